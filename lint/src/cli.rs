@@ -1,0 +1,1 @@
+//! Command-line interface shared by `racelint` and `cargo racelint`.

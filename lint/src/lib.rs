@@ -1,0 +1,21 @@
+//! racelint: finds the classic threading mistakes in Rust code and teaches the fix.
+//!
+//! The pipeline: [`discover`] files, [`analyze`] each unit (parse with syn, build
+//! the [`model`], run every lint of the [`lints`] registry as a query on it),
+//! and [`render`] the [`Finding`]s for a person, an IDE or code scanning.
+
+pub mod analyze;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod lints;
+pub mod model;
+pub mod render;
+pub mod source;
+
+pub use analyze::{Edition, Unit, check_unit};
+pub use config::LintLevels;
+pub use diagnostic::{Applicability, Edit, Finding, Label, Suggestion};
+pub use lints::{Group, Level, Lint, REGISTRY};
+pub use source::{FileId, LineCol, SourceFile, Span};

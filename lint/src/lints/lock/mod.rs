@@ -1,0 +1,3 @@
+//! lock: lock misuse.
+
+pub mod double_lock;

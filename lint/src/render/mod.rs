@@ -1,0 +1,1 @@
+//! Rendering findings: for people, for IDEs, for code scanning.
