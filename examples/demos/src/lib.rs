@@ -1,0 +1,1 @@
+//! The threading lesson, model-checked.

@@ -1,0 +1,1 @@
+//! Runtime for `#[racelint_demo::demo]`.
