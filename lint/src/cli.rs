@@ -1,1 +1,720 @@
 //! Command-line interface shared by `racelint` and `cargo racelint`.
+//!
+//! Findings go to stdout (text or JSON lines), so that `racelint src | less`
+//! and editors reading the JSON both work; problems with the run itself
+//! (bad arguments, no such path, no cargo project) go to stderr as one
+//! `error: ...` line, with exit status 2.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, ValueEnum};
+use rayon::prelude::*;
+
+use crate::analyze::{Edition, check_unit};
+use crate::config::LintLevels;
+use crate::discover::{self, CargoOptions, Plan};
+use crate::lints::{self, Group, Level, REGISTRY};
+use crate::render::human::{self, Options, Style};
+use crate::render::json::{self, CargoContext};
+use crate::render::{FileError, Summary};
+
+const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
+
+const EXIT_STATUS: &str = "\
+Exit status: 0 when nothing at deny level was found, 1 when something was (or a
+file could not be read or parsed), 2 when racelint could not run.";
+
+/// `racelint [OPTIONS] [PATH]...`
+#[derive(Parser, Debug)]
+#[command(name = "racelint", version, about = ABOUT, after_help = EXIT_STATUS)]
+struct PlainCli {
+    /// Files and directories to lint; directories are searched for `*.rs`,
+    /// honouring .gitignore and skipping target/ [default: .]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// The Rust edition the code is written in
+    #[arg(long, value_name = "YEAR", default_value = "2021", value_parser = parse_edition)]
+    edition: Edition,
+
+    #[command(flatten)]
+    common: Common,
+}
+
+/// `cargo racelint [OPTIONS]`
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo-racelint",
+    bin_name = "cargo racelint",
+    version,
+    about = ABOUT,
+    after_help = CARGO_AFTER_HELP
+)]
+struct CargoCli {
+    /// Package to lint (`NAME`, `NAME@VERSION`, a path or a package ID; `*` and `?` allowed)
+    #[arg(short = 'p', long = "package", value_name = "SPEC")]
+    package: Vec<String>,
+
+    /// Lint every package of the workspace
+    #[arg(long, visible_alias = "all")]
+    workspace: bool,
+
+    /// Leave out a package (with --workspace)
+    #[arg(long, value_name = "SPEC")]
+    exclude: Vec<String>,
+
+    /// Path to Cargo.toml
+    #[arg(long, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+
+    /// Override the edition the packages declare
+    #[arg(long, value_name = "YEAR", value_parser = parse_edition)]
+    edition: Option<Edition>,
+
+    /// Passed on to `cargo metadata`
+    #[arg(long)]
+    frozen: bool,
+
+    /// Passed on to `cargo metadata`
+    #[arg(long)]
+    locked: bool,
+
+    /// Passed on to `cargo metadata`
+    #[arg(long)]
+    offline: bool,
+
+    #[command(flatten)]
+    common: Common,
+
+    #[command(flatten)]
+    ignored: IgnoredCargoFlags,
+}
+
+const CARGO_AFTER_HELP: &str = "\
+Also accepts, and ignores, the build flags that cargo and rust-analyzer pass
+(--all-targets, --lib, --bins, --tests, --keep-going, --target-dir, --target,
+--features, --all-features, --no-default-features, -Z, ...): racelint reads
+every .rs file of a package whatever the build configuration.
+
+Exit status: 0 when nothing at deny level was found, 1 when something was (or a
+file could not be read or parsed), 2 when racelint could not run.";
+
+/// Flags of both binaries.
+#[derive(Args, Debug)]
+struct Common {
+    /// Output format: human, short, json, json-diagnostic-short,
+    /// json-diagnostic-rendered-ansi (comma-separated, as cargo takes them)
+    #[arg(long = "message-format", value_name = "FMT", action = ArgAction::Append)]
+    message_format: Vec<String>,
+
+    /// Colour the output: auto (when stdout is a terminal and NO_COLOR is not set), always, never
+    #[arg(long, value_name = "WHEN", value_enum)]
+    color: Option<ColorWhen>,
+
+    /// Set a lint (or a group) to allow; repeatable
+    #[arg(short = 'A', long = "allow", value_name = "LINT")]
+    allow: Vec<String>,
+
+    /// Set a lint (or a group) to warn; repeatable
+    #[arg(short = 'W', long = "warn", value_name = "LINT")]
+    warn: Vec<String>,
+
+    /// Set a lint (or a group) to deny; `-D warnings` denies every warning; repeatable
+    #[arg(short = 'D', long = "deny", value_name = "LINT")]
+    deny: Vec<String>,
+
+    /// Print the lesson of a lint (or the lints of a group) and exit
+    #[arg(long, value_name = "LINT")]
+    explain: Option<String>,
+
+    /// List every lint with its group, default level and summary, and exit
+    #[arg(long)]
+    list: bool,
+
+    /// Leave out the closing summary line
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Build flags of cargo and rust-analyzer, accepted so that racelint can
+/// stand in for `cargo check`; they change nothing.
+#[derive(Args, Debug)]
+struct IgnoredCargoFlags {
+    #[arg(long, hide = true)]
+    keep_going: bool,
+    #[arg(long, hide = true)]
+    all_targets: bool,
+    #[arg(long, hide = true)]
+    lib: bool,
+    #[arg(long, hide = true)]
+    bins: bool,
+    #[arg(long, hide = true)]
+    examples: bool,
+    #[arg(long, hide = true)]
+    tests: bool,
+    #[arg(long, hide = true)]
+    benches: bool,
+    #[arg(long, hide = true, num_args = 0..=1, value_name = "NAME")]
+    bin: Vec<String>,
+    #[arg(long, hide = true, num_args = 0..=1, value_name = "NAME")]
+    example: Vec<String>,
+    #[arg(long, hide = true, num_args = 0..=1, value_name = "NAME")]
+    test: Vec<String>,
+    #[arg(long, hide = true, num_args = 0..=1, value_name = "NAME")]
+    bench: Vec<String>,
+    #[arg(long, hide = true, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+    #[arg(long, hide = true, value_name = "TRIPLE")]
+    target: Vec<String>,
+    #[arg(short = 'F', long, hide = true, value_name = "FEATURES")]
+    features: Vec<String>,
+    #[arg(long, hide = true)]
+    all_features: bool,
+    #[arg(long, hide = true)]
+    no_default_features: bool,
+    #[arg(short = 'Z', hide = true, value_name = "FLAG")]
+    unstable: Vec<String>,
+    #[arg(short = 'j', long, hide = true, value_name = "N")]
+    jobs: Option<String>,
+    #[arg(short = 'r', long, hide = true)]
+    release: bool,
+    #[arg(long, hide = true, value_name = "NAME")]
+    profile: Option<String>,
+    #[arg(short = 'v', long, hide = true, action = ArgAction::Count)]
+    verbose: u8,
+    #[arg(long, hide = true, value_name = "KEY=VALUE")]
+    config: Vec<String>,
+    #[arg(long, hide = true)]
+    ignore_rust_version: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_edition(text: &str) -> Result<Edition, String> {
+    text.parse()
+}
+
+/// Which binary is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `racelint PATH...`
+    Plain,
+    /// `cargo racelint`
+    Cargo,
+}
+
+/// How findings are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Format {
+    /// rustc's JSON (cargo's messages in cargo mode) instead of text.
+    pub json: bool,
+    /// Short text: one line per finding (also for JSON's `rendered`).
+    pub short: bool,
+    /// ANSI colours in JSON's `rendered`.
+    pub rendered_ansi: bool,
+}
+
+/// Parses `--message-format` values; each may list several, comma-separated.
+pub fn parse_message_format(values: &[String]) -> Result<Format, String> {
+    let mut format = Format::default();
+    for value in values.iter().flat_map(|v| v.split(',')) {
+        match value.trim() {
+            "human" => format.json = false,
+            "short" => {
+                format.json = false;
+                format.short = true;
+            }
+            "json" | "json-render-diagnostics" => format.json = true,
+            "json-diagnostic-short" => {
+                format.json = true;
+                format.short = true;
+            }
+            "json-diagnostic-rendered-ansi" => {
+                format.json = true;
+                format.rendered_ansi = true;
+            }
+            other => {
+                return Err(format!(
+                    "unknown message format `{other}` (expected human, short, json, \
+                     json-diagnostic-short or json-diagnostic-rendered-ansi)"
+                ));
+            }
+        }
+    }
+    Ok(format)
+}
+
+/// `racelint`'s entry point.
+pub fn racelint_main() -> ExitCode {
+    run(Mode::Plain, std::env::args_os().collect())
+}
+
+/// `cargo-racelint`'s entry point: cargo runs it as `cargo-racelint racelint ARGS`.
+pub fn cargo_racelint_main() -> ExitCode {
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == "racelint") {
+        args.remove(1);
+    }
+    run(Mode::Cargo, args)
+}
+
+/// Runs racelint with these arguments (the first is the program name) and
+/// returns the exit status.
+pub fn run(mode: Mode, args: Vec<OsString>) -> ExitCode {
+    match execute(mode, args) {
+        Ok(status) => ExitCode::from(status),
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Everything a run needs once the arguments are parsed.
+struct Run {
+    mode: Mode,
+    format: Format,
+    color: bool,
+    quiet: bool,
+    levels: LintLevels,
+}
+
+fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
+    let command = match mode {
+        Mode::Plain => PlainCli::command(),
+        Mode::Cargo => CargoCli::command(),
+    };
+    let matches = match command.try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = error.print();
+            return Ok(0);
+        }
+        Err(error) => return Err(clap_error_line(&error)),
+    };
+    let common_matches = &matches;
+    let cwd = std::env::current_dir()
+        .map_err(|error| format!("cannot read the current directory: {error}"))?;
+    match mode {
+        Mode::Plain => {
+            let cli = PlainCli::from_arg_matches(&matches).map_err(|e| clap_error_line(&e))?;
+            if let Some(status) = info(&cli.common, mode)? {
+                return Ok(status);
+            }
+            let run = prepare(mode, &cli.common, common_matches)?;
+            let paths = if cli.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                cli.paths
+            };
+            let found = discover::plain(&paths, cli.edition, &cwd).map_err(|e| e.to_string())?;
+            Ok(lint_and_print(&run, &found.plans, &found.errors))
+        }
+        Mode::Cargo => {
+            let cli = CargoCli::from_arg_matches(&matches).map_err(|e| clap_error_line(&e))?;
+            if let Some(status) = info(&cli.common, mode)? {
+                return Ok(status);
+            }
+            let run = prepare(mode, &cli.common, common_matches)?;
+            let cargo_flags = [
+                ("--frozen", cli.frozen),
+                ("--locked", cli.locked),
+                ("--offline", cli.offline),
+            ]
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(flag, _)| flag.to_string())
+            .collect();
+            let options = CargoOptions {
+                manifest_path: cli.manifest_path,
+                packages: cli.package,
+                workspace: cli.workspace,
+                exclude: cli.exclude,
+                cargo_flags,
+                edition: cli.edition,
+            };
+            let found = discover::cargo(&options, &cwd).map_err(|e| e.to_string())?;
+            for warning in &found.warnings {
+                let _ = writeln!(io::stderr(), "warning: {warning}");
+            }
+            Ok(lint_and_print(
+                &run,
+                &found.found.plans,
+                &found.found.errors,
+            ))
+        }
+    }
+}
+
+/// clap's error in one line: its first line, and its tip if it has one.
+fn clap_error_line(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut line = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    if let Some(tip) = lines.find(|l| l.starts_with("tip:")) {
+        line.push_str(&format!(" ({tip})"));
+    }
+    line
+}
+
+/// `--list` and `--explain`: prints and returns the exit status, or `None` to lint.
+fn info(common: &Common, mode: Mode) -> Result<Option<u8>, String> {
+    let program = match mode {
+        Mode::Plain => "racelint",
+        Mode::Cargo => "cargo racelint",
+    };
+    let text = if common.list {
+        list(program)
+    } else if let Some(name) = &common.explain {
+        explain(name)?
+    } else {
+        return Ok(None);
+    };
+    let mut stdout = io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    Ok(Some(0))
+}
+
+/// The `--list` table: every lint of the registry.
+pub fn list(program: &str) -> String {
+    let name_width = REGISTRY
+        .iter()
+        .map(|l| l.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let group_width = Group::ALL
+        .iter()
+        .map(|g| g.as_str().len())
+        .max()
+        .unwrap_or(5);
+    let mut out = format!(
+        "{:name_width$}  {:group_width$}  {:7}  summary\n",
+        "lint", "group", "default"
+    );
+    for lint in REGISTRY {
+        out.push_str(&format!(
+            "{:name_width$}  {:group_width$}  {:7}  {}\n",
+            lint.name,
+            lint.group.as_str(),
+            lint.default_level.as_str(),
+            lint.summary
+        ));
+    }
+    out.push_str(&format!(
+        "\nrun `{program} --explain NAME` for the lesson of a lint\n"
+    ));
+    out
+}
+
+/// The `--explain` text of a lint, or the list of a group's lints.
+pub fn explain(name: &str) -> Result<String, String> {
+    if let Some(lint) = lints::find(name) {
+        return Ok(format!(
+            "racelint::{}: {}\ngroup: {}, default level: {}\n\n{}",
+            lint.name,
+            lint.summary,
+            lint.group,
+            lint.default_level,
+            lint.docs()
+        ));
+    }
+    if let Some(group) = Group::from_name(name) {
+        let mut out = format!("{group}: {}\n\n", group.description());
+        for lint in REGISTRY.iter().filter(|l| l.group == group) {
+            out.push_str(&format!(
+                "  {} ({}): {}\n",
+                lint.name, lint.default_level, lint.summary
+            ));
+        }
+        return Ok(out);
+    }
+    Err(unknown_lint(name))
+}
+
+fn unknown_lint(name: &str) -> String {
+    let mut message = format!("no lint or group named `{name}`");
+    if let Some(close) = lints::closest_name(name.strip_prefix("racelint::").unwrap_or(name)) {
+        message.push_str(&format!(" (did you mean `{close}`?)"));
+    }
+    message
+}
+
+/// Reads the output and level flags.
+fn prepare(mode: Mode, common: &Common, matches: &ArgMatches) -> Result<Run, String> {
+    let format = parse_message_format(&common.message_format)?;
+    Ok(Run {
+        mode,
+        format,
+        color: use_color(mode, common.color),
+        quiet: common.quiet,
+        levels: levels(matches)?,
+    })
+}
+
+/// Colour when asked, or under `auto` when stdout is a terminal, `NO_COLOR`
+/// is unset and `TERM` is not `dumb`. In cargo mode `CARGO_TERM_COLOR` is the default.
+fn use_color(mode: Mode, flag: Option<ColorWhen>) -> bool {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let choice = flag
+        .or_else(|| {
+            let value = env("CARGO_TERM_COLOR").filter(|_| mode == Mode::Cargo)?;
+            ColorWhen::from_str(value.to_str()?, true).ok()
+        })
+        .unwrap_or(ColorWhen::Auto);
+    match choice {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            io::stdout().is_terminal()
+                && env("NO_COLOR").is_none()
+                && env("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// The levels from `-A`, `-W` and `-D`, applied in command-line order.
+fn levels(matches: &ArgMatches) -> Result<LintLevels, String> {
+    let mut flags = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Allow),
+        ("warn", Level::Warn),
+        ("deny", Level::Deny),
+    ] {
+        if let (Some(values), Some(indices)) =
+            (matches.get_many::<String>(id), matches.indices_of(id))
+        {
+            flags.extend(
+                indices
+                    .zip(values)
+                    .map(|(index, name)| (index, level, name.clone())),
+            );
+        }
+    }
+    flags.sort_by_key(|(index, _, _)| *index);
+    let mut levels = LintLevels::default();
+    for (_, level, name) in flags {
+        if name == "warnings" {
+            let warned: Vec<_> = REGISTRY
+                .iter()
+                .filter(|l| levels.level_of(l) == Level::Warn)
+                .collect();
+            for lint in warned {
+                levels.set(lint, level);
+            }
+        } else if let Some(lint) = lints::find(&name) {
+            levels.set(lint, level);
+        } else if let Some(group) = Group::from_name(&name) {
+            for lint in REGISTRY.iter().filter(|l| l.group == group) {
+                levels.set(lint, level);
+            }
+        } else {
+            return Err(unknown_lint(&name));
+        }
+    }
+    Ok(levels)
+}
+
+/// What one unit printed, and what it found.
+struct UnitOutput {
+    bytes: Vec<u8>,
+    summary: Summary,
+}
+
+/// Lints the units in parallel, prints their output in order, and returns the exit status.
+fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
+    let outputs: Vec<UnitOutput> = plans.par_iter().map(|plan| lint_plan(run, plan)).collect();
+    let mut summary = Summary {
+        unreadable: errors.len(),
+        ..Summary::default()
+    };
+    let mut stdout = io::stdout().lock();
+    let mut write = |bytes: &[u8]| stdout.write_all(bytes);
+    let mut result = Ok(());
+    if !errors.is_empty() {
+        let mut bytes = Vec::new();
+        for error in errors {
+            write_file_error(run, None, error, &mut bytes);
+        }
+        result = write(&bytes);
+    }
+    for output in &outputs {
+        summary.merge(output.summary);
+        if result.is_ok() {
+            result = write(&output.bytes);
+        }
+    }
+    if result.is_ok() {
+        if run.format.json {
+            if run.mode == Mode::Cargo {
+                result = write(format!("{}\n", json::build_finished(!summary.failed())).as_bytes());
+            }
+        } else if !run.quiet {
+            let mut buffer = human::new_buffer(run.color);
+            let _ = human::write_summary(&mut buffer, &summary);
+            result = write(buffer.as_slice());
+        }
+    }
+    let _ = result.and_then(|()| stdout.flush());
+    u8::from(summary.failed())
+}
+
+/// Reads, lints and renders one unit; drops its sources and syntax trees before returning.
+fn lint_plan(run: &Run, plan: &Plan) -> UnitOutput {
+    let (unit, errors) = discover::load(plan);
+    let findings = check_unit(&unit, &run.levels);
+    let mut summary = Summary {
+        files: unit.files.len(),
+        unreadable: errors.len(),
+        ..Summary::default()
+    };
+    summary.count(&findings);
+    let mut bytes = Vec::new();
+    for error in &errors {
+        write_file_error(run, Some(plan), error, &mut bytes);
+    }
+    let options = Options {
+        color: if run.format.json {
+            run.format.rendered_ansi
+        } else {
+            run.color
+        },
+        style: if run.format.short {
+            Style::Short
+        } else {
+            Style::Rich
+        },
+    };
+    if run.format.json {
+        for finding in &findings {
+            let diagnostic = json::diagnostic(&unit, finding, options);
+            let path = &unit.file(finding.primary.span.file).path;
+            let line = json::line(&diagnostic, cargo_context(plan, path));
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+        }
+    } else {
+        let mut buffer = human::new_buffer(options.color);
+        for finding in &findings {
+            let _ = human::write_finding(&mut buffer, &unit, finding, options);
+        }
+        bytes.extend_from_slice(buffer.as_slice());
+    }
+    UnitOutput { bytes, summary }
+}
+
+fn write_file_error(run: &Run, plan: Option<&Plan>, error: &FileError, bytes: &mut Vec<u8>) {
+    if run.format.json {
+        let options = Options {
+            color: run.format.rendered_ansi,
+            style: Style::Rich,
+        };
+        let diagnostic = json::file_error_diagnostic(error, options);
+        let path = plan
+            .and_then(|p| p.files.iter().find(|f| f.name == error.name))
+            .map_or_else(|| PathBuf::from(&error.name), |f| f.path.clone());
+        let context = plan.and_then(|p| cargo_context(p, &path));
+        bytes.extend_from_slice(json::line(&diagnostic, context).as_bytes());
+        bytes.push(b'\n');
+    } else {
+        let mut buffer = human::new_buffer(run.color);
+        let _ = human::write_file_error(&mut buffer, error);
+        bytes.extend_from_slice(buffer.as_slice());
+    }
+}
+
+/// The package and target of a file, in cargo mode.
+fn cargo_context<'p>(plan: &'p Plan, path: &Path) -> Option<CargoContext<'p>> {
+    let package = plan.package.as_deref()?;
+    Some(CargoContext {
+        package_id: &package.id,
+        manifest_path: &package.manifest_path,
+        target: package.target_of(path)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_formats() {
+        let parse =
+            |v: &[&str]| parse_message_format(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(parse(&[]).unwrap(), Format::default());
+        assert!(parse(&["json"]).unwrap().json);
+        let ra = parse(&["json-diagnostic-rendered-ansi"]).unwrap();
+        assert!(ra.json && ra.rendered_ansi);
+        let both = parse(&["json,json-diagnostic-short"]).unwrap();
+        assert!(both.json && both.short);
+        assert!(!parse(&["json", "human"]).unwrap().json);
+        assert!(
+            parse(&["xml"])
+                .unwrap_err()
+                .contains("unknown message format `xml`")
+        );
+    }
+
+    #[test]
+    fn cli_definitions_are_valid() {
+        PlainCli::command().debug_assert();
+        CargoCli::command().debug_assert();
+    }
+
+    #[test]
+    fn level_flags_apply_in_order() {
+        let matches = PlainCli::command()
+            .try_get_matches_from([
+                "racelint",
+                "-A",
+                "join",
+                "-W",
+                "serial_join",
+                "-D",
+                "warnings",
+            ])
+            .unwrap();
+        let levels = levels(&matches).unwrap();
+        let level = |name| levels.level_of(lints::find(name).unwrap());
+        assert_eq!(level("detached_thread"), Level::Allow);
+        assert_eq!(level("serial_join"), Level::Deny);
+        assert_eq!(level("lost_update"), Level::Deny);
+        let matches = PlainCli::command()
+            .try_get_matches_from(["racelint", "-A", "lost_updat"])
+            .unwrap();
+        assert_eq!(
+            levels_error(&matches),
+            "no lint or group named `lost_updat` (did you mean `lost_update`?)"
+        );
+    }
+
+    fn levels_error(matches: &ArgMatches) -> String {
+        levels(matches).err().unwrap()
+    }
+
+    #[test]
+    fn explain_reads_the_registry() {
+        let text = explain("racelint::lost_update").unwrap();
+        assert!(text.starts_with("racelint::lost_update: "));
+        assert!(text.contains("### What it does"));
+        assert!(explain("race").unwrap().contains("lost_update"));
+        assert!(explain("nope_nothing_like_it").is_err());
+    }
+}

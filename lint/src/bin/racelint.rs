@@ -1,1 +1,5 @@
-fn main() {}
+//! `racelint PATH...`: lints Rust files and folders.
+
+fn main() -> std::process::ExitCode {
+    racelint::cli::racelint_main()
+}
