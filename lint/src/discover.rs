@@ -383,19 +383,39 @@ fn find_manifest(cwd: &Path) -> Result<PathBuf, Error> {
         })
 }
 
-/// `cargo metadata`'s complaint in one line: its messages joined by `: `.
+/// `cargo metadata`'s complaint in one line: its messages joined by `: `,
+/// the place in a manifest (`Cargo.toml:3:11`) first, the snippet left out.
 fn metadata_error(error: cargo_metadata::Error) -> Error {
     match error {
-        cargo_metadata::Error::CargoMetadata { stderr } => {
-            let parts: Vec<&str> = stderr
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && *l != "Caused by:" && !l.starts_with("warning:"))
-                .map(|l| l.strip_prefix("error: ").unwrap_or(l))
-                .collect();
-            Error(format!("cargo metadata failed: {}", parts.join(": ")))
-        }
+        cargo_metadata::Error::CargoMetadata { stderr } => Error(format!(
+            "cargo metadata failed: {}",
+            cargo_error_line(&stderr)
+        )),
         other => Error(other.to_string()),
+    }
+}
+
+fn cargo_error_line(stderr: &str) -> String {
+    let mut location = None;
+    let mut parts = Vec::new();
+    for line in stderr.lines().map(str::trim) {
+        if let Some(place) = line.strip_prefix("--> ") {
+            location.get_or_insert(place);
+            continue;
+        }
+        let snippet = line.starts_with('|')
+            || line
+                .split_once(" |")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if line.is_empty() || line == "Caused by:" || line.starts_with("warning:") || snippet {
+            continue;
+        }
+        parts.push(line.strip_prefix("error: ").unwrap_or(line));
+    }
+    let message = parts.join(": ");
+    match location {
+        Some(place) => format!("{place}: {message}"),
+        None => message,
     }
 }
 
@@ -656,6 +676,20 @@ mod tests {
         );
         assert_eq!(display_name(Path::new("../q/a.rs"), cwd), "../q/a.rs");
         assert_eq!(display_name(Path::new("."), cwd), ".");
+    }
+
+    #[test]
+    fn cargo_errors_fit_on_one_line() {
+        let stderr = "error: string values must be quoted, expected literal string\n --> Cargo.toml:3:11\n  |\n3 | version = \n  |           ^\n";
+        assert_eq!(
+            cargo_error_line(stderr),
+            "Cargo.toml:3:11: string values must be quoted, expected literal string"
+        );
+        let stderr = "error: failed to load manifest for workspace member `/w/nope`\nreferenced by workspace at `/w/Cargo.toml`\n\nCaused by:\n  failed to read `/w/nope/Cargo.toml`\n";
+        assert_eq!(
+            cargo_error_line(stderr),
+            "failed to load manifest for workspace member `/w/nope`: referenced by workspace at `/w/Cargo.toml`: failed to read `/w/nope/Cargo.toml`"
+        );
     }
 
     #[test]
