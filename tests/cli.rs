@@ -130,6 +130,23 @@ fn warnings_alone_exit_0_and_deny_warnings_turns_them_into_errors() {
 }
 
 #[test]
+fn short_format_is_one_line_per_finding() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "broken.rs", BROKEN);
+    write(dir.path(), "clean.rs", CLEAN);
+    let output = racelint(dir.path(), &["--message-format=short", "."]);
+    assert_eq!(status(&output), 1);
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("broken.rs:2:13: error[racelint::parse_error]: "),
+        "{out}"
+    );
+    assert_eq!(lines[1], "1 problem (1 denied) in 2 files");
+}
+
+#[test]
 fn a_missing_path_exits_2_before_linting() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "broken.rs", BROKEN);

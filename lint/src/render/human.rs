@@ -8,7 +8,7 @@
 //!   |             ------------------------------ this read ...
 //! ```
 
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
@@ -290,16 +290,6 @@ impl UnitFiles<'_> {
     }
 }
 
-/// Writes into a byte vector through [`WriteColor`] (for callers holding a `Vec<u8>`).
-pub fn write_plain(
-    out: &mut Vec<u8>,
-    f: impl FnOnce(&mut dyn WriteColor) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut buffer = Buffer::no_color();
-    f(&mut buffer)?;
-    out.write_all(buffer.as_slice())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,6 +297,16 @@ mod tests {
     use crate::diagnostic::{Applicability, Edit};
     use crate::lints::{self, PARSE_ERROR};
     use crate::source::Span;
+    use std::io::Write;
+
+    fn write_plain(
+        out: &mut Vec<u8>,
+        f: impl FnOnce(&mut dyn WriteColor) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buffer = Buffer::no_color();
+        f(&mut buffer)?;
+        out.write_all(buffer.as_slice())
+    }
 
     const TEXT: &str =
         "fn main() {\n    let v = counter.load(SeqCst);\n    counter.store(v + 1, SeqCst);\n}\n";
