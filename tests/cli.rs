@@ -260,6 +260,16 @@ fn directories_honour_gitignore_and_skip_target() {
     assert_eq!(files_with_parse_errors(&out), ["src/main.rs"], "{out}");
     assert!(out.ends_with("in 1 file\n"), "{out}");
 
+    // Packages inside the folder are searched too, without their target/.
+    write(root, "nested/Cargo.toml", "[package]\nname = \"nested\"\n");
+    write(root, "nested/src/lib.rs", BROKEN);
+    write(root, "nested/target/out.rs", BROKEN);
+    let output = racelint(root, &["."]);
+    assert_eq!(
+        files_with_parse_errors(&stdout(&output)),
+        ["nested/src/lib.rs", "src/main.rs"]
+    );
+
     // A file named on the command line is linted even when ignored.
     let output = racelint(root, &["src/scratch.rs"]);
     assert_eq!(

@@ -186,7 +186,7 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
-            walk(&full, &[], cwd, &mut found.errors)
+            walk(&full, Scope::All, cwd, &mut found.errors)
         } else {
             vec![full]
         };
@@ -211,11 +211,22 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
     Ok(found)
 }
 
+/// Where a folder search stops.
+enum Scope<'a> {
+    /// Everything below the folder (plain mode).
+    All,
+    /// One package: not the given folders, nor folders holding another package.
+    Package { skip: &'a [PathBuf] },
+}
+
 /// The `*.rs` files under `dir`, sorted. Skips what `.gitignore` and
-/// `.ignore` exclude, hidden entries, cargo target directories, the `skip`
-/// directories and (below `dir`) directories that hold another package.
-fn walk(dir: &Path, skip: &[PathBuf], cwd: &Path, errors: &mut Vec<FileError>) -> Vec<PathBuf> {
-    let skip: Vec<PathBuf> = skip.to_vec();
+/// `.ignore` exclude, hidden entries, cargo target directories, and what
+/// the scope leaves out.
+fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -> Vec<PathBuf> {
+    let (skip, one_package) = match scope {
+        Scope::All => (Vec::new(), false),
+        Scope::Package { skip } => (skip.to_vec(), true),
+    };
     let root = dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
@@ -226,7 +237,7 @@ fn walk(dir: &Path, skip: &[PathBuf], cwd: &Path, errors: &mut Vec<FileError>) -
             }
             !(is_target_dir(path)
                 || skip.iter().any(|s| path == s)
-                || path.join("Cargo.toml").is_file())
+                || (one_package && path.join("Cargo.toml").is_file()))
         })
         .build();
     let mut files = BTreeSet::new();
@@ -652,7 +663,8 @@ fn package_files(
         .cloned()
         .collect();
     for root in &roots {
-        files.extend(walk(root, &[target_dir.to_path_buf()], cwd, errors));
+        let skip = [target_dir.to_path_buf()];
+        files.extend(walk(root, Scope::Package { skip: &skip }, cwd, errors));
     }
     files.into_iter().collect()
 }
