@@ -66,17 +66,35 @@ pub struct ParsedFile<'a> {
     pub id: FileId,
     pub source: &'a SourceFile,
     pub syntax: syn::File,
+    /// Where syn's text starts in the file: syn skips a byte order mark and a shebang line.
+    pub base: usize,
+}
+
+/// The number of bytes `syn::parse_file` skips at the start of a file.
+fn syntax_base(text: &str) -> usize {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    if rest.starts_with("#!") && !rest[2..].trim_start().starts_with('[') {
+        bom + rest.find('\n').unwrap_or(rest.len())
+    } else {
+        bom
+    }
 }
 
 /// Parses one file; a syntax error becomes a `parse_error` finding at syn's location.
 pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Finding> {
+    let base = syntax_base(&source.text);
     match syn::parse_file(&source.text) {
-        Ok(syntax) => Ok(ParsedFile { id, source, syntax }),
+        Ok(syntax) => Ok(ParsedFile {
+            id,
+            source,
+            syntax,
+            base,
+        }),
         Err(error) => {
-            let start = error.span().start();
-            let lo = source.offset_of(start.line, start.column);
-            let end = error.span().end();
-            let hi = source.offset_of(end.line, end.column).max(lo);
+            let range = error.span().byte_range();
+            let lo = (range.start + base).min(source.text.len());
+            let hi = (range.end + base).clamp(lo, source.text.len());
             let span = Span::new(id, lo..hi);
             Err(Finding::new(
                 &lints::PARSE_ERROR,

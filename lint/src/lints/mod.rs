@@ -181,6 +181,44 @@ declare_lint! {
     };
 }
 
+/// The note that says why a finding's code runs on several threads at once.
+pub(crate) fn concurrency_note(
+    model: &Model,
+    finding: Finding,
+    body: crate::model::BodyId,
+    why: crate::model::Concurrency,
+) -> Finding {
+    use crate::model::Concurrency;
+    let finding = match why {
+        Concurrency::ManyThreads(spawn) => finding.label(
+            model.spawn(spawn).span,
+            if model.spawn(spawn).many {
+                "this spawn runs in a loop: several threads run this code at once"
+            } else {
+                "this code runs on several threads spawned from more than one place"
+            },
+        ),
+        Concurrency::OtherThread(span) => finding.label(span, "another thread writes it here"),
+        Concurrency::SpawnedHere(spawn) => finding.label(
+            model.spawn(spawn).span,
+            "this thread may still be writing it",
+        ),
+    };
+    let chain = model.call_chain_from_thread(body);
+    if chain.is_empty() {
+        finding
+    } else {
+        finding.note(format!(
+            "the thread runs this through {}",
+            chain
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        ))
+    }
+}
+
 /// Every lint, in the order `--list` shows them.
 pub static REGISTRY: &[&Lint] = &[
     &race::lost_update::LOST_UPDATE,

@@ -1,14 +1,535 @@
 //! The shared model of a unit: what each function shares, which code runs on
-//! spawned threads, and the ordered accesses. Lints are queries on it.
+//! spawned threads (and on how many), and, in program order, the accesses:
+//! reads, writes, lock acquisitions with the live range of every guard,
+//! spawns, joins, waits and calls. Lints are short queries on it.
+//!
+//! The model is built once per unit by [`build`], from syntax alone: type
+//! names in declarations and constructors tell what a binding is, `let`
+//! bindings and clones of `Arc`s are followed as aliases, closures passed to
+//! a spawn become thread bodies, and helper functions of the unit are
+//! followed through calls.
+
+mod build;
+mod effects;
+
+use std::collections::{HashMap, HashSet};
 
 use crate::analyze::{Edition, ParsedFile};
+use crate::source::Span;
 
+pub use build::{JoinResultUse, SerialHow};
+pub use effects::{Effect, EffectKind};
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// A shared object: an atomic, a lock, a channel, a `static mut`, ...
+    ObjId;
+    /// A function, method or thread closure.
+    BodyId;
+    /// One call of `thread::spawn` (or `Builder::spawn`, `s.spawn`).
+    SpawnId;
+    /// A place that keeps join handles: a binding, or a collection of them.
+    HandleId;
+    /// One lock guard, from its acquisition to its release.
+    GuardId;
+    /// One atomic step: every atomic operation is one, and every guard is one
+    /// (everything done through the same guard happens in one step).
+    StepId;
+    /// A loop, or a closure that an iterator adapter may run many times.
+    LoopId;
+}
+
+/// What kind of shared object a binding refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjKind {
+    Atomic,
+    Mutex,
+    RwLock,
+    /// Both ends of one channel are the same object.
+    Channel,
+    Condvar,
+    Barrier,
+    /// A `static mut` item.
+    StaticMut,
+    /// Shared, but its type is not known from the syntax (e.g. an `Arc` of a struct).
+    Unknown,
+}
+
+/// One shared object.
+#[derive(Clone, Debug)]
+pub struct Object {
+    /// How the learner names it, e.g. `counter` or `self.total`.
+    pub name: String,
+    pub kind: ObjKind,
+    /// Where it is declared or first seen.
+    pub decl: Span,
+    /// Set for a parameter of a function: the arguments at its call sites
+    /// are the real objects.
+    pub param_of: Option<(BodyId, usize)>,
+}
+
+/// A function, a method, or a closure that a spawned thread runs.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub name: String,
+    /// The function's name (or the closure's header), for labels.
+    pub span: Span,
+    pub kind: BodyKind,
+    pub events: Vec<Event>,
+    /// For functions: the object each parameter refers to, if it is shared.
+    pub params: Vec<Option<ObjId>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// A free function.
+    Fn,
+    /// A method (in an `impl` or a trait).
+    Method,
+    /// The closure given to a spawn: it runs on the spawned thread.
+    ThreadClosure(SpawnId),
+}
+
+/// Where an event sits in the control flow of its body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ctx {
+    /// Enclosing loops (and closures an iterator runs many times), outermost first.
+    pub loops: Vec<LoopId>,
+    /// Enclosing conditional arms: (branch, arm, number of arms).
+    pub arms: Vec<(u32, u16, u16)>,
+}
+
+/// One step of a body, in program order.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub kind: EventKind,
+    pub span: Span,
+    pub ctx: Ctx,
+}
+
+/// A value read from a shared object, which another value depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Dep {
+    pub obj: ObjId,
+    pub step: StepId,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReadHow {
+    /// `load` on an atomic.
+    AtomicLoad,
+    /// A read through a lock guard.
+    Guard,
+    /// `try_recv` on a channel: it does not wait.
+    TryRecv,
+    /// A plain read of a `static mut`.
+    Plain,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WriteHow {
+    /// Atomic `store`.
+    Store,
+    /// Atomic `swap`: writes a value, returns the old one.
+    Swap,
+    /// One atomic read-modify-write (`fetch_add`, `compare_exchange`, ...).
+    ReadModifyWrite,
+    /// An assignment or a mutating method call through a lock guard.
+    Guard,
+    /// `send` on a channel.
+    Send,
+    /// An assignment to a `static mut` (or through `&mut` of it).
+    Plain,
+}
+
+/// The memory ordering named in an atomic operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ordering {
+    Relaxed,
+    Release,
+    Acquire,
+    AcqRel,
+    SeqCst,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LockMode {
+    /// `Mutex::lock`
+    Exclusive,
+    /// `RwLock::read`
+    Read,
+    /// `RwLock::write`
+    Write,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WaitHow {
+    /// `for v in rx`, `rx.recv()`, `rx.iter()`: waits for a message or for every sender to be gone.
+    Channel,
+    /// `Condvar::wait` and friends.
+    Condvar,
+    /// `Barrier::wait`.
+    Barrier,
+    /// A loop that spins on an atomic load until a flag is set.
+    FlagLoop,
+}
+
+#[derive(Clone, Debug)]
+pub enum EventKind {
+    Read {
+        obj: ObjId,
+        step: StepId,
+        how: ReadHow,
+        ordering: Option<Ordering>,
+    },
+    Write {
+        obj: ObjId,
+        step: StepId,
+        how: WriteHow,
+        /// The reads the written value was computed from.
+        deps: Vec<Dep>,
+        ordering: Option<Ordering>,
+    },
+    Lock {
+        obj: ObjId,
+        guard: GuardId,
+        mode: LockMode,
+    },
+    /// The guard is dropped (end of statement, end of block, or `drop`).
+    Unlock {
+        guard: GuardId,
+    },
+    Spawn {
+        spawn: SpawnId,
+    },
+    Join {
+        /// The handle place joined, when known.
+        handle: Option<HandleId>,
+        /// The spawns whose threads this join waits for.
+        spawns: Vec<SpawnId>,
+        /// The `join` method (or path) itself.
+        method: Span,
+        /// What happens to the `Result` that says whether the thread panicked.
+        result: JoinResultUse,
+        /// Set when the join comes right after its spawn.
+        serial: Option<SerialHow>,
+    },
+    /// A `thread::scope` ends: every thread spawned in it is joined here.
+    ScopeEnd {
+        spawns: Vec<SpawnId>,
+    },
+    Call {
+        callees: Vec<BodyId>,
+        /// The shared object passed as each argument (the receiver first, for methods).
+        args: Vec<Option<ObjId>>,
+    },
+    Wait {
+        obj: Option<ObjId>,
+        how: WaitHow,
+    },
+    Sleep,
+}
+
+/// How a spawned thread's handle was treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandleFate {
+    /// Thrown away at once: `thread::spawn(..);` or `let _ = thread::spawn(..)`.
+    Discarded,
+    /// Kept in a handle place.
+    Kept(HandleId),
+    /// Joined in the very expression that spawned it: `spawn(..).join()`.
+    JoinedAtOnce,
+    /// Handed elsewhere: returned, passed to a function, stored in a struct.
+    Escaped,
+}
+
+/// One spawn call.
+#[derive(Clone, Debug)]
+pub struct Spawn {
+    /// The spawn function or method (`thread::spawn`, `s.spawn`, `.spawn`).
+    pub span: Span,
+    /// The whole spawn call.
+    pub call: Span,
+    pub spawner: BodyId,
+    /// Index of the `Spawn` event in the spawner's events.
+    pub event: usize,
+    /// What the thread runs: a closure body, or a named function.
+    pub body: Option<BodyId>,
+    /// Spawned in a `thread::scope` (joined when the scope ends).
+    pub scoped: bool,
+    /// Inside a loop or an iterator closure: many threads run this body.
+    pub many: bool,
+    pub fate: HandleFate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlePlace {
+    /// `let h = thread::spawn(..)`.
+    Single,
+    /// A `Vec` (or other collection) of handles.
+    Collection,
+}
+
+/// A place that keeps join handles.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    pub name: String,
+    /// The binding (`let h` / `let handles`).
+    pub decl: Span,
+    pub body: BodyId,
+    pub place: HandlePlace,
+    pub ctx: Ctx,
+    pub spawns: Vec<SpawnId>,
+    /// Mentioned after its declaration (other than by pushing into it).
+    pub used: bool,
+    /// Moved out of the function's reach: returned, passed on, stored elsewhere.
+    pub escaped: bool,
+    /// Every `join()` on it (or on its elements), with where it happens.
+    pub joins: Vec<JoinSite>,
+}
+
+#[derive(Clone, Debug)]
+pub struct JoinSite {
+    pub span: Span,
+    pub ctx: Ctx,
+    /// Index of the `Join` event in the body.
+    pub event: usize,
+}
+
+/// A lock guard.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    pub obj: ObjId,
+    pub mode: LockMode,
+    /// The `lock()` / `read()` / `write()` call.
+    pub span: Span,
+    /// The binding that holds it, when it is not a temporary.
+    pub binding: Option<String>,
+    /// For a temporary kept alive by a `match` / `if let` / `while let` scrutinee: that construct's keyword.
+    pub scrutinee_of: Option<&'static str>,
+    pub step: StepId,
+}
+
+/// Why two accesses can happen at the same time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    /// The code runs on several threads at once (spawned in a loop, or from several places).
+    ManyThreads(SpawnId),
+    /// Another thread writes the same object (at this span).
+    OtherThread(Span),
+    /// This code runs while a thread spawned here earlier may still be writing.
+    SpawnedHere(SpawnId),
+}
+
+/// The model of one unit.
 pub struct Model {
     pub edition: Edition,
+    pub objects: Vec<Object>,
+    pub bodies: Vec<Body>,
+    pub spawns: Vec<Spawn>,
+    pub handles: Vec<Handle>,
+    pub guards: Vec<Guard>,
+    /// For each body: the spawns whose threads run it (directly or through calls).
+    thread_runs: Vec<Vec<SpawnId>>,
+    /// For each body: the call events that call it, as (caller, event index).
+    callers: Vec<Vec<(BodyId, usize)>>,
+    effects_cache: std::cell::RefCell<HashMap<BodyId, std::rc::Rc<Vec<Effect>>>>,
 }
 
 impl Model {
-    pub fn build(_files: &[ParsedFile<'_>], edition: Edition) -> Model {
-        Model { edition }
+    pub fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
+        build::build(files, edition)
+    }
+
+    pub fn object(&self, id: ObjId) -> &Object {
+        &self.objects[id.index()]
+    }
+
+    pub fn body(&self, id: BodyId) -> &Body {
+        &self.bodies[id.index()]
+    }
+
+    pub fn spawn(&self, id: SpawnId) -> &Spawn {
+        &self.spawns[id.index()]
+    }
+
+    pub fn guard(&self, id: GuardId) -> &Guard {
+        &self.guards[id.index()]
+    }
+
+    pub fn body_ids(&self) -> impl Iterator<Item = BodyId> + '_ {
+        (0..self.bodies.len() as u32).map(BodyId)
+    }
+
+    /// The spawns whose threads run this body, directly or through calls.
+    pub fn threads_running(&self, body: BodyId) -> &[SpawnId] {
+        &self.thread_runs[body.index()]
+    }
+
+    /// Whether this body runs on a spawned thread.
+    pub fn runs_on_thread(&self, body: BodyId) -> bool {
+        !self.thread_runs[body.index()].is_empty()
+    }
+
+    /// Whether more than one thread can run this body at the same time.
+    pub fn runs_on_many_threads(&self, body: BodyId) -> bool {
+        let runs = self.threads_running(body);
+        runs.len() > 1 || runs.iter().any(|&s| self.spawn(s).many)
+    }
+
+    /// Calls of this body: (caller, index of the `Call` event).
+    pub fn callers(&self, body: BodyId) -> &[(BodyId, usize)] {
+        &self.callers[body.index()]
+    }
+
+    /// The objects `obj` may really be: itself, and for a parameter the
+    /// arguments passed at every call site (followed through helpers).
+    pub fn real_objects(&self, obj: ObjId) -> HashSet<ObjId> {
+        let mut out = HashSet::new();
+        let mut work = vec![obj];
+        while let Some(o) = work.pop() {
+            if !out.insert(o) {
+                continue;
+            }
+            if let Some((body, index)) = self.object(o).param_of {
+                for &(caller, event) in self.callers(body) {
+                    if let EventKind::Call { args, .. } = &self.body(caller).events[event].kind {
+                        if let Some(Some(arg)) = args.get(index) {
+                            work.push(*arg);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether two objects can be the same one at run time.
+    pub fn same_object(&self, a: ObjId, b: ObjId) -> bool {
+        a == b || !self.real_objects(a).is_disjoint(&self.real_objects(b))
+    }
+
+    /// Index of the event in the spawner where this spawn's thread is known to
+    /// be finished: its first join, or the end of its `thread::scope`.
+    pub fn joined_at(&self, spawn: SpawnId) -> Option<usize> {
+        let s = self.spawn(spawn);
+        self.body(s.spawner)
+            .events
+            .iter()
+            .enumerate()
+            .skip(s.event)
+            .find(|(_, e)| match &e.kind {
+                EventKind::Join { spawns, .. } | EventKind::ScopeEnd { spawns } => {
+                    spawns.contains(&spawn)
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// Whether the spawner waits for this thread's work in some other way than
+    /// `join` after the spawn: it receives on a channel the thread sends on,
+    /// waits on a barrier or condition variable the thread uses, or spins on
+    /// a flag the thread sets. Returns the index of that wait.
+    pub fn waited_for_otherwise(&self, spawn: SpawnId, from: usize) -> Option<usize> {
+        let s = self.spawn(spawn);
+        let body = s.body?;
+        let touched: Vec<ObjId> = self.effects(body).iter().map(|e| e.obj).collect();
+        self.body(s.spawner)
+            .events
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, e)| match &e.kind {
+                EventKind::Wait { obj: Some(obj), .. } => {
+                    touched.iter().any(|&t| self.same_object(t, *obj))
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// Why code at `index` in `body` that writes `obj` can run at the same time
+    /// as another write of `obj`, if it can.
+    pub fn concurrent_writer(&self, body: BodyId, index: usize, obj: ObjId) -> Option<Concurrency> {
+        let runs = self.threads_running(body);
+        if let Some(&spawn) = runs.iter().find(|&&s| self.spawn(s).many) {
+            return Some(Concurrency::ManyThreads(spawn));
+        }
+        if runs.len() > 1 {
+            return Some(Concurrency::ManyThreads(runs[0]));
+        }
+        // Another thread body that writes the same object.
+        for other in self.body_ids() {
+            if other == body || !self.runs_on_thread(other) {
+                continue;
+            }
+            if runs.iter().any(|s| self.threads_running(other).contains(s)) {
+                continue;
+            }
+            for event in &self.body(other).events {
+                if let EventKind::Write { obj: o, .. } = &event.kind {
+                    if self.same_object(*o, obj) {
+                        return Some(Concurrency::OtherThread(event.span));
+                    }
+                }
+            }
+        }
+        // The spawning side: a thread spawned earlier here, not joined yet, writes it.
+        for (s, spawn) in self.spawns.iter().enumerate() {
+            let id = SpawnId(s as u32);
+            if spawn.spawner != body || spawn.event >= index {
+                continue;
+            }
+            if self.joined_at(id).is_some_and(|j| j < index) {
+                continue;
+            }
+            let Some(thread) = spawn.body else { continue };
+            if self
+                .written_objects(thread)
+                .iter()
+                .any(|&(o, _)| self.same_object(o, obj))
+            {
+                return Some(Concurrency::SpawnedHere(id));
+            }
+        }
+        None
+    }
+
+    /// A chain of calls from a thread's entry to `body`, for notes: names of
+    /// the functions, outermost first (empty when `body` is the entry).
+    pub fn call_chain_from_thread(&self, body: BodyId) -> Vec<String> {
+        let mut chain = Vec::new();
+        let mut current = body;
+        let mut seen = HashSet::new();
+        while !matches!(self.body(current).kind, BodyKind::ThreadClosure(_))
+            && seen.insert(current)
+            && !self.spawns.iter().any(|s| s.body == Some(current))
+        {
+            let Some(&(caller, _)) = self
+                .callers(current)
+                .iter()
+                .find(|(caller, _)| self.runs_on_thread(*caller))
+            else {
+                break;
+            };
+            chain.push(self.body(current).name.clone());
+            current = caller;
+        }
+        chain.reverse();
+        chain
     }
 }

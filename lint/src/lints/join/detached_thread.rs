@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{HandleFate, Model, SpawnId};
 
 declare_lint! {
     /// ### What it does
@@ -35,4 +35,47 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for (index, spawn) in model.spawns.iter().enumerate() {
+        let id = SpawnId(index as u32);
+        if spawn.scoped {
+            continue;
+        }
+        let unused_binding = match spawn.fate {
+            HandleFate::Discarded => None,
+            HandleFate::Kept(h) => {
+                let handle = &model.handles[h.index()];
+                if handle.used || !handle.joins.is_empty() || handle.escaped {
+                    continue;
+                }
+                if handle.place != crate::model::HandlePlace::Single {
+                    continue;
+                }
+                Some(handle)
+            }
+            HandleFate::JoinedAtOnce | HandleFate::Escaped => continue,
+        };
+        if model.waited_for_otherwise(id, spawn.event).is_some() {
+            continue;
+        }
+        let mut finding = Finding::new(
+            &DETACHED_THREAD,
+            spawn.span,
+            "this thread is never joined: nothing waits for it to finish",
+        );
+        finding = match unused_binding {
+            None => finding.primary_label("the handle returned here is dropped, which detaches the thread"),
+            Some(handle) => finding
+                .primary_label("the thread is spawned here")
+                .label(
+                    handle.decl,
+                    format!("`{}` keeps the handle but is never used", handle.name),
+                ),
+        };
+        out.push(
+            finding
+                .note("when `main` returns, the process exits and the thread is cut off, even in the middle of its work")
+                .help("keep the handle and call `.join().unwrap()` on it before returning, or spawn in `thread::scope`, which joins for you"),
+        );
+    }
+}

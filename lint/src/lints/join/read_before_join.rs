@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{EventKind, Model, ReadHow, SpawnId};
 
 declare_lint! {
     /// ### What it does
@@ -41,4 +41,56 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    let mut reported = std::collections::HashSet::new();
+    for (s, spawn) in model.spawns.iter().enumerate() {
+        let id = SpawnId(s as u32);
+        let Some(thread) = spawn.body else { continue };
+        let written = model.written_objects(thread);
+        if written.is_empty() {
+            continue;
+        }
+        let joined = model.joined_at(id);
+        let waited = model.waited_for_otherwise(id, spawn.event);
+        let end = [joined, waited].into_iter().flatten().min();
+        let events = &model.body(spawn.spawner).events;
+        let stop = end.unwrap_or(events.len());
+        for (index, event) in events.iter().enumerate().take(stop).skip(spawn.event + 1) {
+            let EventKind::Read { obj, how, .. } = &event.kind else {
+                continue;
+            };
+            if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv) {
+                continue;
+            }
+            let Some(&(_, write)) = written.iter().find(|(o, _)| model.same_object(*o, *obj)) else {
+                continue;
+            };
+            if !reported.insert((spawn.spawner, index)) {
+                continue;
+            }
+            let name = &model.object(*obj).name;
+            let mut finding = Finding::new(
+                &READ_BEFORE_JOIN,
+                event.span,
+                format!("`{name}` is read before the threads that write it are joined"),
+            )
+            .primary_label("this read may see only part of the work: the threads may still be running")
+            .label(write, format!("a spawned thread writes `{name}` here"));
+            let help = match joined {
+                Some(j) => {
+                    finding = finding.label(events[j].span, "the threads are joined only here");
+                    "move this read after the joins"
+                }
+                None => "join the threads (`handle.join().unwrap()`) before reading the results",
+            };
+            if *how == ReadHow::TryRecv {
+                finding = finding.note("`try_recv` does not wait: it takes only the messages sent so far");
+            }
+            out.push(
+                finding
+                    .note("`join` waits for a thread to finish; only after every writer is joined is the result complete (a `sleep` only makes the race rarer)")
+                    .help(help),
+            );
+        }
+    }
+}

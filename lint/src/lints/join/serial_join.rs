@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{EventKind, HandlePlace, Model, SerialHow};
 
 declare_lint! {
     /// ### What it does
@@ -41,4 +41,62 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        for event in &model.body(body).events {
+            let EventKind::Join {
+                handle,
+                spawns,
+                method,
+                serial,
+                ..
+            } = &event.kind
+            else {
+                continue;
+            };
+            let Some(&first) = spawns.first() else { continue };
+            let spawn = model.spawn(first);
+            let finding = match serial {
+                Some(SerialHow::SameExpression) => Finding::new(
+                    &SERIAL_JOIN,
+                    event.span,
+                    "this thread is joined right where it is spawned: nothing runs in parallel",
+                )
+                .primary_label("`join` waits here until the thread is done")
+                .help("spawn all the threads first and keep their handles in a `Vec`, then join them"),
+                Some(SerialHow::LazyIterator) => Finding::new(
+                    &SERIAL_JOIN,
+                    *method,
+                    "each thread is joined before the next one is spawned: the threads run one at a time",
+                )
+                .primary_label("this join runs as each item is produced, before the next thread starts")
+                .label(spawn.span, "iterators are lazy: this spawn runs only when the next item is asked for")
+                .help("`collect()` the handles into a `Vec` first, then join them in a second step"),
+                None => {
+                    let Some(h) = handle else { continue };
+                    let handle = &model.handles[h.index()];
+                    let spawn_loop = model.body(spawn.spawner).events[spawn.event].ctx.loops.last();
+                    let same_iteration = spawn.spawner == body
+                        && handle.place == HandlePlace::Single
+                        && spawn_loop.is_some()
+                        && spawn_loop == event.ctx.loops.last()
+                        && handle.ctx.loops.last() == spawn_loop;
+                    if !same_iteration {
+                        continue;
+                    }
+                    Finding::new(
+                        &SERIAL_JOIN,
+                        *method,
+                        "each thread is joined before the next one is spawned: the threads run one at a time",
+                    )
+                    .primary_label("`join` waits here, in the same iteration that spawned the thread")
+                    .label(spawn.span, "spawned here")
+                    .help("spawn every thread first and push the handles into a `Vec`, then join them in a second loop")
+                }
+            };
+            out.push(finding.note(
+                "`join` waits for the thread to finish, so nothing overlaps: the program is as slow as without threads",
+            ));
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{EventKind, JoinResultUse, Model};
 
 declare_lint! {
     /// ### What it does
@@ -38,4 +38,26 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        for event in &model.body(body).events {
+            let EventKind::Join { result, .. } = &event.kind else {
+                continue;
+            };
+            let label = match result {
+                JoinResultUse::Used => continue,
+                JoinResultUse::Discarded => "the `Result` that says whether the thread panicked is thrown away",
+                JoinResultUse::LetUnderscore => "`let _ =` throws away the `Err` that says the thread panicked",
+                JoinResultUse::OkDiscarded => "`.ok()` turns the thread's panic into `None`, which is then ignored",
+                JoinResultUse::Defaulted => "a panic in the thread becomes a default value here",
+                JoinResultUse::IfLetOkWithoutElse => "`if let Ok(..)` without `else` skips a panicked thread silently",
+            };
+            out.push(
+                Finding::new(&SWALLOWED_PANIC, event.span, "the thread's panic is ignored here")
+                    .primary_label(label)
+                    .note("`join` returns `Err` when the thread panicked; ignoring it hides the failure and the program goes on as if the work was done")
+                    .help("use `.join().unwrap()` (or `.expect(\"...\")`) so a panic in the thread stops the program too, or handle the `Err`"),
+            );
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{Ctx, HandlePlace, Model};
 
 declare_lint! {
     /// ### What it does
@@ -36,4 +36,86 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for handle in &model.handles {
+        if handle.escaped || handle.spawns.is_empty() {
+            continue;
+        }
+        if handle.spawns.iter().all(|&s| model.spawn(s).scoped) {
+            continue;
+        }
+        if handle.place == HandlePlace::Single && !handle.used && handle.joins.is_empty() {
+            // Never used at all: `detached_thread` reports it.
+            continue;
+        }
+        let first = handle.spawns[0];
+        if model
+            .waited_for_otherwise(first, model.spawn(first).event)
+            .is_some()
+        {
+            continue;
+        }
+        let (many, it, them) = match handle.place {
+            HandlePlace::Single => (false, "this thread", "it"),
+            HandlePlace::Collection => (true, "these threads", "them"),
+        };
+        let name = &handle.name;
+        let mut finding = if handle.joins.is_empty() {
+            Finding::new(
+                &UNJOINED_HANDLE,
+                handle.decl,
+                format!("{it} {} never joined", if many { "are" } else { "is" }),
+            )
+            .primary_label(format!("`{name}` keeps the handle{} but nothing joins {them}", if many { "s" } else { "" }))
+        } else if !joined_on_every_path(&handle.ctx, handle.joins.iter().map(|j| &j.ctx)) {
+            let join = &handle.joins[0];
+            Finding::new(
+                &UNJOINED_HANDLE,
+                handle.decl,
+                format!("{it} {} joined only on some paths", if many { "are" } else { "is" }),
+            )
+            .primary_label(format!("`{name}` keeps the handle{}", if many { "s" } else { "" }))
+            .label(join.span, "joined only when this branch runs")
+        } else {
+            continue;
+        };
+        finding = finding.label(model.spawn(first).span, "spawned here");
+        let help = if many {
+            format!("join every handle before returning: `for handle in {name} {{ handle.join().unwrap(); }}`")
+        } else {
+            format!("call `{name}.join().unwrap()` on every path before returning")
+        };
+        out.push(
+            finding
+                .note(format!("a dropped handle detaches the thread: `main` may return while {it} still {}, and {} work is cut off", if many { "run" } else { "runs" }, if many { "their" } else { "its" }))
+                .help(help),
+        );
+    }
+}
+
+/// Whether some join runs whenever the code that keeps the handle runs:
+/// a join outside any branch the handle is not in, or joins in every arm of
+/// one branch.
+fn joined_on_every_path<'a>(decl: &Ctx, joins: impl Iterator<Item = &'a Ctx>) -> bool {
+    let mut arms_seen: std::collections::HashMap<u32, (u16, std::collections::HashSet<u16>)> =
+        std::collections::HashMap::new();
+    for join in joins {
+        let extra = join
+            .arms
+            .iter()
+            .filter(|arm| !decl.arms.contains(arm))
+            .collect::<Vec<_>>();
+        match extra.first() {
+            None => return true,
+            Some(&&(branch, arm, arms)) if extra.len() == 1 => {
+                let entry = arms_seen.entry(branch).or_insert((arms, Default::default()));
+                entry.1.insert(arm);
+                if arms > 1 && entry.1.len() == arms as usize {
+                    return true;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    false
+}

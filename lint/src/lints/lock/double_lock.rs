@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{EffectKind, EventKind, GuardId, LockMode, Model};
 
 declare_lint! {
     /// ### What it does
@@ -43,4 +43,81 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        let mut live: Vec<GuardId> = Vec::new();
+        for (index, event) in model.body(body).events.iter().enumerate() {
+            match &event.kind {
+                EventKind::Lock { obj, guard, mode } => {
+                    if let Some(&held) = live.iter().find(|&&g| {
+                        let held = model.guard(g);
+                        conflicts(held.mode, *mode) && model.same_object(held.obj, *obj)
+                    }) {
+                        out.push(finding(model, held, event.span, None));
+                    }
+                    live.push(*guard);
+                }
+                EventKind::Unlock { guard } => live.retain(|g| g != guard),
+                EventKind::Call { .. } if !live.is_empty() => {
+                    let effects = model.event_effects(body, index, &mut Default::default(), 0);
+                    let clash = effects.iter().find_map(|effect| {
+                        let EffectKind::Lock(mode) = effect.kind else {
+                            return None;
+                        };
+                        live.iter()
+                            .find(|&&g| {
+                                let held = model.guard(g);
+                                conflicts(held.mode, mode) && model.same_object(held.obj, effect.obj)
+                            })
+                            .map(|&g| (g, effect.span))
+                    });
+                    if let Some((held, inner)) = clash {
+                        out.push(finding(model, held, event.span, Some(inner)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether a lock in `second` mode waits for a held guard in `first` mode.
+fn conflicts(first: LockMode, second: LockMode) -> bool {
+    !(first == LockMode::Read && second == LockMode::Read)
+}
+
+fn finding(model: &Model, held: GuardId, span: crate::Span, inner: Option<crate::Span>) -> Finding {
+    let guard = model.guard(held);
+    let name = &model.object(guard.obj).name;
+    let (first_label, help) = match (&guard.binding, guard.scrutinee_of) {
+        (Some(binding), _) => (
+            format!("`{binding}` holds the lock on `{name}` until the end of its block"),
+            format!("use the guard you hold (`{binding}`) instead of locking again, or `drop({binding})` first"),
+        ),
+        (None, Some(construct)) => (
+            format!("this temporary guard lives until the end of the `{construct}`"),
+            format!(
+                "take what you need out first (`let item = {name}.lock().unwrap().pop();`), then `{construct}` on it: the guard is dropped at the end of that statement"
+            ),
+        ),
+        (None, None) => (
+            "this guard lives until the end of the statement".to_string(),
+            "lock once, keep the guard in a variable, and use it for both".to_string(),
+        ),
+    };
+    let mut finding = Finding::new(
+        &DOUBLE_LOCK,
+        span,
+        format!("`{name}` is locked again while this thread already holds it: it waits for itself forever"),
+    )
+    .label(guard.span, first_label);
+    finding = match inner {
+        None => finding.primary_label("this waits for the guard above, which is never released"),
+        Some(inner) => finding
+            .primary_label("this call locks it again")
+            .label(inner, "locked again here, inside the call"),
+    };
+    finding
+        .note("a lock lets one thread at a time in, and a guard releases it only when dropped: the second lock waits for a guard this same thread holds")
+        .help(help)
+}

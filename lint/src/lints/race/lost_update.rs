@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
-use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::lints::{concurrency_note, declare_lint};
+use crate::model::{EventKind, Model, ObjKind, WriteHow};
 
 declare_lint! {
     /// ### What it does
@@ -51,4 +51,67 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        for (index, event) in model.body(body).events.iter().enumerate() {
+            let EventKind::Write {
+                obj,
+                step,
+                how,
+                deps,
+                ..
+            } = &event.kind
+            else {
+                continue;
+            };
+            if !matches!(how, WriteHow::Store | WriteHow::Swap | WriteHow::Guard) {
+                continue;
+            }
+            let Some(read) = deps
+                .iter()
+                .find(|d| d.step != *step && model.same_object(d.obj, *obj))
+            else {
+                continue;
+            };
+            let Some(concurrency) = model.concurrent_writer(body, index, *obj) else {
+                continue;
+            };
+            let object = model.object(*obj);
+            let name = &object.name;
+            let (read_label, help) = match (how, object.kind) {
+                (WriteHow::Guard, ObjKind::RwLock) => (
+                    format!("`{name}` is read under a read guard here, and that guard is dropped"),
+                    format!(
+                        "take the write lock once for the whole update: `let mut value = {name}.write().unwrap(); *value += 1;`"
+                    ),
+                ),
+                (WriteHow::Guard, _) => (
+                    format!("`{name}` is read under one guard here, and that guard is dropped"),
+                    format!(
+                        "keep one guard for the whole update: `let mut value = {name}.lock().unwrap(); *value += 1;`"
+                    ),
+                ),
+                _ => (
+                    format!("`{name}` is read here"),
+                    format!(
+                        "use `{name}.fetch_add(..)` (or `fetch_update`), which reads and writes in one atomic step"
+                    ),
+                ),
+            };
+            let mut finding = Finding::new(
+                &LOST_UPDATE,
+                event.span,
+                format!("updates of `{name}` can be lost: the read and the write are separate steps"),
+            )
+            .primary_label(format!(
+                "this writes back a value computed from that read; another thread may have written `{name}` in between"
+            ))
+            .label(read.span, read_label)
+            .note(
+                "two threads can both read the same value and both write value + 1: one update is lost",
+            );
+            finding = concurrency_note(model, finding, body, concurrency);
+            out.push(finding.help(help));
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::Model;
+use crate::model::{Concurrency, EventKind, Model, ObjKind, WriteHow};
 
 declare_lint! {
     /// ### What it does
@@ -37,4 +37,84 @@ declare_lint! {
     };
 }
 
-fn check(_model: &Model, _out: &mut Vec<Finding>) {}
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        for (index, event) in model.body(body).events.iter().enumerate() {
+            let EventKind::Write {
+                obj,
+                how: WriteHow::Plain,
+                ..
+            } = &event.kind
+            else {
+                continue;
+            };
+            let object = model.object(*obj);
+            if object.kind != ObjKind::StaticMut {
+                continue;
+            }
+            let name = &object.name;
+            let message = format!("`{name}` is a `static mut` written while another thread can use it");
+            let finding = if model.runs_on_thread(body) {
+                let spawn = model.threads_running(body)[0];
+                let mut finding = Finding::new(&STATIC_MUT_RACE, event.span, message)
+                    .primary_label("this write runs on a spawned thread")
+                    .label(model.spawn(spawn).span, "the thread is spawned here");
+                let chain = model.call_chain_from_thread(body);
+                if !chain.is_empty() {
+                    finding = finding.note(format!(
+                        "the thread reaches this write through {}",
+                        chain
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(" -> ")
+                    ));
+                }
+                finding
+            } else {
+                match model.concurrent_writer(body, index, *obj) {
+                    Some(Concurrency::SpawnedHere(spawn)) => Finding::new(&STATIC_MUT_RACE, event.span, message)
+                        .primary_label("this write happens while the thread spawned above may still be running")
+                        .label(model.spawn(spawn).span, format!("this thread uses `{name}` too")),
+                    _ => match readers_running(model, body, index, *obj) {
+                        Some(spawn) => Finding::new(&STATIC_MUT_RACE, event.span, message)
+                            .primary_label("this write happens while the thread spawned above may be reading it")
+                            .label(model.spawn(spawn).span, format!("this thread reads `{name}`")),
+                        None => continue,
+                    },
+                }
+            };
+            out.push(
+                finding
+                    .note("two threads touching a `static mut` at once, with one of them writing, is a data race: undefined behaviour, not just a wrong number")
+                    .help(format!(
+                        "make `{name}` an atomic (`static {name}: AtomicUsize`, updated with `fetch_add`) or put it in a `Mutex`"
+                    )),
+            );
+        }
+    }
+}
+
+/// A thread spawned before `index` in `body`, not yet joined, that reads `obj`.
+fn readers_running(
+    model: &Model,
+    body: crate::model::BodyId,
+    index: usize,
+    obj: crate::model::ObjId,
+) -> Option<crate::model::SpawnId> {
+    model.spawns.iter().enumerate().find_map(|(s, spawn)| {
+        let id = crate::model::SpawnId(s as u32);
+        if spawn.spawner != body || spawn.event >= index {
+            return None;
+        }
+        if model.joined_at(id).is_some_and(|j| j < index) {
+            return None;
+        }
+        let thread = spawn.body?;
+        model
+            .effects(thread)
+            .iter()
+            .any(|e| model.same_object(e.obj, obj))
+            .then_some(id)
+    })
+}

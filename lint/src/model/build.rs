@@ -1,0 +1,2659 @@
+//! Builds the [`Model`] from syntax: one walk over every function body.
+//!
+//! The walk is an abstract interpretation over names: every expression
+//! yields a [`Val`] that says which shared object it refers to, whether it is
+//! a lock guard, which reads its value depends on, and whether it holds join
+//! handles. Statements decide how long temporaries live; `let` bindings carry
+//! values (and so aliases) forward; closures given to a spawn become thread
+//! bodies with their own events.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Block, Expr, Pat, Stmt, Type};
+
+use super::*;
+use crate::analyze::{Edition, ParsedFile};
+use crate::source::{FileId, Span};
+
+/// Methods of a collection (reached through a guard) that change it.
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "push_back",
+    "push_front",
+    "push_str",
+    "insert",
+    "remove",
+    "pop",
+    "pop_back",
+    "pop_front",
+    "clear",
+    "extend",
+    "append",
+    "truncate",
+    "retain",
+    "drain",
+    "sort",
+    "sort_by",
+    "sort_unstable",
+    "dedup",
+    "swap_remove",
+    "entry",
+    "get_mut",
+    "iter_mut",
+    "values_mut",
+    "resize",
+    "take",
+    "replace",
+    "set",
+    "fill",
+    "reverse",
+    "split_off",
+];
+
+/// Mutating methods that hand back data taken out of the collection.
+const RETURNING_MUTATORS: &[&str] = &[
+    "pop",
+    "pop_back",
+    "pop_front",
+    "remove",
+    "swap_remove",
+    "take",
+    "replace",
+    "split_off",
+    "drain",
+];
+
+/// Iterator adapters whose closure runs once per item.
+const ITER_CLOSURE_METHODS: &[&str] = &[
+    "map",
+    "for_each",
+    "filter_map",
+    "flat_map",
+    "filter",
+    "inspect",
+    "try_for_each",
+    "fold",
+    "any",
+    "all",
+    "find_map",
+    "map_while",
+    "scan",
+    "take_while",
+    "skip_while",
+    "par_iter",
+];
+
+/// Iterator adapters that pass items (and so handles) through unchanged.
+const PASS_THROUGH_ADAPTERS: &[&str] = &[
+    "into_iter",
+    "iter",
+    "iter_mut",
+    "drain",
+    "rev",
+    "take",
+    "skip",
+    "chain",
+    "by_ref",
+    "into_values",
+    "values",
+    "peekable",
+    "fuse",
+];
+
+/// Thread-scope functions: every thread spawned in the closure is joined when it returns.
+const SCOPE_FNS: &[&[&str]] = &[
+    &["thread", "scope"],
+    &["std", "thread", "scope"],
+    &["crossbeam", "scope"],
+    &["crossbeam", "thread", "scope"],
+    &["crossbeam_utils", "thread", "scope"],
+    &["rayon", "scope"],
+];
+
+/// A handle, or handles, carried by a value.
+#[derive(Clone, Debug, PartialEq)]
+enum HandleVal {
+    /// Just spawned, not stored anywhere yet.
+    Fresh(Vec<SpawnId>),
+    /// A collection of just-spawned handles (`collect()`, `vec![..]`).
+    FreshMany(Vec<SpawnId>),
+    /// An iterator that spawns a thread for each item as it is consumed.
+    Lazy(Vec<SpawnId>),
+    /// An item of such an iterator: joining it joins right after the spawn.
+    LazyItem(Vec<SpawnId>),
+    /// The handle place itself.
+    Place(HandleId),
+    /// An item of a handle collection, or an iterator over them.
+    Items(HandleId),
+}
+
+/// What the walk knows about a value.
+#[derive(Clone, Debug, Default)]
+struct Val {
+    obj: Option<ObjId>,
+    guard: Option<GuardId>,
+    deps: Vec<Dep>,
+    handle: Option<HandleVal>,
+    /// A `thread::scope` handle (`s` in `thread::scope(|s| ..)`).
+    scope: bool,
+    ordering: Option<Ordering>,
+    tuple: Option<Vec<Val>>,
+    /// The result of a `join()`: the index of its event.
+    join_event: Option<usize>,
+    /// ... turned into an `Option` by `.ok()`.
+    join_ok: bool,
+}
+
+impl Val {
+    fn obj(obj: ObjId) -> Val {
+        Val {
+            obj: Some(obj),
+            ..Val::default()
+        }
+    }
+
+    fn deps(deps: Vec<Dep>) -> Val {
+        Val {
+            deps,
+            ..Val::default()
+        }
+    }
+
+    fn merge_deps(&mut self, other: &Val) {
+        for dep in &other.deps {
+            if !self.deps.contains(dep) {
+                self.deps.push(*dep);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Binding {
+    name: String,
+    val: Val,
+    decl: Span,
+    ctx: Ctx,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FrameKind {
+    Block,
+    /// A closure: names of enclosing frames are captures.
+    Closure,
+    /// A function: enclosing frames are not visible.
+    Fn,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: FrameKind,
+    bindings: Vec<Binding>,
+    /// Guards owned by bindings of this frame, dropped when it ends.
+    guards: Vec<GuardId>,
+}
+
+/// A function item waiting to be walked.
+struct FnItem<'a> {
+    body: BodyId,
+    file: FileId,
+    sig: &'a syn::Signature,
+    block: &'a Block,
+    self_ty: Option<String>,
+}
+
+/// A call whose callee is resolved once every function is known.
+struct PendingCall {
+    body: BodyId,
+    event: usize,
+    name: String,
+    /// `Type::name` or `self.name()`: the type to prefer.
+    self_ty: Option<String>,
+    method: bool,
+}
+
+pub(super) fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
+    let mut b = Builder {
+        edition,
+        model: Model {
+            edition,
+            objects: Vec::new(),
+            bodies: Vec::new(),
+            spawns: Vec::new(),
+            handles: Vec::new(),
+            guards: Vec::new(),
+            thread_runs: Vec::new(),
+            callers: Vec::new(),
+            effects_cache: Default::default(),
+        },
+        file: FileId(0),
+        base: 0,
+        body: BodyId(0),
+        frames: Vec::new(),
+        ctx: Ctx::default(),
+        temps: Vec::new(),
+        counter: 0,
+        statics: HashMap::new(),
+        field_kinds: HashMap::new(),
+        field_objs: HashMap::new(),
+        text_objs: HashMap::new(),
+        fns: HashMap::new(),
+        methods: HashMap::new(),
+        pending_calls: Vec::new(),
+        scopes: Vec::new(),
+        spawn_imported: HashSet::new(),
+        self_ty: None,
+        queue: Vec::new(),
+        bases: HashMap::new(),
+    };
+    for file in files {
+        b.file = file.id;
+        b.bases.insert(file.id, file.base);
+        b.base = file.base;
+        b.collect_items(&file.syntax.items, None);
+    }
+    let mut queue = std::mem::take(&mut b.queue);
+    while !queue.is_empty() {
+        for item in queue.drain(..) {
+            b.walk_fn(item);
+        }
+        queue = std::mem::take(&mut b.queue);
+    }
+    b.resolve_calls();
+    b.finish()
+}
+
+struct Builder<'a> {
+    edition: Edition,
+    model: Model,
+    file: FileId,
+    /// Byte offset of syn's text in the file (a byte order mark, a shebang).
+    base: usize,
+    bases: HashMap<FileId, usize>,
+    body: BodyId,
+    frames: Vec<Frame>,
+    ctx: Ctx,
+    /// Guards that are temporaries of the statement being walked.
+    temps: Vec<GuardId>,
+    counter: u32,
+    statics: HashMap<String, ObjId>,
+    /// Field name -> kind, from struct declarations.
+    field_kinds: HashMap<String, ObjKind>,
+    field_objs: HashMap<(ObjId, String), ObjId>,
+    text_objs: HashMap<String, ObjId>,
+    fns: HashMap<String, Vec<BodyId>>,
+    methods: HashMap<String, Vec<(BodyId, Option<String>)>>,
+    pending_calls: Vec<PendingCall>,
+    /// The `thread::scope`s being walked, each with its spawns.
+    scopes: Vec<Vec<SpawnId>>,
+    /// Files that import `thread::spawn` so that a bare `spawn(..)` is a spawn.
+    spawn_imported: HashSet<FileId>,
+    self_ty: Option<String>,
+    queue: Vec<FnItem<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    // ----- items -------------------------------------------------------
+
+    fn collect_items(&mut self, items: &'a [syn::Item], self_ty: Option<&str>) {
+        for item in items {
+            self.collect_item(item, self_ty);
+        }
+    }
+
+    fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
+        match item {
+            syn::Item::Fn(f) => {
+                self.queue_fn(&f.sig, &f.block, None);
+                self.collect_nested(&f.block);
+            }
+            syn::Item::Impl(imp) => {
+                let ty = type_name(&imp.self_ty);
+                for item in &imp.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        self.queue_fn(&f.sig, &f.block, ty.clone());
+                        self.collect_nested(&f.block);
+                    }
+                }
+            }
+            syn::Item::Trait(tr) => {
+                for item in &tr.items {
+                    if let syn::TraitItem::Fn(f) = item {
+                        if let Some(block) = &f.default {
+                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()));
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    self.collect_items(items, None);
+                }
+            }
+            syn::Item::Static(s) => {
+                let name = s.ident.to_string();
+                let kind = if matches!(s.mutability, syn::StaticMutability::Mut(_)) {
+                    ObjKind::StaticMut
+                } else {
+                    type_kind(&s.ty).unwrap_or(ObjKind::Unknown)
+                };
+                let span = self.span(s.ident.span());
+                let obj = self.new_object(name.clone(), kind, span);
+                self.statics.insert(name, obj);
+            }
+            syn::Item::Struct(s) => {
+                for field in &s.fields {
+                    if let (Some(ident), Some(kind)) = (&field.ident, type_kind(&field.ty)) {
+                        self.field_kinds.insert(ident.to_string(), kind);
+                    }
+                }
+            }
+            syn::Item::Use(u) => {
+                if use_imports_spawn(&u.tree, false) {
+                    self.spawn_imported.insert(self.file);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Items declared inside a function body (a nested `fn`, an `impl`).
+    fn collect_nested(&mut self, block: &'a Block) {
+        struct Nested<'a>(Vec<&'a syn::Item>);
+        impl<'a> syn::visit::Visit<'a> for Nested<'a> {
+            fn visit_item(&mut self, item: &'a syn::Item) {
+                self.0.push(item);
+            }
+        }
+        let mut nested = Nested(Vec::new());
+        syn::visit::Visit::visit_block(&mut nested, block);
+        for item in nested.0 {
+            self.collect_item(item, None);
+        }
+    }
+
+    fn queue_fn(&mut self, sig: &'a syn::Signature, block: &'a Block, self_ty: Option<String>) {
+        let name = sig.ident.to_string();
+        let kind = if self_ty.is_some() {
+            BodyKind::Method
+        } else {
+            BodyKind::Fn
+        };
+        let span = self.span(sig.ident.span());
+        let body = self.new_body(name.clone(), span, kind);
+        if self_ty.is_some() {
+            self.methods
+                .entry(name)
+                .or_default()
+                .push((body, self_ty.clone()));
+        } else {
+            self.fns.entry(name).or_default().push(body);
+        }
+        self.queue.push(FnItem {
+            body,
+            file: self.file,
+            sig,
+            block,
+            self_ty,
+        });
+    }
+
+    fn new_body(&mut self, name: String, span: Span, kind: BodyKind) -> BodyId {
+        let id = BodyId(self.model.bodies.len() as u32);
+        self.model.bodies.push(Body {
+            name,
+            span,
+            kind,
+            events: Vec::new(),
+            params: Vec::new(),
+        });
+        id
+    }
+
+    fn new_object(&mut self, name: String, kind: ObjKind, decl: Span) -> ObjId {
+        let id = ObjId(self.model.objects.len() as u32);
+        self.model.objects.push(Object {
+            name,
+            kind,
+            decl,
+            param_of: None,
+        });
+        id
+    }
+
+    fn fresh(&mut self) -> u32 {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn step(&mut self) -> StepId {
+        StepId(self.fresh())
+    }
+
+    fn span(&self, span: proc_macro2::Span) -> Span {
+        let range = span.byte_range();
+        Span::new(self.file, range.start + self.base..range.end + self.base)
+    }
+
+    fn span_of(&self, node: &impl Spanned) -> Span {
+        self.span(node.span())
+    }
+
+    // ----- bodies ------------------------------------------------------
+
+    fn walk_fn(&mut self, item: FnItem<'a>) {
+        self.file = item.file;
+        self.base = self.bases.get(&item.file).copied().unwrap_or(0);
+        self.body = item.body;
+        self.self_ty = item.self_ty.clone();
+        self.ctx = Ctx::default();
+        self.temps.clear();
+        self.frames.push(Frame {
+            kind: FrameKind::Fn,
+            bindings: Vec::new(),
+            guards: Vec::new(),
+        });
+        let mut params = Vec::new();
+        for (index, input) in item.sig.inputs.iter().enumerate() {
+            match input {
+                syn::FnArg::Receiver(recv) => {
+                    let span = self.span_of(recv);
+                    let obj = self.new_object("self".into(), ObjKind::Unknown, span);
+                    self.model.objects[obj.index()].param_of = Some((item.body, index));
+                    let key = format!("self:{}", item.self_ty.as_deref().unwrap_or("?"));
+                    // Every `self` of one type shares its fields.
+                    let shared = *self.text_objs.entry(key).or_insert(obj);
+                    self.bind_name("self", Val::obj(shared), span);
+                    params.push(Some(shared));
+                }
+                syn::FnArg::Typed(pt) => {
+                    let span = self.span_of(&pt.pat);
+                    let shared = type_kind(&pt.ty).or_else(|| {
+                        matches!(&*pt.ty, Type::Reference(_) | Type::Path(_))
+                            .then_some(ObjKind::Unknown)
+                            .filter(|_| is_shareable_type(&pt.ty))
+                    });
+                    let val = match shared {
+                        Some(kind) => {
+                            let name = pat_name(&pt.pat).unwrap_or_default();
+                            let obj = self.new_object(name, kind, span);
+                            self.model.objects[obj.index()].param_of = Some((item.body, index));
+                            params.push(Some(obj));
+                            Val::obj(obj)
+                        }
+                        None => {
+                            params.push(None);
+                            Val::default()
+                        }
+                    };
+                    self.bind_pat(&pt.pat, val);
+                }
+            }
+        }
+        self.model.bodies[item.body.index()].params = params;
+        let tail = self.walk_block_inner(item.block);
+        self.escape(&tail);
+        self.pop_frame();
+        self.frames.clear();
+    }
+
+    fn push_frame(&mut self, kind: FrameKind) {
+        self.frames.push(Frame {
+            kind,
+            bindings: Vec::new(),
+            guards: Vec::new(),
+        });
+    }
+
+    fn pop_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            for guard in frame.guards.into_iter().rev() {
+                let span = self.model.guards[guard.index()].span;
+                self.unlock(guard, span);
+            }
+        }
+    }
+
+    fn emit(&mut self, kind: EventKind, span: Span) -> usize {
+        let events = &mut self.model.bodies[self.body.index()].events;
+        events.push(Event {
+            kind,
+            span,
+            ctx: self.ctx.clone(),
+        });
+        events.len() - 1
+    }
+
+    fn unlock(&mut self, guard: GuardId, span: Span) {
+        self.emit(EventKind::Unlock { guard }, span);
+    }
+
+    // ----- bindings ----------------------------------------------------
+
+    fn lookup(&self, name: &str) -> Option<(usize, usize)> {
+        for (fi, frame) in self.frames.iter().enumerate().rev() {
+            if let Some(bi) = frame.bindings.iter().rposition(|b| b.name == name) {
+                return Some((fi, bi));
+            }
+            if frame.kind == FrameKind::Fn {
+                break;
+            }
+        }
+        None
+    }
+
+    fn binding_mut(&mut self, name: &str) -> Option<&mut Binding> {
+        let (fi, bi) = self.lookup(name)?;
+        Some(&mut self.frames[fi].bindings[bi])
+    }
+
+    fn bind_name(&mut self, name: &str, mut val: Val, decl: Span) {
+        if let Some(obj) = val.obj {
+            let object = &mut self.model.objects[obj.index()];
+            if object.name.is_empty() {
+                object.name = name.to_string();
+            }
+        }
+        if let Some(guard) = val.guard {
+            if let Some(pos) = self.temps.iter().position(|&g| g == guard) {
+                self.temps.remove(pos);
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.guards.push(guard);
+                }
+            }
+            self.model.guards[guard.index()].binding = Some(name.to_string());
+        }
+        match val.handle.take() {
+            Some(HandleVal::Fresh(spawns)) => {
+                let id = self.new_handle(name, decl, HandlePlace::Single, spawns);
+                val.handle = Some(HandleVal::Place(id));
+            }
+            Some(HandleVal::FreshMany(spawns)) => {
+                let id = self.new_handle(name, decl, HandlePlace::Collection, spawns);
+                val.handle = Some(HandleVal::Place(id));
+            }
+            other => val.handle = other,
+        }
+        let binding = Binding {
+            name: name.to_string(),
+            val,
+            decl,
+            ctx: self.ctx.clone(),
+        };
+        if let Some(frame) = self.frames.last_mut() {
+            frame.bindings.push(binding);
+        }
+    }
+
+    /// A handle collection for an existing binding, declared at `decl`.
+    fn new_handle_at(&mut self, name: &str, decl: Span, ctx: Ctx) -> HandleId {
+        let saved = std::mem::replace(&mut self.ctx, ctx);
+        let id = self.new_handle(name, decl, HandlePlace::Collection, Vec::new());
+        self.ctx = saved;
+        id
+    }
+
+    fn new_handle(
+        &mut self,
+        name: &str,
+        decl: Span,
+        place: HandlePlace,
+        spawns: Vec<SpawnId>,
+    ) -> HandleId {
+        let id = HandleId(self.model.handles.len() as u32);
+        for &spawn in &spawns {
+            self.model.spawns[spawn.index()].fate = HandleFate::Kept(id);
+        }
+        self.model.handles.push(Handle {
+            name: name.to_string(),
+            decl,
+            body: self.body,
+            place,
+            ctx: self.ctx.clone(),
+            spawns,
+            used: false,
+            escaped: false,
+            joins: Vec::new(),
+        });
+        id
+    }
+
+    fn bind_pat(&mut self, pat: &Pat, val: Val) {
+        match pat {
+            Pat::Ident(p) => {
+                let span = self.span_of(&p.ident);
+                if let Some((_, sub)) = &p.subpat {
+                    self.bind_pat(sub, val.clone());
+                }
+                self.bind_name(&p.ident.to_string(), val, span);
+            }
+            Pat::Type(p) => {
+                let mut val = val;
+                if val.obj.is_none() {
+                    if let Some(kind) = type_kind(&p.ty) {
+                        let span = self.span_of(&p.pat);
+                        let obj = self.new_object(String::new(), kind, span);
+                        val.obj = Some(obj);
+                    }
+                }
+                if val.handle.is_none() && type_mentions(&p.ty, "JoinHandle") {
+                    if let Pat::Ident(ident) = &*p.pat {
+                        let span = self.span_of(&ident.ident);
+                        let place = if type_mentions(&p.ty, "Vec") {
+                            HandlePlace::Collection
+                        } else {
+                            HandlePlace::Single
+                        };
+                        let id = self.new_handle(&ident.ident.to_string(), span, place, Vec::new());
+                        val.handle = Some(HandleVal::Place(id));
+                    }
+                }
+                self.bind_pat(&p.pat, val);
+            }
+            Pat::Tuple(p) => {
+                let items = val.tuple.clone().unwrap_or_default();
+                for (i, elem) in p.elems.iter().enumerate() {
+                    let item = items.get(i).cloned().unwrap_or_else(|| Val::deps(val.deps.clone()));
+                    self.bind_pat(elem, item);
+                }
+            }
+            Pat::TupleStruct(p) => {
+                let ok_like = p
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| matches!(s.ident.to_string().as_str(), "Ok" | "Some"));
+                for elem in &p.elems {
+                    let item = if ok_like && p.elems.len() == 1 {
+                        val.clone()
+                    } else {
+                        Val::deps(val.deps.clone())
+                    };
+                    self.bind_pat(elem, item);
+                }
+            }
+            Pat::Reference(p) => self.bind_pat(&p.pat, val),
+            Pat::Paren(p) => self.bind_pat(&p.pat, val),
+            Pat::Struct(p) => {
+                for field in &p.fields {
+                    self.bind_pat(&field.pat, Val::deps(val.deps.clone()));
+                }
+            }
+            Pat::Slice(p) => {
+                for elem in &p.elems {
+                    self.bind_pat(elem, Val::deps(val.deps.clone()));
+                }
+            }
+            Pat::Or(p) => {
+                if let Some(first) = p.cases.first() {
+                    self.bind_pat(first, val);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- statements --------------------------------------------------
+
+    fn walk_block(&mut self, block: &Block) -> Val {
+        self.push_frame(FrameKind::Block);
+        let val = self.walk_block_inner(block);
+        self.pop_frame();
+        val
+    }
+
+    /// Walks the statements of a block in the current frame; returns the tail's value.
+    fn walk_block_inner(&mut self, block: &Block) -> Val {
+        let mut tail = Val::default();
+        let count = block.stmts.len();
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let last = i + 1 == count;
+            match stmt {
+                Stmt::Expr(expr, None) if last => {
+                    let mark = self.temps.len();
+                    tail = self.walk_expr(expr);
+                    self.end_temps(mark, self.span_of(expr));
+                }
+                _ => self.walk_stmt(stmt),
+            }
+        }
+        tail
+    }
+
+    fn end_temps(&mut self, mark: usize, span: Span) {
+        while self.temps.len() > mark {
+            if let Some(guard) = self.temps.pop() {
+                let end = Span {
+                    file: span.file,
+                    lo: span.hi,
+                    hi: span.hi,
+                };
+                self.unlock(guard, end);
+            }
+        }
+    }
+
+    fn walk_stmt(&mut self, stmt: &Stmt) {
+        let mark = self.temps.len();
+        match stmt {
+            Stmt::Local(local) => {
+                let val = match &local.init {
+                    Some(init) => {
+                        let val = self.walk_expr(&init.expr);
+                        if let Some((_, diverge)) = &init.diverge {
+                            self.walk_expr(diverge);
+                        }
+                        val
+                    }
+                    None => Val::default(),
+                };
+                if is_wild(&local.pat) {
+                    self.discard(&val, true);
+                } else {
+                    self.bind_pat(&local.pat, val);
+                }
+            }
+            Stmt::Expr(expr, _) => {
+                let val = self.walk_expr(expr);
+                self.discard(&val, false);
+            }
+            Stmt::Macro(m) => {
+                let val = self.walk_macro(&m.mac);
+                self.discard(&val, false);
+            }
+            // Nested items are walked as bodies of their own (see `collect_nested`).
+            Stmt::Item(_) => {}
+        }
+        self.end_temps(mark, self.span_of(stmt));
+    }
+
+    /// A value thrown away: a spawn's handle is dropped, a join result ignored.
+    fn discard(&mut self, val: &Val, let_underscore: bool) {
+        match &val.handle {
+            Some(HandleVal::Fresh(spawns)) | Some(HandleVal::FreshMany(spawns)) => {
+                for &spawn in spawns {
+                    if !self.model.spawns[spawn.index()].scoped {
+                        self.model.spawns[spawn.index()].fate = HandleFate::Discarded;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(event) = val.join_event {
+            let use_ = if let_underscore {
+                JoinResultUse::LetUnderscore
+            } else if val.join_ok {
+                JoinResultUse::OkDiscarded
+            } else {
+                JoinResultUse::Discarded
+            };
+            self.set_join_use(event, use_);
+        }
+    }
+
+    fn set_join_use(&mut self, event: usize, use_: JoinResultUse) {
+        if let Some(e) = self.model.bodies[self.body.index()].events.get_mut(event) {
+            if let EventKind::Join { result, .. } = &mut e.kind {
+                if *result == JoinResultUse::Used {
+                    *result = use_;
+                }
+            }
+        }
+    }
+
+    /// A value handed out of reach (returned, passed on, stored elsewhere).
+    fn escape(&mut self, val: &Val) {
+        match &val.handle {
+            Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
+                self.model.handles[h.index()].escaped = true;
+            }
+            Some(HandleVal::Fresh(spawns)) | Some(HandleVal::FreshMany(spawns)) => {
+                for &spawn in spawns {
+                    self.model.spawns[spawn.index()].fate = HandleFate::Escaped;
+                }
+            }
+            _ => {}
+        }
+        if let Some(items) = &val.tuple {
+            for item in items.clone() {
+                self.escape(&item);
+            }
+        }
+    }
+
+    // ----- expressions -------------------------------------------------
+
+    fn walk_exprs<'e>(&mut self, exprs: impl IntoIterator<Item = &'e Expr>) -> Vec<Val> {
+        exprs.into_iter().map(|e| self.walk_expr(e)).collect()
+    }
+
+    fn walk_expr(&mut self, expr: &Expr) -> Val {
+        match expr {
+            Expr::Path(p) => self.walk_path(p),
+            Expr::Call(call) => self.walk_call(call),
+            Expr::MethodCall(call) => self.walk_method_call(call),
+            Expr::Field(f) => {
+                let base = self.walk_expr(&f.base);
+                let name = match &f.member {
+                    syn::Member::Named(ident) => ident.to_string(),
+                    syn::Member::Unnamed(index) => index.index.to_string(),
+                };
+                let mut val = Val::deps(base.deps.clone());
+                if let Some(guard) = base.guard {
+                    let dep = self.read_guard(guard, self.span_of(expr));
+                    val.deps.push(dep);
+                } else if let Some(obj) = base.obj {
+                    let field = self.field_object(obj, &name, self.span_of(&f.member));
+                    val.obj = Some(field);
+                    if let Some(items) = &base.tuple {
+                        if let Ok(i) = name.parse::<usize>() {
+                            return items.get(i).cloned().unwrap_or(val);
+                        }
+                    }
+                } else if let Some(items) = &base.tuple {
+                    if let Ok(i) = name.parse::<usize>() {
+                        return items.get(i).cloned().unwrap_or(val);
+                    }
+                }
+                val
+            }
+            Expr::Index(i) => {
+                let base = self.walk_expr(&i.expr);
+                let index = self.walk_expr(&i.index);
+                let mut val = Val::deps(base.deps.clone());
+                val.merge_deps(&index);
+                if let Some(guard) = base.guard {
+                    let dep = self.read_guard(guard, self.span_of(expr));
+                    val.deps.push(dep);
+                }
+                if let Some(HandleVal::Place(h)) = base.handle {
+                    val.handle = Some(HandleVal::Items(h));
+                }
+                val
+            }
+            Expr::Unary(u) => {
+                let inner = self.walk_expr(&u.expr);
+                match u.op {
+                    syn::UnOp::Deref(_) => {
+                        if let Some(guard) = inner.guard {
+                            let mut val = Val::deps(inner.deps.clone());
+                            let dep = self.read_guard(guard, self.span_of(expr));
+                            val.deps.push(dep);
+                            val
+                        } else {
+                            inner
+                        }
+                    }
+                    _ => Val::deps(inner.deps),
+                }
+            }
+            Expr::Reference(r) => {
+                if r.mutability.is_some() {
+                    if let Some(obj) = self.static_mut_root(&r.expr) {
+                        let span = self.span_of(expr);
+                        let step = self.step();
+                        self.emit(
+                            EventKind::Write {
+                                obj,
+                                step,
+                                how: WriteHow::Plain,
+                                deps: Vec::new(),
+                                ordering: None,
+                            },
+                            span,
+                        );
+                        return Val::obj(obj);
+                    }
+                }
+                self.walk_expr(&r.expr)
+            }
+            Expr::RawAddr(r) => {
+                if matches!(r.mutability, syn::PointerMutability::Mut(_)) {
+                    if let Some(obj) = self.static_mut_root(&r.expr) {
+                        let span = self.span_of(expr);
+                        let step = self.step();
+                        self.emit(
+                            EventKind::Write {
+                                obj,
+                                step,
+                                how: WriteHow::Plain,
+                                deps: Vec::new(),
+                                ordering: None,
+                            },
+                            span,
+                        );
+                        return Val::obj(obj);
+                    }
+                }
+                self.walk_expr(&r.expr)
+            }
+            Expr::Binary(b) => {
+                let left = self.walk_expr(&b.left);
+                let right = self.walk_expr(&b.right);
+                let mut val = Val::deps(left.deps);
+                val.merge_deps(&right);
+                val
+            }
+            Expr::Assign(a) => {
+                let rhs = self.walk_expr(&a.right);
+                self.walk_place(&a.left, &rhs, false);
+                Val::default()
+            }
+            Expr::Paren(p) => self.walk_expr(&p.expr),
+            Expr::Group(g) => self.walk_expr(&g.expr),
+            Expr::Cast(c) => self.walk_expr(&c.expr),
+            Expr::Try(t) => self.walk_expr(&t.expr),
+            Expr::Await(a) => self.walk_expr(&a.base),
+            Expr::Block(b) => self.walk_block(&b.block),
+            Expr::Unsafe(u) => self.walk_block(&u.block),
+            Expr::Const(c) => self.walk_block(&c.block),
+            Expr::Async(a) => self.walk_block(&a.block),
+            Expr::TryBlock(t) => self.walk_block(&t.block),
+            Expr::If(i) => self.walk_if(i),
+            Expr::Match(m) => self.walk_match(m),
+            Expr::While(w) => self.walk_while(w),
+            Expr::ForLoop(f) => self.walk_for(f),
+            Expr::Loop(l) => {
+                self.in_loop(|b| {
+                    b.walk_block(&l.body);
+                });
+                Val::default()
+            }
+            Expr::Closure(c) => {
+                // A closure that is called in place or stored: its body runs on this thread.
+                self.walk_closure(c, Vec::new())
+            }
+            Expr::Return(r) => {
+                if let Some(e) = &r.expr {
+                    let val = self.walk_expr(e);
+                    self.escape(&val);
+                }
+                Val::default()
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &b.expr {
+                    return self.walk_expr(e);
+                }
+                Val::default()
+            }
+            Expr::Yield(y) => {
+                if let Some(e) = &y.expr {
+                    self.walk_expr(e);
+                }
+                Val::default()
+            }
+            Expr::Tuple(t) => {
+                let items = self.walk_exprs(&t.elems);
+                let mut val = Val::default();
+                for item in &items {
+                    val.merge_deps(item);
+                }
+                val.tuple = Some(items);
+                val
+            }
+            Expr::Array(a) => {
+                let items = self.walk_exprs(&a.elems);
+                self.collection_of(items)
+            }
+            Expr::Repeat(r) => {
+                self.walk_expr(&r.expr);
+                self.walk_expr(&r.len);
+                Val::default()
+            }
+            Expr::Struct(s) => {
+                let mut val = Val::default();
+                for field in &s.fields {
+                    let item = self.walk_expr(&field.expr);
+                    self.escape(&item);
+                    val.merge_deps(&item);
+                }
+                if let Some(rest) = &s.rest {
+                    self.walk_expr(rest);
+                }
+                val
+            }
+            Expr::Range(r) => {
+                let mut val = Val::default();
+                for e in r.start.iter().chain(r.end.iter()) {
+                    let item = self.walk_expr(e);
+                    val.merge_deps(&item);
+                }
+                val
+            }
+            Expr::Let(l) => {
+                let val = self.walk_expr(&l.expr);
+                self.bind_pat(&l.pat, val.clone());
+                val
+            }
+            Expr::Macro(m) => self.walk_macro(&m.mac),
+            _ => Val::default(),
+        }
+    }
+
+    fn collection_of(&mut self, items: Vec<Val>) -> Val {
+        let mut val = Val::default();
+        let mut spawns = Vec::new();
+        for item in &items {
+            val.merge_deps(item);
+            match &item.handle {
+                Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
+                    spawns.extend(s.iter().copied());
+                }
+                Some(_) => self.escape(item),
+                None => {}
+            }
+        }
+        if !spawns.is_empty() {
+            val.handle = Some(HandleVal::FreshMany(spawns));
+        }
+        val
+    }
+
+    fn walk_path(&mut self, p: &syn::ExprPath) -> Val {
+        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if segs.len() >= 2 && segs[segs.len() - 2] == "Ordering" {
+            return Val {
+                ordering: parse_ordering(&segs[segs.len() - 1]),
+                ..Val::default()
+            };
+        }
+        if segs.len() == 1 {
+            if let Some(ordering) = parse_ordering(&segs[0]) {
+                if self.lookup(&segs[0]).is_none() {
+                    return Val {
+                        ordering: Some(ordering),
+                        ..Val::default()
+                    };
+                }
+            }
+        }
+        let name = segs.last().cloned().unwrap_or_default();
+        if segs.len() == 1 {
+            if let Some((fi, bi)) = self.lookup(&name) {
+                let val = self.frames[fi].bindings[bi].val.clone();
+                if let Some(HandleVal::Place(h)) = val.handle {
+                    self.model.handles[h.index()].used = true;
+                }
+                return val;
+            }
+        }
+        if let Some(&obj) = self.statics.get(&name) {
+            if self.model.objects[obj.index()].kind == ObjKind::StaticMut {
+                let span = self.span_of(p);
+                let step = self.step();
+                self.emit(
+                    EventKind::Read {
+                        obj,
+                        step,
+                        how: ReadHow::Plain,
+                        ordering: None,
+                    },
+                    span,
+                );
+                let mut val = Val::obj(obj);
+                val.deps.push(Dep { obj, step, span });
+                return val;
+            }
+            return Val::obj(obj);
+        }
+        Val::default()
+    }
+
+    /// The `static mut` at the root of a place expression, if any.
+    fn static_mut_root(&self, expr: &Expr) -> Option<ObjId> {
+        let root = place_root(expr);
+        let Expr::Path(p) = root else { return None };
+        let name = p.path.segments.last()?.ident.to_string();
+        if p.path.segments.len() == 1 && self.lookup(&name).is_some() {
+            return None;
+        }
+        let &obj = self.statics.get(&name)?;
+        (self.model.objects[obj.index()].kind == ObjKind::StaticMut).then_some(obj)
+    }
+
+    fn walk_place(&mut self, place: &Expr, rhs: &Val, compound: bool) {
+        let span = self.span_of(place);
+        // A local binding: its value now comes from the right-hand side.
+        if let Expr::Path(p) = place {
+            if p.path.segments.len() == 1 {
+                let name = p.path.segments[0].ident.to_string();
+                if self.lookup(&name).is_some() {
+                    let rhs = rhs.clone();
+                    let handle_push = match (&rhs.handle, self.binding_mut(&name).map(|b| b.val.handle.clone())) {
+                        (Some(HandleVal::Fresh(s)), Some(Some(HandleVal::Place(h)))) => Some((s.clone(), h)),
+                        _ => None,
+                    };
+                    if let Some((spawns, h)) = handle_push {
+                        self.add_to_handle(h, spawns);
+                        return;
+                    }
+                    if let Some(binding) = self.binding_mut(&name) {
+                        if compound {
+                            binding.val.merge_deps(&rhs);
+                        } else {
+                            binding.val = rhs;
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        if let Some(obj) = self.static_mut_root(place) {
+            // Evaluate indices and the like.
+            self.walk_place_parts(place);
+            let step = self.step();
+            let mut deps = rhs.deps.clone();
+            if compound {
+                self.emit(
+                    EventKind::Read {
+                        obj,
+                        step,
+                        how: ReadHow::Plain,
+                        ordering: None,
+                    },
+                    span,
+                );
+                deps.push(Dep { obj, step, span });
+            }
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how: WriteHow::Plain,
+                    deps,
+                    ordering: None,
+                },
+                span,
+            );
+            return;
+        }
+        let root = place_root(place);
+        let root_val = self.walk_expr(root);
+        self.walk_place_parts(place);
+        if let Some(guard) = root_val.guard {
+            let g = &self.model.guards[guard.index()];
+            let (obj, step) = (g.obj, g.step);
+            let mut deps = rhs.deps.clone();
+            if compound {
+                deps.push(Dep { obj, step, span });
+            }
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how: WriteHow::Guard,
+                    deps,
+                    ordering: None,
+                },
+                span,
+            );
+        } else if let Expr::Field(_) = place {
+            // `x.field = ..` on a local struct: nothing shared.
+        }
+    }
+
+    /// Walks the index expressions inside a place (`a[i].b[j]`).
+    fn walk_place_parts(&mut self, place: &Expr) {
+        match place {
+            Expr::Index(i) => {
+                self.walk_place_parts(&i.expr);
+                self.walk_expr(&i.index);
+            }
+            Expr::Field(f) => self.walk_place_parts(&f.base),
+            Expr::Unary(u) => self.walk_place_parts(&u.expr),
+            Expr::Paren(p) => self.walk_place_parts(&p.expr),
+            _ => {}
+        }
+    }
+
+    fn read_guard(&mut self, guard: GuardId, span: Span) -> Dep {
+        let g = &self.model.guards[guard.index()];
+        let (obj, step) = (g.obj, g.step);
+        self.emit(
+            EventKind::Read {
+                obj,
+                step,
+                how: ReadHow::Guard,
+                ordering: None,
+            },
+            span,
+        );
+        Dep { obj, step, span }
+    }
+
+    fn field_object(&mut self, base: ObjId, name: &str, span: Span) -> ObjId {
+        if let Some(&obj) = self.field_objs.get(&(base, name.to_string())) {
+            return obj;
+        }
+        let kind = self
+            .field_kinds
+            .get(name)
+            .copied()
+            .unwrap_or(ObjKind::Unknown);
+        let base_name = self.model.objects[base.index()].name.clone();
+        let full = if base_name.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base_name}.{name}")
+        };
+        let obj = self.new_object(full, kind, span);
+        self.field_objs.insert((base, name.to_string()), obj);
+        obj
+    }
+
+    fn text_object(&mut self, expr: &Expr, kind: ObjKind) -> ObjId {
+        let text = expr_text(expr);
+        if let Some(&obj) = self.text_objs.get(&text) {
+            return obj;
+        }
+        let span = self.span_of(expr);
+        let obj = self.new_object(text.clone(), kind, span);
+        self.text_objs.insert(text, obj);
+        obj
+    }
+
+    fn in_loop<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let id = LoopId(self.fresh());
+        self.ctx.loops.push(id);
+        let r = f(self);
+        self.ctx.loops.pop();
+        r
+    }
+
+    fn in_arm<R>(&mut self, branch: u32, arm: u16, arms: u16, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.ctx.arms.push((branch, arm, arms));
+        let r = f(self);
+        self.ctx.arms.pop();
+        r
+    }
+
+    fn walk_if(&mut self, i: &syn::ExprIf) -> Val {
+        let branch = self.fresh();
+        let arms = if i.else_branch.is_some() { 2 } else { 1 };
+        let mark = self.temps.len();
+        let cond_span = self.span_of(&i.cond);
+        let if_let = matches!(&*i.cond, Expr::Let(_));
+        self.push_frame(FrameKind::Block);
+        let cond = self.walk_expr(&i.cond);
+        if let (Expr::Let(l), Some(event)) = (&*i.cond, cond.join_event) {
+            if i.else_branch.is_none() && pat_is_ok(&l.pat) {
+                self.set_join_use(event, JoinResultUse::IfLetOkWithoutElse);
+            }
+        }
+        if if_let {
+            self.mark_scrutinee(mark, "if let");
+        } else {
+            // The condition of a plain `if` drops its temporaries before the branch.
+            self.end_temps(mark, cond_span);
+        }
+        let mut val = self.in_arm(branch, 0, arms, |b| b.walk_block(&i.then_branch));
+        self.pop_frame();
+        if if_let && self.edition >= Edition::E2024 {
+            self.end_temps(mark, self.span_of(&i.then_branch));
+        }
+        if let Some((_, else_branch)) = &i.else_branch {
+            let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
+            val.merge_deps(&other);
+            if val.handle.is_none() {
+                val.handle = other.handle;
+            }
+        }
+        val
+    }
+
+    /// Temporaries created since `mark` live on: record which construct keeps them.
+    fn mark_scrutinee(&mut self, mark: usize, construct: &'static str) {
+        for &guard in &self.temps[mark..] {
+            self.model.guards[guard.index()].scrutinee_of = Some(construct);
+        }
+    }
+
+    fn walk_match(&mut self, m: &syn::ExprMatch) -> Val {
+        let branch = self.fresh();
+        let mark = self.temps.len();
+        let scrutinee = self.walk_expr(&m.expr);
+        self.mark_scrutinee(mark, "match");
+        let arms = m.arms.len() as u16;
+        let mut val = Val::default();
+        for (i, arm) in m.arms.iter().enumerate() {
+            self.in_arm(branch, i as u16, arms, |b| {
+                b.push_frame(FrameKind::Block);
+                b.bind_pat(&arm.pat, scrutinee.clone());
+                if let Some((_, guard)) = &arm.guard {
+                    b.walk_expr(guard);
+                }
+                let arm_mark = b.temps.len();
+                let v = b.walk_expr(&arm.body);
+                b.end_temps(arm_mark, b.span_of(&arm.body));
+                b.pop_frame();
+                val.merge_deps(&v);
+                if val.handle.is_none() {
+                    val.handle = v.handle;
+                }
+            });
+        }
+        val
+    }
+
+    fn walk_while(&mut self, w: &syn::ExprWhile) -> Val {
+        let flag_loop = contains_atomic_load(&w.cond);
+        if flag_loop {
+            // Spinning until a flag is set waits for the thread that sets it.
+            let span = self.span_of(&w.cond);
+            let obj = self.flag_object(&w.cond);
+            self.emit(
+                EventKind::Wait {
+                    obj,
+                    how: WaitHow::FlagLoop,
+                },
+                span,
+            );
+        }
+        let mark = self.temps.len();
+        self.in_loop(|b| {
+            b.push_frame(FrameKind::Block);
+            b.walk_expr(&w.cond);
+            if matches!(&*w.cond, Expr::Let(_)) {
+                b.mark_scrutinee(mark, "while let");
+            } else {
+                let span = b.span_of(&w.cond);
+                b.end_temps(mark, span);
+            }
+            b.walk_block(&w.body);
+            b.pop_frame();
+            let span = b.span_of(&w.body);
+            b.end_temps(mark, span);
+        });
+        Val::default()
+    }
+
+    fn flag_object(&mut self, cond: &Expr) -> Option<ObjId> {
+        let recv = find_atomic_load_receiver(cond)?;
+        let val = self.peek_val(recv);
+        val.obj
+    }
+
+    /// The value of a simple path expression, without emitting events.
+    fn peek_val(&self, expr: &Expr) -> Val {
+        if let Expr::Path(p) = expr {
+            if p.path.segments.len() == 1 {
+                if let Some((fi, bi)) = self.lookup(&p.path.segments[0].ident.to_string()) {
+                    return self.frames[fi].bindings[bi].val.clone();
+                }
+            }
+            if let Some(seg) = p.path.segments.last() {
+                if let Some(&obj) = self.statics.get(&seg.ident.to_string()) {
+                    return Val::obj(obj);
+                }
+            }
+        }
+        Val::default()
+    }
+
+    fn walk_for(&mut self, f: &syn::ExprForLoop) -> Val {
+        let iter = self.walk_expr(&f.expr);
+        let iter_span = self.span_of(&f.expr);
+        if let Some(obj) = iter.obj {
+            if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Channel,
+                    },
+                    iter_span,
+                );
+            }
+        }
+        let item = self.item_of(&iter);
+        self.in_loop(|b| {
+            b.push_frame(FrameKind::Block);
+            b.bind_pat(&f.pat, item);
+            b.walk_block(&f.body);
+            b.pop_frame();
+        });
+        Val::default()
+    }
+
+    /// The value of one item of an iterator value.
+    fn item_of(&mut self, iter: &Val) -> Val {
+        let mut item = Val::deps(iter.deps.clone());
+        item.handle = match &iter.handle {
+            Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
+                self.model.handles[h.index()].used = true;
+                Some(HandleVal::Items(*h))
+            }
+            Some(HandleVal::Lazy(s)) | Some(HandleVal::LazyItem(s)) => Some(HandleVal::LazyItem(s.clone())),
+            Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
+                // Iterating a just-collected set of handles: the items are kept by the loop.
+                let name = "handles";
+                let span = self.model.spawns[s[0].index()].call;
+                let h = self.new_handle(name, span, HandlePlace::Collection, s.clone());
+                self.model.handles[h.index()].used = true;
+                Some(HandleVal::Items(h))
+            }
+            None => None,
+        };
+        item
+    }
+
+    fn walk_closure(&mut self, c: &syn::ExprClosure, params: Vec<Val>) -> Val {
+        self.push_frame(FrameKind::Closure);
+        for (i, input) in c.inputs.iter().enumerate() {
+            let val = params.get(i).cloned().unwrap_or_default();
+            self.bind_pat(input, val);
+        }
+        let mark = self.temps.len();
+        let val = self.walk_expr(&c.body);
+        self.end_temps(mark, self.span_of(&c.body));
+        self.pop_frame();
+        val
+    }
+
+    // ----- macros ------------------------------------------------------
+
+    fn walk_macro(&mut self, mac: &syn::Macro) -> Val {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let args = parse_macro_args(&name, mac.tokens.clone());
+        let mut vals = Vec::new();
+        for arg in &args {
+            if let Expr::Lit(lit) = arg {
+                if let syn::Lit::Str(s) = &lit.lit {
+                    self.read_inline_args(&s.value(), self.span_of(lit));
+                }
+                continue;
+            }
+            let val = self.walk_expr(arg);
+            if let Some(guard) = val.guard {
+                let span = self.span_of(arg);
+                self.read_guard(guard, span);
+            }
+            if name == "vec" {
+                vals.push(val);
+            } else {
+                if val.handle.is_some() {
+                    self.mark_used(&val);
+                }
+                vals.push(Val::deps(val.deps));
+            }
+        }
+        if name == "vec" {
+            return self.collection_of(vals);
+        }
+        let mut out = Val::default();
+        for val in &vals {
+            out.merge_deps(val);
+        }
+        out
+    }
+
+    /// `println!("{total:?}")` reads `total`.
+    fn read_inline_args(&mut self, format: &str, span: Span) {
+        let mut rest = format;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            if rest.starts_with('{') {
+                rest = &rest[1..];
+                continue;
+            }
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let ident = &rest[..end];
+            if !ident.is_empty() && !ident.starts_with(|c: char| c.is_ascii_digit()) {
+                if let Some((fi, bi)) = self.lookup(ident) {
+                    let val = self.frames[fi].bindings[bi].val.clone();
+                    if let Some(guard) = val.guard {
+                        self.read_guard(guard, span);
+                    }
+                    self.mark_used(&val);
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+
+    fn mark_used(&mut self, val: &Val) {
+        if let Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) = &val.handle {
+            self.model.handles[h.index()].used = true;
+        }
+    }
+
+    // ----- calls -------------------------------------------------------
+
+    fn walk_call(&mut self, call: &syn::ExprCall) -> Val {
+        let Expr::Path(func) = &*call.func else {
+            let f = self.walk_expr(&call.func);
+            let args = self.walk_exprs(&call.args);
+            let mut val = Val::deps(f.deps);
+            for arg in &args {
+                val.merge_deps(arg);
+            }
+            return val;
+        };
+        let segs: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs_ref: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let last = segs_ref.last().copied().unwrap_or("");
+        let span = self.span_of(call);
+        let func_span = self.span_of(func);
+
+        if self.is_spawn_fn(&segs_ref) {
+            if let Some(arg) = call.args.first() {
+                return self.spawn(func_span, span, arg, false);
+            }
+        }
+        if SCOPE_FNS.contains(&segs_ref.as_slice()) || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file)) {
+            if let Some(Expr::Closure(c)) = call.args.first() {
+                return self.walk_scope(c, span);
+            }
+        }
+        if last == "sleep" && (segs_ref.len() == 1 || segs_ref.contains(&"thread")) {
+            self.walk_exprs(&call.args);
+            self.emit(EventKind::Sleep, span);
+            return Val::default();
+        }
+        if last == "drop" && (segs_ref.len() == 1 || segs_ref.contains(&"mem")) {
+            for arg in &call.args {
+                let val = self.walk_expr(arg);
+                if let Some(guard) = val.guard {
+                    self.release(guard, span);
+                }
+                self.mark_used(&val);
+            }
+            return Val::default();
+        }
+        if last == "forget" && segs_ref.contains(&"mem") {
+            let vals = self.walk_exprs(&call.args);
+            for val in &vals {
+                if let Some(guard) = val.guard {
+                    self.forget_guard(guard);
+                }
+                self.mark_used(val);
+            }
+            return Val::default();
+        }
+        let type_seg = (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]);
+        // Constructors of shared objects.
+        if matches!(last, "new" | "default" | "from" | "new_with") {
+            if let Some(ty) = type_seg {
+                if let Some(kind) = kind_of_type_name(ty) {
+                    let args = self.walk_exprs(&call.args);
+                    let _ = args;
+                    let obj = self.new_object(String::new(), kind, span);
+                    return Val::obj(obj);
+                }
+                if matches!(ty, "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "OnceLock" | "CachePadded") {
+                    let inner = call.args.first().map(|a| self.walk_expr(a)).unwrap_or_default();
+                    if inner.obj.is_some() || inner.handle.is_some() {
+                        return inner;
+                    }
+                    let obj = self.new_object(String::new(), ObjKind::Unknown, span);
+                    let mut val = Val::obj(obj);
+                    val.deps = inner.deps;
+                    return val;
+                }
+            }
+        }
+        if last == "clone" && matches!(type_seg, Some("Arc" | "Rc" | "Clone")) {
+            if let Some(arg) = call.args.first() {
+                let val = self.walk_expr(arg);
+                return Val {
+                    obj: val.obj,
+                    deps: val.deps,
+                    ..Val::default()
+                };
+            }
+        }
+        if matches!(last, "channel" | "sync_channel" | "unbounded" | "bounded") {
+            self.walk_exprs(&call.args);
+            let obj = self.new_object("channel".into(), ObjKind::Channel, span);
+            return Val {
+                tuple: Some(vec![Val::obj(obj), Val::obj(obj)]),
+                obj: Some(obj),
+                ..Val::default()
+            };
+        }
+        if matches!(last, "Some" | "Ok" | "Err" | "Box") && call.args.len() == 1 {
+            return self.walk_expr(&call.args[0]);
+        }
+        // `JoinHandle::join(h)`
+        if last == "join" && type_seg == Some("JoinHandle") && call.args.len() == 1 {
+            let val = self.walk_expr(&call.args[0]);
+            return self.join(&val, span, span);
+        }
+
+        let args = self.walk_exprs(&call.args);
+        let mut val = Val::default();
+        for arg in &args {
+            val.merge_deps(arg);
+        }
+        let user_fn = self.fns.contains_key(last)
+            || type_seg.is_some_and(|t| self.methods.get(last).is_some_and(|m| m.iter().any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")));
+        if user_fn {
+            for arg in &args {
+                if let Some(guard) = arg.guard {
+                    if !is_reference_arg(call, arg, &args) {
+                        self.release(guard, span);
+                    }
+                }
+                self.escape(arg);
+            }
+            let event = self.emit(
+                EventKind::Call {
+                    callees: Vec::new(),
+                    args: args.iter().map(|a| a.obj).collect(),
+                },
+                span,
+            );
+            let self_ty = match type_seg {
+                Some("Self") => self.self_ty.clone(),
+                Some(t) => Some(t.to_string()),
+                None => None,
+            };
+            self.pending_calls.push(PendingCall {
+                body: self.body,
+                event,
+                name: last.to_string(),
+                self_ty,
+                method: type_seg.is_some() && !self.fns.contains_key(last),
+            });
+        } else {
+            for arg in &args {
+                self.escape(arg);
+            }
+        }
+        val
+    }
+
+    fn is_spawn_fn(&self, segs: &[&str]) -> bool {
+        matches!(segs, ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"])
+            || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
+    }
+
+    fn release(&mut self, guard: GuardId, span: Span) {
+        if let Some(pos) = self.temps.iter().position(|&g| g == guard) {
+            self.temps.remove(pos);
+            self.unlock(guard, span);
+            return;
+        }
+        for fi in (0..self.frames.len()).rev() {
+            if let Some(pos) = self.frames[fi].guards.iter().position(|&g| g == guard) {
+                self.frames[fi].guards.remove(pos);
+                self.unlock(guard, span);
+                return;
+            }
+        }
+    }
+
+    /// `mem::forget(guard)`: the guard is never dropped.
+    fn forget_guard(&mut self, guard: GuardId) {
+        self.temps.retain(|&g| g != guard);
+        for frame in &mut self.frames {
+            frame.guards.retain(|&g| g != guard);
+        }
+    }
+
+    fn walk_scope(&mut self, c: &syn::ExprClosure, span: Span) -> Val {
+        self.scopes.push(Vec::new());
+        let scope_val = Val {
+            scope: true,
+            ..Val::default()
+        };
+        let val = self.walk_closure(c, vec![scope_val]);
+        let spawns = self.scopes.pop().unwrap_or_default();
+        let end = Span {
+            file: span.file,
+            lo: span.hi,
+            hi: span.hi,
+        };
+        self.emit(EventKind::ScopeEnd { spawns }, end);
+        val
+    }
+
+    /// A spawn: the closure (or function) becomes a thread body.
+    fn spawn(&mut self, span: Span, call: Span, arg: &Expr, scoped: bool) -> Val {
+        let id = SpawnId(self.model.spawns.len() as u32);
+        let many = !self.ctx.loops.is_empty();
+        self.model.spawns.push(Spawn {
+            span,
+            call,
+            spawner: self.body,
+            event: 0,
+            body: None,
+            scoped,
+            many,
+            fate: HandleFate::Discarded,
+        });
+        let event = self.emit(EventKind::Spawn { spawn: id }, span);
+        self.model.spawns[id.index()].event = event;
+        if scoped {
+            if let Some(scope) = self.scopes.last_mut() {
+                scope.push(id);
+            }
+        }
+        match arg {
+            Expr::Closure(c) => {
+                let header = self.span_of(&c.or1_token).to(self.span_of(&c.or2_token));
+                let body = self.new_body("closure".into(), header, BodyKind::ThreadClosure(id));
+                self.model.spawns[id.index()].body = Some(body);
+                // Walk the closure as its own body; enclosing names stay visible (captures).
+                let saved_body = std::mem::replace(&mut self.body, body);
+                let saved_ctx = std::mem::take(&mut self.ctx);
+                let saved_temps = std::mem::take(&mut self.temps);
+                let saved_scopes = std::mem::take(&mut self.scopes);
+                let params: Vec<Val> = if scoped {
+                    vec![Val {
+                        scope: true,
+                        ..Val::default()
+                    }]
+                } else {
+                    Vec::new()
+                };
+                let tail = self.walk_closure(c, params);
+                let _ = tail;
+                self.scopes = saved_scopes;
+                self.temps = saved_temps;
+                self.ctx = saved_ctx;
+                self.body = saved_body;
+            }
+            Expr::Path(p) => {
+                // `thread::spawn(worker)`: the named function is the thread's body.
+                let name = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let path_span = self.span_of(p);
+                let body = self.new_body(name.clone(), path_span, BodyKind::ThreadClosure(id));
+                self.model.spawns[id.index()].body = Some(body);
+                let event = self.model.bodies[body.index()].events.len();
+                self.model.bodies[body.index()].events.push(Event {
+                    kind: EventKind::Call {
+                        callees: Vec::new(),
+                        args: Vec::new(),
+                    },
+                    span: path_span,
+                    ctx: Ctx::default(),
+                });
+                self.pending_calls.push(PendingCall {
+                    body,
+                    event,
+                    name,
+                    self_ty: None,
+                    method: false,
+                });
+            }
+            other => {
+                self.walk_expr(other);
+            }
+        }
+        Val {
+            handle: Some(HandleVal::Fresh(vec![id])),
+            ..Val::default()
+        }
+    }
+
+    fn join(&mut self, recv: &Val, method_span: Span, call_span: Span) -> Val {
+        let (handle, spawns) = match &recv.handle {
+            Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
+                self.model.handles[h.index()].used = true;
+                (Some(*h), self.model.handles[h.index()].spawns.clone())
+            }
+            Some(HandleVal::Fresh(s)) => {
+                for &spawn in s {
+                    self.model.spawns[spawn.index()].fate = HandleFate::JoinedAtOnce;
+                }
+                (None, s.clone())
+            }
+            Some(HandleVal::LazyItem(s)) | Some(HandleVal::Lazy(s)) | Some(HandleVal::FreshMany(s)) => {
+                (None, s.clone())
+            }
+            None => (None, Vec::new()),
+        };
+        let serial = match &recv.handle {
+            Some(HandleVal::Fresh(_)) => Some(SerialHow::SameExpression),
+            Some(HandleVal::LazyItem(_)) => Some(SerialHow::LazyIterator),
+            _ => None,
+        };
+        let event = self.emit(
+            EventKind::Join {
+                handle,
+                spawns,
+                method: method_span,
+                result: JoinResultUse::Used,
+                serial,
+            },
+            call_span,
+        );
+        if let Some(h) = handle {
+            let ctx = self.ctx.clone();
+            self.model.handles[h.index()].joins.push(JoinSite {
+                span: method_span,
+                ctx,
+                event,
+            });
+        }
+        Val {
+            join_event: Some(event),
+            ..Val::default()
+        }
+    }
+
+    fn walk_method_call(&mut self, call: &syn::ExprMethodCall) -> Val {
+        let method = call.method.to_string();
+        let method_span = self.span_of(&call.method);
+        let span = self.span_of(call);
+        let nargs = call.args.len();
+
+        // `builder.spawn(closure)` on a `thread::Builder`, and `s.spawn(closure)` in a scope.
+        if method == "spawn" && nargs == 1 {
+            if is_builder_chain(&call.receiver) {
+                self.walk_expr(&call.receiver);
+                return self.spawn(method_span, span, &call.args[0], false);
+            }
+            let recv = self.walk_expr(&call.receiver);
+            if recv.scope {
+                return self.spawn(method_span, span, &call.args[0], true);
+            }
+            let args = self.walk_exprs(&call.args);
+            let mut val = Val::deps(recv.deps);
+            for a in &args {
+                val.merge_deps(a);
+            }
+            return val;
+        }
+
+        let recv = self.walk_expr(&call.receiver);
+
+        // Joins.
+        if method == "join" && nargs == 0 {
+            return self.join(&recv, method_span, span);
+        }
+        if let Some(event) = recv.join_event {
+            match method.as_str() {
+                "ok" => {
+                    return Val {
+                        join_event: Some(event),
+                        join_ok: true,
+                        ..Val::default()
+                    };
+                }
+                "unwrap_or_default" | "unwrap_or" => {
+                    self.walk_exprs(&call.args);
+                    self.set_join_use(event, JoinResultUse::Defaulted);
+                    return Val::default();
+                }
+                "unwrap_or_else" => {
+                    let ignores_error = matches!(call.args.first(), Some(Expr::Closure(c)) if c.inputs.first().is_none_or(pat_ignores));
+                    self.walk_exprs(&call.args);
+                    if ignores_error {
+                        self.set_join_use(event, JoinResultUse::Defaulted);
+                    }
+                    return Val::default();
+                }
+                "is_ok" | "is_err" => {
+                    return Val::default();
+                }
+                _ => {}
+            }
+        }
+
+        // Guards and results that carry them.
+        if let Some(guard) = recv.guard {
+            match method.as_str() {
+                "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked" | "deref" | "deref_mut" | "as_mut" | "as_ref" | "borrow_mut" => {
+                    self.walk_exprs(&call.args);
+                    return recv;
+                }
+                _ => {
+                    let args = self.walk_exprs(&call.args);
+                    let mut deps = Vec::new();
+                    for a in &args {
+                        for d in &a.deps {
+                            deps.push(*d);
+                        }
+                    }
+                    let g = &self.model.guards[guard.index()];
+                    let (obj, step) = (g.obj, g.step);
+                    let mut val = Val::default();
+                    if MUTATING_METHODS.contains(&method.as_str()) {
+                        let read = if RETURNING_MUTATORS.contains(&method.as_str()) {
+                            self.read_guard(guard, span)
+                        } else {
+                            Dep { obj, step, span }
+                        };
+                        self.emit(
+                            EventKind::Write {
+                                obj,
+                                step,
+                                how: WriteHow::Guard,
+                                deps,
+                                ordering: None,
+                            },
+                            span,
+                        );
+                        val.deps.push(read);
+                    } else {
+                        let read = self.read_guard(guard, span);
+                        val.deps.push(read);
+                    }
+                    // A reference into the guarded data keeps the same guard for assignments.
+                    if matches!(method.as_str(), "get_mut" | "entry" | "or_insert" | "or_default" | "last_mut" | "first_mut" | "iter_mut") {
+                        val.guard = Some(guard);
+                    }
+                    return val;
+                }
+            }
+        }
+
+        let kind = recv.obj.map(|o| self.model.objects[o.index()].kind);
+
+        // Locks.
+        if nargs == 0 && matches!(method.as_str(), "lock" | "read" | "write") {
+            let mode = match method.as_str() {
+                "lock" => LockMode::Exclusive,
+                "read" => LockMode::Read,
+                _ => LockMode::Write,
+            };
+            let lockable = match kind {
+                Some(ObjKind::Mutex) => mode == LockMode::Exclusive,
+                Some(ObjKind::RwLock) => mode != LockMode::Exclusive,
+                Some(ObjKind::Unknown) => mode == LockMode::Exclusive,
+                None => mode == LockMode::Exclusive && !recv.scope,
+                _ => false,
+            };
+            if lockable {
+                let obj = match recv.obj {
+                    Some(obj) => obj,
+                    None => self.text_object(&call.receiver, ObjKind::Mutex),
+                };
+                if self.model.objects[obj.index()].kind == ObjKind::Unknown {
+                    self.model.objects[obj.index()].kind = if mode == LockMode::Exclusive { ObjKind::Mutex } else { ObjKind::RwLock };
+                }
+                let guard = GuardId(self.model.guards.len() as u32);
+                let step = self.step();
+                self.model.guards.push(Guard {
+                    obj,
+                    mode,
+                    span: method_span.to(span),
+                    binding: None,
+                    scrutinee_of: None,
+                    step,
+                });
+                let lock_span = Span { lo: method_span.lo, hi: span.hi, file: span.file };
+                self.model.guards[guard.index()].span = lock_span;
+                self.emit(EventKind::Lock { obj, guard, mode }, lock_span);
+                self.temps.push(guard);
+                return Val {
+                    obj: Some(obj),
+                    guard: Some(guard),
+                    ..Val::default()
+                };
+            }
+        }
+
+        // Iterator adapters that run a closure per item.
+        if ITER_CLOSURE_METHODS.contains(&method.as_str()) {
+            if let Some(Expr::Closure(c)) = call.args.first() {
+                let item = self.item_of(&recv);
+                let out = self.in_loop(|b| b.walk_closure(c, vec![item]));
+                if let Some(event) = out.join_event {
+                    if method == "filter_map" && out.join_ok {
+                        self.set_join_use(event, JoinResultUse::OkDiscarded);
+                    }
+                }
+                let mut val = Val::deps(recv.deps.clone());
+                val.merge_deps(&out);
+                match out.handle {
+                    Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
+                        if method == "for_each" {
+                            for &spawn in &s {
+                                self.model.spawns[spawn.index()].fate = HandleFate::Discarded;
+                            }
+                        } else {
+                            val.handle = Some(HandleVal::Lazy(s));
+                        }
+                    }
+                    other => {
+                        if method == "map" {
+                            if let Some(HandleVal::Items(_)) = recv.handle {
+                                // Mapped items are results now, not handles.
+                            } else {
+                                val.handle = other;
+                            }
+                        }
+                    }
+                }
+                return val;
+            }
+        }
+
+        let args = self.walk_exprs(&call.args);
+        let ordering = args.iter().rev().find_map(|a| a.ordering);
+
+        // Atomics.
+        let atomic = matches!(kind, Some(ObjKind::Atomic))
+            || (ordering.is_some() && matches!(kind, Some(ObjKind::Unknown) | None) && is_atomic_method(&method));
+        if atomic && is_atomic_method(&method) {
+            let obj = match recv.obj {
+                Some(obj) => obj,
+                None => self.text_object(&call.receiver, ObjKind::Atomic),
+            };
+            if self.model.objects[obj.index()].kind == ObjKind::Unknown {
+                self.model.objects[obj.index()].kind = ObjKind::Atomic;
+            }
+            let step = self.step();
+            let span_op = method_span.to(span);
+            let span_op = Span { lo: method_span.lo, ..span_op };
+            let _ = span_op;
+            match method.as_str() {
+                "load" => {
+                    self.emit(
+                        EventKind::Read {
+                            obj,
+                            step,
+                            how: ReadHow::AtomicLoad,
+                            ordering,
+                        },
+                        span,
+                    );
+                    return Val::deps(vec![Dep { obj, step, span }]);
+                }
+                "store" | "swap" => {
+                    let deps = args.first().map(|a| a.deps.clone()).unwrap_or_default();
+                    let how = if method == "store" { WriteHow::Store } else { WriteHow::Swap };
+                    self.emit(
+                        EventKind::Write {
+                            obj,
+                            step,
+                            how,
+                            deps,
+                            ordering,
+                        },
+                        span,
+                    );
+                    return Val::deps(vec![Dep { obj, step, span }]);
+                }
+                _ => {
+                    self.emit(
+                        EventKind::Read {
+                            obj,
+                            step,
+                            how: ReadHow::AtomicLoad,
+                            ordering,
+                        },
+                        span,
+                    );
+                    self.emit(
+                        EventKind::Write {
+                            obj,
+                            step,
+                            how: WriteHow::ReadModifyWrite,
+                            deps: Vec::new(),
+                            ordering,
+                        },
+                        span,
+                    );
+                    return Val::deps(vec![Dep { obj, step, span }]);
+                }
+            }
+        }
+
+        // Channels.
+        if kind == Some(ObjKind::Channel) {
+            let obj = recv.obj.unwrap_or(ObjId(0));
+            match method.as_str() {
+                "send" | "try_send" => {
+                    let step = self.step();
+                    let deps = args.first().map(|a| a.deps.clone()).unwrap_or_default();
+                    self.emit(
+                        EventKind::Write {
+                            obj,
+                            step,
+                            how: WriteHow::Send,
+                            deps,
+                            ordering: None,
+                        },
+                        span,
+                    );
+                    return Val::default();
+                }
+                "recv" | "recv_timeout" | "recv_deadline" => {
+                    self.emit(
+                        EventKind::Wait {
+                            obj: Some(obj),
+                            how: WaitHow::Channel,
+                        },
+                        span,
+                    );
+                    return Val::default();
+                }
+                "try_recv" | "try_iter" => {
+                    let step = self.step();
+                    self.emit(
+                        EventKind::Read {
+                            obj,
+                            step,
+                            how: ReadHow::TryRecv,
+                            ordering: None,
+                        },
+                        span,
+                    );
+                    return Val::deps(vec![Dep { obj, step, span }]);
+                }
+                "iter" | "into_iter" => return Val::obj(obj),
+                "clone" => return Val::obj(obj),
+                _ => {}
+            }
+        }
+
+        // Condvar and Barrier waits.
+        if matches!(method.as_str(), "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms") {
+            if nargs >= 1 {
+                let guard = args.first().and_then(|a| a.guard);
+                let obj = guard.map(|g| self.model.guards[g.index()].obj);
+                self.emit(
+                    EventKind::Wait {
+                        obj: recv.obj.or(obj),
+                        how: WaitHow::Condvar,
+                    },
+                    span,
+                );
+                return Val {
+                    guard,
+                    obj,
+                    ..Val::default()
+                };
+            }
+            if nargs == 0 && matches!(kind, Some(ObjKind::Barrier) | Some(ObjKind::Unknown)) {
+                self.emit(
+                    EventKind::Wait {
+                        obj: recv.obj,
+                        how: WaitHow::Barrier,
+                    },
+                    span,
+                );
+                return Val::default();
+            }
+        }
+
+        // `handles.push(thread::spawn(..))` on a `Vec` not yet known to hold handles.
+        if recv.handle.is_none()
+            && matches!(method.as_str(), "push" | "push_back" | "insert" | "extend")
+            && args.iter().any(|a| {
+                matches!(
+                    a.handle,
+                    Some(HandleVal::Fresh(_) | HandleVal::FreshMany(_) | HandleVal::Lazy(_))
+                )
+            })
+        {
+            if let Expr::Path(p) = &*call.receiver {
+                if let Some(ident) = p.path.get_ident() {
+                    let name = ident.to_string();
+                    if let Some(binding) = self.binding_mut(&name).cloned() {
+                        let id = self.new_handle_at(&name, binding.decl, binding.ctx.clone());
+                        if let Some(b) = self.binding_mut(&name) {
+                            b.val.handle = Some(HandleVal::Place(id));
+                        }
+                        return self
+                            .handle_method(HandleVal::Place(id), &method, call, &args)
+                            .unwrap_or_default();
+                    }
+                }
+            }
+        }
+
+        // Handle collections and iterators of handles.
+        if let Some(handle) = &recv.handle {
+            if let Some(val) = self.handle_method(handle.clone(), &method, call, &args) {
+                return val;
+            }
+        }
+
+        if method == "clone" && nargs == 0 {
+            return Val {
+                obj: recv.obj,
+                deps: recv.deps.clone(),
+                ..Val::default()
+            };
+        }
+
+        // Other method calls: a helper of this crate, or something else.
+        let mut val = Val::deps(recv.deps.clone());
+        for a in &args {
+            val.merge_deps(a);
+        }
+        if matches!(method.as_str(), "unwrap" | "expect" | "into_inner" | "unwrap_or_else") {
+            val.obj = recv.obj;
+            val.handle = recv.handle.clone();
+            val.tuple = recv.tuple.clone();
+        }
+        if self.methods.contains_key(&method) && recv.guard.is_none() {
+            let mut objs = vec![recv.obj];
+            objs.extend(args.iter().map(|a| a.obj));
+            for arg in &args {
+                self.escape(arg);
+            }
+            let event = self.emit(
+                EventKind::Call {
+                    callees: Vec::new(),
+                    args: objs,
+                },
+                span,
+            );
+            let self_ty = if is_self(&call.receiver) { self.self_ty.clone() } else { None };
+            self.pending_calls.push(PendingCall {
+                body: self.body,
+                event,
+                name: method,
+                self_ty,
+                method: true,
+            });
+        } else {
+            for arg in &args {
+                if arg.handle.is_some() {
+                    self.escape(arg);
+                }
+            }
+        }
+        val
+    }
+
+    /// Methods on a value that carries handles.
+    fn handle_method(&mut self, handle: HandleVal, method: &str, call: &syn::ExprMethodCall, args: &[Val]) -> Option<Val> {
+        match (&handle, method) {
+            (HandleVal::Place(h), "push" | "push_back" | "insert" | "extend") => {
+                let h = *h;
+                for arg in args {
+                    match &arg.handle {
+                        Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) | Some(HandleVal::Lazy(s)) => {
+                            self.add_to_handle(h, s.clone());
+                        }
+                        Some(HandleVal::Place(other)) => {
+                            let spawns = self.model.handles[other.index()].spawns.clone();
+                            self.model.handles[other.index()].escaped = true;
+                            self.model.handles[other.index()].used = true;
+                            self.add_to_handle(h, spawns);
+                        }
+                        _ => {}
+                    }
+                }
+                Some(Val::default())
+            }
+            (HandleVal::Place(h) | HandleVal::Items(h), _) if PASS_THROUGH_ADAPTERS.contains(&method) || matches!(method, "pop" | "pop_front" | "remove" | "swap_remove" | "enumerate" | "zip" | "filter") => {
+                self.model.handles[h.index()].used = true;
+                Some(Val {
+                    handle: Some(HandleVal::Items(*h)),
+                    ..Val::default()
+                })
+            }
+            (HandleVal::Place(h) | HandleVal::Items(h), "map" | "for_each" | "filter_map" | "try_for_each" | "fold") => {
+                let h = *h;
+                self.model.handles[h.index()].used = true;
+                // `.map(JoinHandle::join)` / `.map(thread::JoinHandle::join)`
+                if let Some(Expr::Path(p)) = call.args.first() {
+                    if p.path.segments.last().is_some_and(|s| s.ident == "join") {
+                        let span = self.span_of(p);
+                        return Some(self.join(&Val { handle: Some(HandleVal::Items(h)), ..Val::default() }, span, span));
+                    }
+                }
+                None
+            }
+            (HandleVal::Lazy(s), m) if PASS_THROUGH_ADAPTERS.contains(&m) || m == "enumerate" => Some(Val {
+                handle: Some(HandleVal::Lazy(s.clone())),
+                ..Val::default()
+            }),
+            (HandleVal::Lazy(s), "collect") => Some(Val {
+                handle: Some(HandleVal::FreshMany(s.clone())),
+                ..Val::default()
+            }),
+            (HandleVal::Lazy(s), "map" | "for_each") => {
+                if let Some(Expr::Path(p)) = call.args.first() {
+                    if p.path.segments.last().is_some_and(|seg| seg.ident == "join") {
+                        let span = self.span_of(p);
+                        return Some(self.join(&Val { handle: Some(HandleVal::LazyItem(s.clone())), ..Val::default() }, span, span));
+                    }
+                }
+                None
+            }
+            (_, "len" | "is_empty" | "is_finished" | "thread") => {
+                self.mark_used(&Val { handle: Some(handle.clone()), ..Val::default() });
+                Some(Val::default())
+            }
+            _ => None,
+        }
+    }
+
+    fn add_to_handle(&mut self, h: HandleId, spawns: Vec<SpawnId>) {
+        for &spawn in &spawns {
+            self.model.spawns[spawn.index()].fate = HandleFate::Kept(h);
+        }
+        let handle = &mut self.model.handles[h.index()];
+        handle.place = HandlePlace::Collection;
+        handle.spawns.extend(spawns);
+    }
+
+    // ----- after the walk ----------------------------------------------
+
+    fn resolve_calls(&mut self) {
+        for call in std::mem::take(&mut self.pending_calls) {
+            let mut callees: Vec<BodyId> = Vec::new();
+            if !call.method {
+                if let Some(fns) = self.fns.get(&call.name) {
+                    callees.extend(fns);
+                }
+            }
+            if callees.is_empty() {
+                if let Some(methods) = self.methods.get(&call.name) {
+                    let typed: Vec<BodyId> = methods
+                        .iter()
+                        .filter(|(_, ty)| call.self_ty.is_some() && ty == &call.self_ty)
+                        .map(|(b, _)| *b)
+                        .collect();
+                    if !typed.is_empty() {
+                        callees = typed;
+                    } else if methods.len() <= 2 {
+                        callees.extend(methods.iter().map(|(b, _)| *b));
+                    }
+                }
+            }
+            if let EventKind::Call { callees: c, .. } = &mut self.model.bodies[call.body.index()].events[call.event].kind {
+                *c = callees;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Model {
+        let n = self.model.bodies.len();
+        let mut callers = vec![Vec::new(); n];
+        for (b, body) in self.model.bodies.iter().enumerate() {
+            for (i, event) in body.events.iter().enumerate() {
+                if let EventKind::Call { callees, .. } = &event.kind {
+                    for callee in callees {
+                        callers[callee.index()].push((BodyId(b as u32), i));
+                    }
+                }
+            }
+        }
+        // Which threads run each body: from each spawn's body along calls.
+        let mut runs: Vec<Vec<SpawnId>> = vec![Vec::new(); n];
+        for (s, spawn) in self.model.spawns.iter().enumerate() {
+            let Some(start) = spawn.body else { continue };
+            let mut work = vec![start];
+            let mut seen = HashSet::new();
+            while let Some(body) = work.pop() {
+                if !seen.insert(body) {
+                    continue;
+                }
+                runs[body.index()].push(SpawnId(s as u32));
+                for event in &self.model.bodies[body.index()].events {
+                    if let EventKind::Call { callees, .. } = &event.kind {
+                        work.extend(callees.iter().copied());
+                    }
+                }
+            }
+        }
+        self.model.callers = callers;
+        self.model.thread_runs = runs;
+        self.model
+    }
+}
+
+// ----- syntax helpers ---------------------------------------------------
+
+/// How a `join()` result is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinResultUse {
+    /// Unwrapped, matched, returned, collected: the panic is not lost.
+    Used,
+    /// `h.join();`
+    Discarded,
+    /// `let _ = h.join();`
+    LetUnderscore,
+    /// `h.join().ok();` or `filter_map(|h| h.join().ok())`
+    OkDiscarded,
+    /// `h.join().unwrap_or_default()`, `unwrap_or(..)`, `unwrap_or_else(|_| ..)`
+    Defaulted,
+    /// `if let Ok(v) = h.join() { .. }` with no `else`
+    IfLetOkWithoutElse,
+}
+
+/// Why a join is serial.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SerialHow {
+    /// `thread::spawn(..).join()`
+    SameExpression,
+    /// `.map(|_| spawn(..)).map(|h| h.join())` or `for h in lazy_spawns { h.join() }`
+    LazyIterator,
+}
+
+fn parse_ordering(name: &str) -> Option<Ordering> {
+    Some(match name {
+        "Relaxed" => Ordering::Relaxed,
+        "Release" => Ordering::Release,
+        "Acquire" => Ordering::Acquire,
+        "AcqRel" => Ordering::AcqRel,
+        "SeqCst" => Ordering::SeqCst,
+        _ => return None,
+    })
+}
+
+fn is_atomic_method(method: &str) -> bool {
+    matches!(
+        method,
+        "load"
+            | "store"
+            | "swap"
+            | "fetch_add"
+            | "fetch_sub"
+            | "fetch_and"
+            | "fetch_or"
+            | "fetch_xor"
+            | "fetch_nand"
+            | "fetch_max"
+            | "fetch_min"
+            | "fetch_update"
+            | "compare_exchange"
+            | "compare_exchange_weak"
+            | "compare_and_swap"
+    )
+}
+
+/// The shared-object kind a type name stands for.
+fn kind_of_type_name(name: &str) -> Option<ObjKind> {
+    Some(match name {
+        n if n.starts_with("Atomic") => ObjKind::Atomic,
+        "Mutex" | "ReentrantMutex" | "FairMutex" => ObjKind::Mutex,
+        "RwLock" => ObjKind::RwLock,
+        "Condvar" => ObjKind::Condvar,
+        "Barrier" => ObjKind::Barrier,
+        "Sender" | "SyncSender" | "Receiver" => ObjKind::Channel,
+        _ => return None,
+    })
+}
+
+/// The shared-object kind of a type, looking through `Arc`, `&`, `Box`, ...
+pub(super) fn type_kind(ty: &Type) -> Option<ObjKind> {
+    match ty {
+        Type::Reference(r) => type_kind(&r.elem),
+        Type::Paren(p) => type_kind(&p.elem),
+        Type::Group(g) => type_kind(&g.elem),
+        Type::Path(p) => {
+            let seg = p.path.segments.last()?;
+            let name = seg.ident.to_string();
+            if let Some(kind) = kind_of_type_name(&name) {
+                return Some(kind);
+            }
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "CachePadded") {
+                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                    for arg in &args.args {
+                        if let syn::GenericArgument::Type(inner) = arg {
+                            return type_kind(inner).or(Some(ObjKind::Unknown));
+                        }
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// `&T` or `Arc<T>` of a user type: possibly shared.
+fn is_shareable_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => matches!(&*r.elem, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()) && !matches!(s.ident.to_string().as_str(), "String" | "Vec" | "HashMap" | "str" | "Path" | "PathBuf"))),
+        Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Arc"),
+        _ => false,
+    }
+}
+
+fn type_mentions(ty: &Type, name: &str) -> bool {
+    fn walk(ts: TokenStream, name: &str) -> bool {
+        ts.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream(), name)
+}
+
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Type::Reference(r) => type_name(&r.elem),
+        _ => None,
+    }
+}
+
+fn pat_name(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(p) => Some(p.ident.to_string()),
+        Pat::Type(p) => pat_name(&p.pat),
+        Pat::Reference(p) => pat_name(&p.pat),
+        _ => None,
+    }
+}
+
+fn is_wild(pat: &Pat) -> bool {
+    match pat {
+        Pat::Wild(_) => true,
+        Pat::Type(p) => is_wild(&p.pat),
+        _ => false,
+    }
+}
+
+/// `_` or `_name`: the value is ignored.
+fn pat_ignores(pat: &Pat) -> bool {
+    match pat {
+        Pat::Wild(_) => true,
+        Pat::Ident(p) => p.ident.to_string().starts_with('_'),
+        Pat::Type(p) => pat_ignores(&p.pat),
+        _ => false,
+    }
+}
+
+fn pat_is_ok(pat: &Pat) -> bool {
+    matches!(pat, Pat::TupleStruct(p) if p.path.segments.last().is_some_and(|s| s.ident == "Ok"))
+}
+
+fn is_self(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.path.is_ident("self"))
+}
+
+/// Whether the guard argument is passed by reference (`&guard`, `&mut *guard`).
+fn is_reference_arg(call: &syn::ExprCall, arg: &Val, args: &[Val]) -> bool {
+    let Some(i) = args.iter().position(|a| a.guard == arg.guard) else {
+        return false;
+    };
+    matches!(call.args.iter().nth(i), Some(Expr::Reference(_)))
+}
+
+/// The innermost expression of a place: `x` in `*x.a[i].b`.
+fn place_root(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_root(&u.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "get_mut" | "entry" | "or_insert" | "or_default" | "or_insert_with" | "unwrap" | "expect" | "last_mut" | "first_mut" | "as_mut" | "deref_mut") => {
+            place_root(&m.receiver)
+        }
+        other => other,
+    }
+}
+
+/// Whether a thread builder is in the receiver chain (`thread::Builder::new().name(..)`).
+fn is_builder_chain(expr: &Expr) -> bool {
+    match expr {
+        Expr::MethodCall(m) => is_builder_chain(&m.receiver),
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "Builder")),
+        Expr::Path(_) => false,
+        Expr::Paren(p) => is_builder_chain(&p.expr),
+        _ => false,
+    }
+}
+
+fn contains_atomic_load(expr: &Expr) -> bool {
+    find_atomic_load_receiver(expr).is_some()
+}
+
+fn find_atomic_load_receiver(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::MethodCall(m) if m.method == "load" && m.args.len() == 1 => Some(&m.receiver),
+        Expr::MethodCall(m) => find_atomic_load_receiver(&m.receiver),
+        Expr::Unary(u) => find_atomic_load_receiver(&u.expr),
+        Expr::Binary(b) => find_atomic_load_receiver(&b.left).or_else(|| find_atomic_load_receiver(&b.right)),
+        Expr::Paren(p) => find_atomic_load_receiver(&p.expr),
+        _ => None,
+    }
+}
+
+/// Text of an expression without spaces, to name objects reached through
+/// expressions racelint does not follow (`data[i]`).
+fn expr_text(expr: &Expr) -> String {
+    expr.to_token_stream().to_string().replace(' ', "")
+}
+
+/// Which `use` trees bring `thread::spawn` (or `thread::scope`) into scope by name.
+fn use_imports_spawn(tree: &syn::UseTree, after_thread: bool) -> bool {
+    match tree {
+        syn::UseTree::Path(p) => use_imports_spawn(&p.tree, p.ident == "thread"),
+        syn::UseTree::Name(n) => after_thread && (n.ident == "spawn" || n.ident == "scope"),
+        syn::UseTree::Rename(r) => after_thread && r.ident == "spawn",
+        syn::UseTree::Glob(_) => after_thread,
+        syn::UseTree::Group(g) => g.items.iter().any(|t| use_imports_spawn(t, after_thread)),
+    }
+}
+
+/// Arguments of a macro whose arguments are expressions (`println!`, `vec!`, `assert!`, ...).
+fn parse_macro_args(name: &str, tokens: TokenStream) -> Vec<Expr> {
+    use syn::parse::Parser;
+    const EXPR_MACROS: &[&str] = &[
+        "println", "print", "eprintln", "eprint", "format", "write", "writeln", "panic", "assert",
+        "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "dbg", "vec",
+        "format_args", "todo", "unreachable", "unimplemented", "info", "debug", "warn", "error", "trace",
+    ];
+    if !EXPR_MACROS.contains(&name) {
+        return Vec::new();
+    }
+    let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+    match parser.parse2(tokens.clone()) {
+        Ok(args) => args.into_iter().collect(),
+        Err(_) => {
+            // `vec![x; n]`
+            let parser = |input: syn::parse::ParseStream| {
+                let e: Expr = input.parse()?;
+                let _: syn::Token![;] = input.parse()?;
+                let n: Expr = input.parse()?;
+                Ok(vec![e, n])
+            };
+            parser.parse2(tokens).unwrap_or_default()
+        }
+    }
+}
