@@ -1,6 +1,10 @@
 // double_lock: a lock taken again by the thread that already holds it.
 // Edition 2021: a temporary guard in an `if let` scrutinee lives until the
 // end of the whole `if let ... else`, including the `else` block.
+//
+// A value read through a guard and written back under a second `lock()`
+// while that first guard is still alive is a double_lock only, not a
+// lost_update: no other thread can get in between, this one waits forever.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread;

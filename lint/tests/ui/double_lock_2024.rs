@@ -2,6 +2,10 @@
 // temporary guard in an `if let` scrutinee is dropped before the `else`
 // block runs, but still lives through the `then` block. `match` and
 // `while let` scrutinees did not change.
+//
+// A value read through a guard and written back under a second `lock()`
+// while that first guard is still alive is a double_lock only, not a
+// lost_update: no other thread can get in between, this one waits forever.
 
 use std::sync::{Arc, Mutex};
 use std::thread;
