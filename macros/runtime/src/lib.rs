@@ -1,1 +1,198 @@
-//! Runtime for `#[racelint_demo::demo]`.
+//! Loom-checked threading demos for teaching.
+//!
+//! Write an ordinary function that starts threads and returns what they
+//! made, and put `#[racelint_demo::demo]` on it:
+//!
+//! ```ignore
+//! use std::sync::atomic::{AtomicUsize, Ordering};
+//! use std::sync::Arc;
+//! use std::thread;
+//!
+//! #[racelint_demo::demo(outcomes = [1, 2], intended = 2)]
+//! fn two_threads_add_one() -> usize {
+//!     let counter = Arc::new(AtomicUsize::new(0));
+//!     let handles: Vec<_> = (0..2)
+//!         .map(|_| {
+//!             let c = Arc::clone(&counter);
+//!             thread::spawn(move || {
+//!                 let v = c.load(Ordering::SeqCst); // read
+//!                 c.store(v + 1, Ordering::SeqCst); // add, write
+//!             })
+//!         })
+//!         .collect();
+//!     for h in handles {
+//!         h.join().unwrap();
+//!     }
+//!     counter.load(Ordering::SeqCst)
+//! }
+//! ```
+//!
+//! The attribute keeps the function as it is and adds a test,
+//! `two_threads_add_one::every_interleaving`, that runs a copy of it over
+//! every interleaving with [loom](https://docs.rs/loom), with `std`'s
+//! threads, atomics and `Mutex` replaced by the shadows in [`thread`] and
+//! [`sync`]. The test prints a report: how many distinct schedules of the
+//! visible steps there are, how often each outcome happens, and one witness
+//! schedule per outcome drawn as swimlanes. Expectations in the attribute
+//! fail the test when reality differs.
+//!
+//! # The model
+//!
+//! Each visible step (a load, a store, a `fetch_add`, a lock, an unlock,
+//! `SharedInt`'s read and write) is one indivisible event, and the model is
+//! sequentially consistent: one step happens at a time and every read sees
+//! the latest write. `Ordering` arguments are accepted and all behave as
+//! `SeqCst`. This is the model a first lesson on threads needs; weak memory
+//! orderings are not shown.
+//!
+//! # Attribute options
+//!
+//! | option | meaning |
+//! | --- | --- |
+//! | `outcomes = [1, 2]` | exactly these outcomes happen, and no other |
+//! | `always = 2` | every schedule ends with `2` |
+//! | `intended = 2` | what a learner expects: other outcomes are explained |
+//! | `name = "counter"` | what the returned value is called in the report |
+//! | `preemption_bound = 2` | explore only schedules with at most 2 preemptions |
+//! | `svg = "slides"` | also write each witness as an SVG, into this directory |
+//!
+//! `deadlock` and `panic` may stand in `outcomes` and `always` for those
+//! outcomes. The name defaults to the variable the function's last
+//! expression reads (`counter.load(..)` gives `counter`).
+//!
+//! # Environment
+//!
+//! - `RACELINT_DEMO_SVG_DIR=dir`: write every demo's witnesses as SVG there.
+//! - `RACELINT_DEMO_PREEMPTION_BOUND=n` (or `none`): the bound for demos
+//!   that do not set one.
+//! - `RACELINT_DEMO_REPORT=captured` prints reports with `println!`, so that
+//!   the test harness shows them only with `--nocapture` or on failure;
+//!   `RACELINT_DEMO_REPORT=off` prints nothing. By default reports go
+//!   straight to the terminal, so a plain `cargo test` shows them.
+
+pub mod explore;
+pub mod expect;
+mod record;
+pub mod report;
+mod shared_int;
+pub mod svg;
+pub mod sync;
+pub mod thread;
+
+pub use explore::{Bound, ExploreError, Settings, explore};
+pub use expect::{Expectation, ExpectationFailure};
+pub use racelint_macros::demo;
+pub use report::{Coverage, Outcome, Report, Schedule};
+pub use shared_int::SharedInt;
+
+/// What the `#[demo]` expansion calls; not a stable interface.
+#[doc(hidden)]
+pub mod __private {
+    use std::io::Write as _;
+    use std::path::Path;
+
+    use crate::explore::{self, Bound, Settings};
+    use crate::expect::{self, Expectation};
+    use crate::report::Outcome;
+    use crate::sync::Named;
+
+
+    /// Name a shadow object after the variable it is bound to.
+    pub fn named<T: Named>(value: T, name: &str) -> T {
+        value.set_name(name);
+        value
+    }
+
+    /// The demo's attribute, as the expansion passes it on.
+    pub struct DemoSpec {
+        /// The function's name.
+        pub name: &'static str,
+        /// What the returned value is called.
+        pub outcome_name: Option<&'static str>,
+        /// What a learner expects.
+        pub intended: Option<Outcome>,
+        /// What the demo asserts.
+        pub expectation: Expectation,
+        /// `preemption_bound = n`.
+        pub preemption_bound: Option<usize>,
+        /// `svg = "dir"`, relative to the crate.
+        pub svg_dir: Option<&'static str>,
+        /// `CARGO_MANIFEST_DIR` of the crate holding the demo.
+        pub manifest_dir: &'static str,
+    }
+
+    /// The outcome "returned `value`".
+    pub fn value<T: std::fmt::Debug>(value: T) -> Outcome {
+        Outcome::value(&value)
+    }
+
+    /// `panic` in the attribute: stands for whichever panics the
+    /// exploration finds (a panic's thread and message are known only then).
+    pub fn any_panic() -> Outcome {
+        Outcome::any_panic()
+    }
+
+
+    fn print(text: &str) {
+        match std::env::var("RACELINT_DEMO_REPORT").as_deref() {
+            Ok("off") => {}
+            Ok("captured") => print!("{text}"),
+            _ => {
+                // Straight to the terminal, past the test harness's capture,
+                // in one write so that parallel tests do not interleave.
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                let _ = lock.write_all(text.as_bytes());
+                let _ = lock.flush();
+            }
+        }
+    }
+
+    /// Explore the demo, print its report, write its pictures if asked,
+    /// and fail (panic) if reality differs from its expectation.
+    pub fn run_demo<T, F>(spec: DemoSpec, body: F)
+    where
+        T: std::fmt::Debug,
+        F: Fn() -> T + Send + Sync + 'static,
+    {
+        let mut settings = Settings::default();
+        if let Some(bound) = spec.preemption_bound {
+            settings.bound = Bound::Preemptions(bound);
+        } else if let Some(bound) = Bound::from_env() {
+            settings.bound = bound;
+        }
+        let mut report = match explore::explore(spec.name, &settings, body) {
+            Ok(report) => report,
+            Err(error) => panic!("demo `{}`: {error}", spec.name),
+        };
+        report.outcome_name = spec.outcome_name.map(str::to_string);
+        if let Some(intended) = &spec.intended {
+            report.intended = Some(intended.clone());
+            explore::put_first(&mut report, intended);
+        }
+        let mut text = report.render();
+        let svg_dir = spec
+            .svg_dir
+            .map(|dir| Path::new(spec.manifest_dir).join(dir))
+            .or_else(|| std::env::var_os("RACELINT_DEMO_SVG_DIR").map(Into::into));
+        if let Some(dir) = svg_dir {
+            match crate::svg::write_witnesses(&report, &dir) {
+                Ok(paths) => {
+                    for path in paths {
+                        text.push_str(&format!("picture: {}\n", path.display()));
+                    }
+                }
+                Err(error) => panic!(
+                    "demo `{}`: cannot write pictures into {}: {error}",
+                    spec.name,
+                    dir.display()
+                ),
+            }
+        }
+        text.push('\n');
+        print(&text);
+        if let Err(failure) = expect::check(&report, &spec.expectation) {
+            panic!("{failure}");
+        }
+    }
+}

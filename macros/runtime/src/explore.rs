@@ -1,0 +1,265 @@
+//! Running a demo function over every interleaving with loom.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::record::{self, Abandoned};
+use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule, Step};
+
+/// How far to explore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// Every schedule if that takes at most [`Settings::execution_budget`]
+    /// loom executions; otherwise start again bounded by
+    /// [`Settings::fallback_preemptions`], and say so in the report.
+    Auto,
+    /// Every schedule, however long it takes.
+    Complete,
+    /// Only schedules in which running threads are interrupted at most this
+    /// many times (loom's preemption bound).
+    Preemptions(usize),
+}
+
+impl Bound {
+    /// The bound named by `RACELINT_DEMO_PREEMPTION_BOUND` (a number, or
+    /// `none` for a complete exploration), if it is set.
+    ///
+    /// # Panics
+    ///
+    /// If the variable is set to anything else.
+    pub fn from_env() -> Option<Bound> {
+        let text = std::env::var("RACELINT_DEMO_PREEMPTION_BOUND").ok()?;
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("complete") {
+            return Some(Bound::Complete);
+        }
+        match text.parse() {
+            Ok(n) => Some(Bound::Preemptions(n)),
+            Err(_) => panic!(
+                "RACELINT_DEMO_PREEMPTION_BOUND must be a number of preemptions or `none`, \
+                 not `{text}`"
+            ),
+        }
+    }
+}
+
+/// Exploration settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// How far to explore.
+    pub bound: Bound,
+    /// With [`Bound::Auto`], the most loom executions a complete exploration
+    /// may take before it is given up for a bounded one.
+    pub execution_budget: u64,
+    /// With [`Bound::Auto`], the preemption bound to fall back to.
+    pub fallback_preemptions: usize,
+}
+
+impl Default for Settings {
+    /// Complete when it takes at most 20,000 loom executions (well under a
+    /// second), else bounded at 2 preemptions.
+    fn default() -> Settings {
+        Settings {
+            bound: Bound::Auto,
+            execution_budget: 20_000,
+            fallback_preemptions: 2,
+        }
+    }
+}
+
+/// The exploration itself failed: loom stopped it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExploreError {
+    /// loom's message, or ours.
+    pub message: String,
+}
+
+impl fmt::Display for ExploreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = if self.message.contains("maximum number of branches") {
+            "\nhelp: a run took too many steps; a loop that waits for another thread (a spin \
+             loop) never ends under loom: wait with a `Mutex` or `join` instead"
+        } else {
+            ""
+        };
+        write!(
+            f,
+            "the exploration stopped: {}{hint}",
+            self.message.trim_end()
+        )
+    }
+}
+
+impl std::error::Error for ExploreError {}
+
+/// Run `body` over every interleaving (or as many as `settings` allow) and
+/// report the distinct schedules of its visible steps and their outcomes.
+///
+/// `body` is the demo function with `std`'s threads and sync types replaced
+/// by this crate's (the `#[demo]` attribute does that).
+pub fn explore<T, F>(demo: &str, settings: &Settings, body: F) -> Result<Report, ExploreError>
+where
+    T: fmt::Debug,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    let start = Instant::now();
+    let body = Arc::new(body);
+    let (run, coverage) = match settings.bound {
+        Bound::Complete => (run_loom(None, None, &body)?, Coverage::Complete),
+        Bound::Preemptions(preemptions) => (
+            run_loom(Some(preemptions), None, &body)?,
+            Coverage::Bounded {
+                preemptions,
+                reason: BoundReason::Requested,
+            },
+        ),
+        Bound::Auto => {
+            let budget = settings.execution_budget;
+            let run = run_loom(None, Some(budget), &body)?;
+            if run.executions < budget {
+                (run, Coverage::Complete)
+            } else {
+                let preemptions = settings.fallback_preemptions;
+                (
+                    run_loom(Some(preemptions), None, &body)?,
+                    Coverage::Bounded {
+                        preemptions,
+                        reason: BoundReason::TooManyExecutions(budget),
+                    },
+                )
+            }
+        }
+    };
+    let schedules = run.schedules.len() as u64;
+    Ok(Report {
+        demo: demo.to_string(),
+        outcome_name: None,
+        intended: None,
+        executions: run.executions,
+        schedules,
+        coverage,
+        outcomes: group_by_outcome(run.schedules, None),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Put the intended outcome first in a report and regroup accordingly.
+pub(crate) fn put_first(report: &mut Report, intended: &Outcome) {
+    report
+        .outcomes
+        .sort_by_key(|g| (g.outcome != *intended, sort_key(&g.outcome)));
+}
+
+struct Run {
+    executions: u64,
+    schedules: Vec<Schedule>,
+}
+
+fn run_loom<T, F>(
+    preemption_bound: Option<usize>,
+    budget: Option<u64>,
+    body: &Arc<F>,
+) -> Result<Run, ExploreError>
+where
+    T: fmt::Debug,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = preemption_bound;
+    builder.checkpoint_file = None;
+    builder.max_duration = None;
+    builder.log = false;
+    builder.location = false;
+    match budget {
+        Some(budget) => {
+            // loom checks the permutation limit every `checkpoint_interval`
+            // executions, and stops before running the `max_permutations`th:
+            // so at most `budget` executions run, and a run that used them
+            // all counts as cut short.
+            builder.checkpoint_interval = 1;
+            builder.max_permutations = Some(budget as usize + 1);
+        }
+        None => builder.max_permutations = None,
+    }
+    let body = Arc::clone(body);
+    record::start_exploration();
+    let checked = panic::catch_unwind(AssertUnwindSafe(|| {
+        builder.check(move || one_execution(&*body));
+    }));
+    let collector = record::finish_exploration();
+    if let Err(payload) = checked {
+        let message = record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
+        return Err(ExploreError { message });
+    }
+    // Distinct schedules: the same visible steps ending the same way.
+    let mut distinct: HashMap<(Vec<Step>, Outcome), Schedule> = HashMap::new();
+    for schedule in collector.finished {
+        distinct
+            .entry((schedule.steps.clone(), schedule.outcome.clone()))
+            .or_insert(schedule);
+    }
+    Ok(Run {
+        executions: collector.executions,
+        schedules: distinct.into_values().collect(),
+    })
+}
+
+/// One loom execution: run the body on loom's main thread and note how it
+/// ended.
+fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
+    record::begin_execution();
+    let result = panic::catch_unwind(AssertUnwindSafe(body));
+    record::release_deferred(0);
+    let outcome = match result {
+        Ok(value) => Outcome::value(&value),
+        Err(payload) if payload.is::<Abandoned>() => Outcome::Deadlock,
+        Err(payload) => {
+            let message =
+                record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
+            record::main_panicked(message)
+        }
+    };
+    record::set_outcome(outcome);
+}
+
+fn sort_key(outcome: &Outcome) -> (u8, Option<i128>, String) {
+    match outcome {
+        Outcome::Value(v) => (0, v.parse().ok(), v.clone()),
+        Outcome::Deadlock => (1, None, String::new()),
+        Outcome::Panicked { thread, message } => (2, None, format!("{thread}{message}")),
+        Outcome::Unfinished => (3, None, String::new()),
+    }
+}
+
+/// The simplest witness first: the fewest steps, then the earlier threads
+/// first at each step (so thread 1 starts, as a learner would tell it).
+fn witness_key(schedule: &Schedule) -> (usize, Vec<usize>) {
+    (
+        schedule.steps.len(),
+        schedule.steps.iter().map(|s| s.thread).collect(),
+    )
+}
+
+fn group_by_outcome(schedules: Vec<Schedule>, intended: Option<&Outcome>) -> Vec<OutcomeGroup> {
+    let mut groups: Vec<OutcomeGroup> = Vec::new();
+    for schedule in schedules {
+        match groups.iter_mut().find(|g| g.outcome == schedule.outcome) {
+            Some(group) => {
+                group.schedules += 1;
+                if witness_key(&schedule) < witness_key(&group.witness) {
+                    group.witness = schedule;
+                }
+            }
+            None => groups.push(OutcomeGroup {
+                outcome: schedule.outcome.clone(),
+                schedules: 1,
+                witness: schedule,
+            }),
+        }
+    }
+    groups.sort_by_key(|g| (Some(&g.outcome) != intended, sort_key(&g.outcome)));
+    groups
+}

@@ -1,0 +1,468 @@
+//! The recorder: what one loom execution did, step by step.
+//!
+//! loom runs every modelled thread as a coroutine on the one OS thread that
+//! called the exploration, and it switches threads only inside loom
+//! operations. So a plain thread-local, borrowed briefly and never across a
+//! loom operation, sees every step of an execution in the order it happened.
+//! Each shadow type records its step right after its loom operation returns,
+//! before any other thread can run.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::panic;
+use std::sync::Once;
+
+use crate::report::{Outcome, Schedule, Step, StepKind, Value};
+
+/// What a thread is blocked on, for deadlock detection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Waiting {
+    /// Waiting to lock the mutex with this object id.
+    Lock(usize),
+    /// Waiting in `join` for the thread with this index to finish.
+    Join(usize),
+}
+
+/// The payload a thread unwinds with once its execution has deadlocked.
+///
+/// It carries no message and the panic hook never sees it
+/// (`resume_unwind`), so it is not a panic of the demo.
+pub(crate) struct Abandoned;
+
+/// A loom lock released late: a guard dropped while its thread unwinds is
+/// kept here and released once the unwinding is over, so that no loom
+/// operation runs during unwinding (see `sync::Mutex`).
+pub(crate) type DeferredRelease = Box<dyn Any>;
+
+struct ThreadState {
+    loom_id: Option<loom::thread::ThreadId>,
+    finished: bool,
+    joined: bool,
+    waiting: Option<Waiting>,
+    deferred: Vec<DeferredRelease>,
+}
+
+impl ThreadState {
+    fn new() -> ThreadState {
+        ThreadState {
+            loom_id: None,
+            finished: false,
+            joined: false,
+            waiting: None,
+            deferred: Vec::new(),
+        }
+    }
+}
+
+/// The trace of one execution while it runs.
+pub(crate) struct Recorder {
+    steps: Vec<Step>,
+    object_names: Vec<String>,
+    mutex_holders: HashMap<usize, usize>,
+    threads: Vec<ThreadState>,
+    /// Spawned threads not yet joined: while there is one, steps are
+    /// concurrent and drawn in the swimlanes.
+    unjoined: usize,
+    /// Set once a deadlock is found: every thread then unwinds.
+    abandoned: bool,
+    deadlock_note: Option<String>,
+    /// The outcome main reached, once it has returned or unwound.
+    outcome: Option<Outcome>,
+}
+
+/// Every execution of one exploration, collected on the exploring thread.
+pub(crate) struct Collector {
+    pub(crate) executions: u64,
+    pub(crate) finished: Vec<Schedule>,
+}
+
+thread_local! {
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+    static COLLECTOR: RefCell<Option<Collector>> = const { RefCell::new(None) };
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The most threads loom can model besides `main`.
+pub(crate) const MAX_SPAWNED_THREADS: usize = loom::MAX_THREADS - 1;
+
+fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> R {
+    RECORDER.with(|cell| {
+        let mut borrowed = cell.borrow_mut();
+        let recorder = borrowed
+            .as_mut()
+            .expect("racelint-demo types only work inside a `#[demo]` exploration");
+        f(recorder)
+    })
+}
+
+/// Whether an execution is being recorded on this OS thread.
+pub(crate) fn is_recording() -> bool {
+    RECORDER.with(|cell| cell.borrow().is_some())
+}
+
+/// Install, once, a panic hook that keeps quiet about panics inside an
+/// exploration (they are outcomes, reported with their schedule) and hands
+/// every other panic to the hook that was there before.
+fn install_quiet_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if is_recording() || COLLECTOR.with(|c| c.borrow().is_some()) {
+                let message = payload_message(info.payload());
+                LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// The text of a panic payload.
+pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// The message of the last panic the quiet hook saw, if any.
+pub(crate) fn take_last_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow_mut().take())
+}
+
+/// Start collecting an exploration on this OS thread.
+pub(crate) fn start_exploration() {
+    install_quiet_panic_hook();
+    COLLECTOR.with(|c| {
+        *c.borrow_mut() = Some(Collector {
+            executions: 0,
+            finished: Vec::new(),
+        })
+    });
+}
+
+/// Stop collecting and hand back every execution.
+pub(crate) fn finish_exploration() -> Collector {
+    finish_execution();
+    COLLECTOR.with(|c| c.borrow_mut().take().expect("an exploration is running"))
+}
+
+/// Begin one execution: called by the model closure on loom's main thread.
+pub(crate) fn begin_execution() {
+    finish_execution();
+    let mut main = ThreadState::new();
+    main.loom_id = Some(loom::thread::current().id());
+    RECORDER.with(|cell| {
+        *cell.borrow_mut() = Some(Recorder {
+            steps: Vec::new(),
+            object_names: Vec::new(),
+            mutex_holders: HashMap::new(),
+            threads: vec![main],
+            unjoined: 0,
+            abandoned: false,
+            deadlock_note: None,
+            outcome: None,
+        })
+    });
+    COLLECTOR.with(|c| {
+        if let Some(collector) = c.borrow_mut().as_mut() {
+            collector.executions += 1;
+        }
+    });
+}
+
+/// Move the previous execution, if any, into the collector. Threads that
+/// outlive `main` still record steps after `main` returns, so an execution
+/// is closed only when the next one starts or the exploration ends.
+fn finish_execution() {
+    let Some(recorder) = RECORDER.with(|cell| cell.borrow_mut().take()) else {
+        return;
+    };
+    let outcome = if recorder.abandoned {
+        Outcome::Deadlock
+    } else {
+        recorder.outcome.unwrap_or(Outcome::Unfinished)
+    };
+    let schedule = Schedule {
+        thread_labels: (0..recorder.threads.len()).map(thread_label).collect(),
+        object_names: recorder.object_names,
+        steps: recorder.steps,
+        outcome,
+        deadlock: recorder.deadlock_note,
+    };
+    COLLECTOR.with(|c| {
+        if let Some(collector) = c.borrow_mut().as_mut() {
+            collector.finished.push(schedule);
+        }
+    });
+}
+
+/// The name a learner sees for a thread: `main`, `thread 1`, `thread 2`...
+pub(crate) fn thread_label(index: usize) -> String {
+    if index == 0 {
+        "main".to_string()
+    } else {
+        format!("thread {index}")
+    }
+}
+
+/// Record how `main` ended this execution.
+pub(crate) fn set_outcome(outcome: Outcome) {
+    with(|r| r.outcome = Some(outcome));
+}
+
+/// `main` unwound with `message`: the outcome names the first panic of the
+/// run, which may have started on another thread and reached `main`
+/// through `join`.
+pub(crate) fn main_panicked(message: String) -> Outcome {
+    let first = with(|r| {
+        r.steps.iter().find_map(|s| match &s.kind {
+            StepKind::Panic { message } => Some((s.thread, message.clone())),
+            _ => None,
+        })
+    });
+    let (thread, message) = match first {
+        Some(first) => first,
+        None => {
+            record(None, StepKind::Panic { message: message.clone() });
+            (0, message)
+        }
+    };
+    Outcome::Panicked {
+        thread: thread_label(thread),
+        message,
+    }
+}
+
+fn current_in(r: &Recorder, id: loom::thread::ThreadId) -> usize {
+    r.threads
+        .iter()
+        .position(|t| t.loom_id == Some(id))
+        .expect("every modelled thread registers itself when it starts")
+}
+
+/// Register a shadow object and return its id.
+pub(crate) fn new_object(kind: &str) -> usize {
+    with(|r| {
+        let id = r.object_names.len();
+        r.object_names.push(format!("{kind} #{}", id + 1));
+        id
+    })
+}
+
+/// Give a shadow object the name of the variable it was bound to.
+pub(crate) fn name_object(id: usize, name: &str) {
+    with(|r| {
+        if let Some(slot) = r.object_names.get_mut(id) {
+            *slot = name.to_string();
+        }
+    });
+}
+
+/// Unwind this thread if its execution has deadlocked: called at the start
+/// and the end of every shadow operation.
+pub(crate) fn unwind_if_abandoned() {
+    if with(|r| r.abandoned) {
+        panic::resume_unwind(Box::new(Abandoned));
+    }
+}
+
+/// Record a step of the running thread on `object`.
+pub(crate) fn record(object: Option<usize>, kind: StepKind) {
+    let id = loom::thread::current().id();
+    with(|r| {
+        if r.abandoned {
+            return;
+        }
+        let thread = current_in(r, id);
+        let concurrent = r.unjoined > 0;
+        r.steps.push(Step {
+            thread,
+            object,
+            kind,
+            concurrent,
+        });
+    });
+}
+
+/// Reserve the index of a thread about to be spawned.
+pub(crate) fn register_spawn() -> usize {
+    with(|r| {
+        let spawned = r.threads.len() - 1;
+        if spawned >= MAX_SPAWNED_THREADS {
+            panic!(
+                "this demo spawns more than {MAX_SPAWNED_THREADS} threads: loom can model at most \
+                 {MAX_SPAWNED_THREADS} threads besides main, so use fewer threads"
+            );
+        }
+        r.threads.push(ThreadState::new());
+        r.unjoined += 1;
+        r.threads.len() - 1
+    })
+}
+
+/// Called first thing on a spawned thread.
+pub(crate) fn bind_thread(index: usize) {
+    let id = loom::thread::current().id();
+    with(|r| r.threads[index].loom_id = Some(id));
+}
+
+/// Called last thing on a spawned thread, after its body returned or
+/// unwound: records a panic as a step and releases locks its unwinding held
+/// on to.
+pub(crate) fn end_thread(index: usize, panic_payload: Option<&(dyn Any + Send)>) {
+    if let Some(payload) = panic_payload {
+        if payload.downcast_ref::<Abandoned>().is_none() {
+            let message = take_last_panic().unwrap_or_else(|| payload_message(payload));
+            record(None, StepKind::Panic { message });
+        }
+    }
+    release_deferred(index);
+    with(|r| r.threads[index].finished = true);
+}
+
+/// Release the loom locks that guards dropped during unwinding kept.
+pub(crate) fn release_deferred(index: usize) {
+    // Taken out first: releasing runs loom code, never under our borrow.
+    let deferred = with(|r| std::mem::take(&mut r.threads[index].deferred));
+    drop(deferred);
+}
+
+/// Keep a loom lock to release after the running thread's unwinding ends.
+pub(crate) fn defer_release(release: DeferredRelease) {
+    let id = loom::thread::current().id();
+    with(|r| {
+        let thread = current_in(r, id);
+        r.threads[thread].deferred.push(release);
+    });
+}
+
+/// Whether the thread with this index has finished its body.
+pub(crate) fn is_finished(index: usize) -> bool {
+    with(|r| r.threads[index].finished)
+}
+
+/// Note that `main` (or any thread) joined the thread with this index.
+pub(crate) fn joined(index: usize) {
+    with(|r| {
+        if !r.threads[index].joined {
+            r.threads[index].joined = true;
+            r.unjoined -= 1;
+        }
+    });
+}
+
+/// Whether the execution has been given up because of a deadlock.
+pub(crate) fn is_abandoned() -> bool {
+    with(|r| r.abandoned)
+}
+
+/// The running thread is about to block. If every thread in the chain of
+/// "waits for" that starts here comes back to it, nobody can ever go on:
+/// the execution has deadlocked. Then the deadlock is noted, the execution
+/// abandoned, and this thread unwinds.
+pub(crate) fn start_waiting(waiting: Waiting) {
+    let id = loom::thread::current().id();
+    let deadlocked = with(|r| {
+        let me = current_in(r, id);
+        r.threads[me].waiting = Some(waiting);
+        let cycle = find_cycle(r, me)?;
+        r.deadlock_note = Some(describe_deadlock(r, &cycle));
+        r.abandoned = true;
+        Some(())
+    });
+    if deadlocked.is_some() {
+        panic::resume_unwind(Box::new(Abandoned));
+    }
+}
+
+/// The running thread stopped waiting.
+pub(crate) fn stop_waiting() {
+    let id = loom::thread::current().id();
+    with(|r| {
+        let me = current_in(r, id);
+        r.threads[me].waiting = None;
+    });
+}
+
+/// The thread that `waiter` waits for, if it waits for one that can still
+/// act.
+fn waits_for(r: &Recorder, waiter: usize) -> Option<usize> {
+    match r.threads[waiter].waiting? {
+        Waiting::Lock(object) => r.mutex_holders.get(&object).copied(),
+        Waiting::Join(thread) => (!r.threads[thread].finished).then_some(thread),
+    }
+}
+
+fn find_cycle(r: &Recorder, start: usize) -> Option<Vec<usize>> {
+    let mut chain = vec![start];
+    let mut at = start;
+    loop {
+        let next = waits_for(r, at)?;
+        if next == start {
+            return Some(chain);
+        }
+        if chain.contains(&next) {
+            return None;
+        }
+        chain.push(next);
+        at = next;
+    }
+}
+
+fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
+    let mut parts = Vec::new();
+    for &thread in cycle {
+        let mut held: Vec<usize> = r
+            .mutex_holders
+            .iter()
+            .filter(|&(_, &holder)| holder == thread)
+            .map(|(&object, _)| object)
+            .collect();
+        held.sort_unstable();
+        let held: Vec<&str> = held.iter().map(|&o| r.object_names[o].as_str()).collect();
+        let waits = match r.threads[thread].waiting {
+            Some(Waiting::Lock(object)) => format!("waits for {}", r.object_names[object]),
+            Some(Waiting::Join(other)) => format!("waits for {} to finish", thread_label(other)),
+            None => "waits".to_string(),
+        };
+        let holds = if held.is_empty() {
+            String::new()
+        } else {
+            format!("holds {} and ", held.join(" and "))
+        };
+        parts.push(format!("{} {holds}{waits}", thread_label(thread)));
+    }
+    format!("{}: none of them can go on", parts.join("; "))
+}
+
+/// The running thread now holds the mutex `object`.
+pub(crate) fn acquired(object: usize) {
+    let id = loom::thread::current().id();
+    with(|r| {
+        let me = current_in(r, id);
+        r.mutex_holders.insert(object, me);
+    });
+}
+
+/// Nobody holds the mutex `object` any more.
+pub(crate) fn released(object: usize) {
+    with(|r| {
+        r.mutex_holders.remove(&object);
+    });
+}
+
+/// Which thread holds the mutex `object`, if any.
+pub(crate) fn holder_of(object: usize) -> Option<usize> {
+    with(|r| r.mutex_holders.get(&object).copied())
+}
+
+/// Values a step shows, from a `Debug` value.
+pub(crate) fn debug_value<T: std::fmt::Debug + ?Sized>(value: &T) -> Value {
+    Value::Text(format!("{value:?}"))
+}

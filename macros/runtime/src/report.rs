@@ -1,0 +1,666 @@
+//! What an exploration found: schedules, outcomes, witnesses, and the text
+//! a learner reads.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::time::Duration;
+
+/// A value a step read, wrote or saw inside a lock.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Value {
+    /// An integer (every atomic integer and [`SharedInt`](crate::SharedInt)).
+    Int(i128),
+    /// An atomic boolean.
+    Bool(bool),
+    /// The `Debug` text of a value behind a mutex.
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// What one visible step did.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// Read the shared value (an atomic `load`, or the first half of
+    /// `SharedInt`'s `+=`).
+    Read {
+        /// The value read.
+        value: Value,
+    },
+    /// Wrote the shared value (an atomic `store`, or the second half of
+    /// `SharedInt`'s `+=`).
+    Write {
+        /// The value written.
+        value: Value,
+    },
+    /// Read and wrote in one indivisible step (`fetch_add`, `swap`, ...).
+    Update {
+        /// What the step did, as a learner would say it: `add 1`.
+        operation: String,
+        /// The value before.
+        old: Value,
+        /// The value after.
+        new: Value,
+    },
+    /// `compare_exchange`: wrote `new` only if the value was `current`.
+    CompareExchange {
+        /// The value the thread expected.
+        current: Value,
+        /// The value it wanted to write.
+        new: Value,
+        /// The value it found.
+        found: Value,
+    },
+    /// Locked a mutex; the value inside at that moment.
+    Lock {
+        /// The `Debug` text of the protected value.
+        holds: Value,
+        /// Whether a thread had panicked while holding the lock before.
+        poisoned: bool,
+    },
+    /// Unlocked a mutex (its guard was dropped), leaving this value inside.
+    Unlock {
+        /// The `Debug` text of the protected value.
+        leaves: Value,
+    },
+    /// Found a mutex locked by another thread and had to wait.
+    WaitForLock {
+        /// The index of the thread holding the lock.
+        holder: usize,
+    },
+    /// The thread panicked.
+    Panic {
+        /// The panic message.
+        message: String,
+    },
+}
+
+/// One visible step of one thread.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// The thread that took the step: 0 is `main`, then spawn order.
+    pub thread: usize,
+    /// The shared object it touched (an index into the schedule's names).
+    pub object: Option<usize>,
+    /// What it did.
+    pub kind: StepKind,
+    /// Whether another thread could have run at that moment (a spawned
+    /// thread had not been joined yet). Only such steps are drawn.
+    pub concurrent: bool,
+}
+
+/// How a run of the demo function ended.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// It returned this value (its `Debug` text).
+    Value(String),
+    /// Threads waited for each other forever.
+    Deadlock,
+    /// `main` panicked; the first panic of the run, which may have started
+    /// on another thread and reached `main` through `join`.
+    Panicked {
+        /// `main`, `thread 1`, ...
+        thread: String,
+        /// The panic message.
+        message: String,
+    },
+    /// `main` never finished (should not happen: reported as a bug).
+    Unfinished,
+}
+
+impl Outcome {
+    /// The outcome "returned `value`", for comparing with expectations.
+    pub fn value<T: fmt::Debug + ?Sized>(value: &T) -> Outcome {
+        Outcome::Value(format!("{value:?}"))
+    }
+
+    /// Stands for any panic in an expectation: a panic's thread and message
+    /// are known only once it happens.
+    pub fn any_panic() -> Outcome {
+        Outcome::Panicked {
+            thread: String::new(),
+            message: String::new(),
+        }
+    }
+
+    /// Whether an expected outcome (`self`) covers an actual one: equal, or
+    /// [`Outcome::any_panic`] and any panic.
+    pub fn covers(&self, actual: &Outcome) -> bool {
+        self == actual
+            || (*self == Outcome::any_panic() && matches!(actual, Outcome::Panicked { .. }))
+    }
+
+    /// The outcome as a learner reads it, with the name of what the demo
+    /// returns (`counter = 1`), if it has one.
+    pub fn describe(&self, outcome_name: Option<&str>) -> String {
+        match self {
+            Outcome::Value(v) if v == "()" => "finished".to_string(),
+            Outcome::Value(v) => match outcome_name {
+                Some(name) => format!("{name} = {v}"),
+                None => format!("returned {v}"),
+            },
+            Outcome::Deadlock => "deadlock".to_string(),
+            Outcome::Panicked { thread, message } if thread.is_empty() && message.is_empty() => {
+                "a panic".to_string()
+            }
+            Outcome::Panicked { thread, message } => format!("{thread} panicked: {message}"),
+            Outcome::Unfinished => "main never finished".to_string(),
+        }
+    }
+}
+
+/// One execution's visible steps, in the order they happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// `main`, `thread 1`, ... indexed like [`Step::thread`].
+    pub thread_labels: Vec<String>,
+    /// The names of the shared objects, indexed like [`Step::object`].
+    pub object_names: Vec<String>,
+    /// Every step, including those taken while no other thread was running.
+    pub steps: Vec<Step>,
+    /// How the run ended.
+    pub outcome: Outcome,
+    /// Who held what and waited for what, if the run deadlocked.
+    pub deadlock: Option<String>,
+}
+
+/// A witness schedule broke the rules of one-step-at-a-time memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    /// The 1-based number of the offending step among all steps.
+    pub step: usize,
+    /// What was wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {}: {}", self.step, self.problem)
+    }
+}
+
+impl Schedule {
+    /// The steps drawn in the swimlanes: those taken while another thread
+    /// could run.
+    pub fn shown_steps(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.concurrent)
+    }
+
+    /// How often consecutive shown steps belong to different threads.
+    pub fn switches(&self) -> usize {
+        let threads: Vec<usize> = self.shown_steps().map(|s| s.thread).collect();
+        threads.windows(2).filter(|w| w[0] != w[1]).count()
+    }
+
+    fn object_name(&self, step: &Step) -> &str {
+        step.object
+            .and_then(|o| self.object_names.get(o))
+            .map_or("?", String::as_str)
+    }
+
+    /// The step as a learner reads it: `read counter = 0`.
+    pub fn describe_step(&self, step: &Step) -> String {
+        let name = self.object_name(step);
+        match &step.kind {
+            StepKind::Read { value } => format!("read {name} = {value}"),
+            StepKind::Write { value } => format!("write {name} = {value}"),
+            StepKind::Update {
+                operation,
+                old,
+                new,
+            } => format!("{operation}: {name} {old} -> {new}"),
+            StepKind::CompareExchange {
+                current,
+                new,
+                found,
+            } => {
+                if found == current {
+                    format!("compare-exchange {name}: {current} -> {new}")
+                } else {
+                    format!("compare-exchange {name}: found {found}, not {current}")
+                }
+            }
+            StepKind::Lock { holds, poisoned } => {
+                let poisoned = if *poisoned { ", poisoned" } else { "" };
+                match holds {
+                    Value::Text(t) if t == "()" => format!("lock {name}{poisoned}"),
+                    _ => format!("lock {name} (holds {holds}{poisoned})"),
+                }
+            }
+            StepKind::Unlock { leaves } => match leaves {
+                Value::Text(t) if t == "()" => format!("unlock {name}"),
+                _ => format!("unlock {name} (leaves {leaves})"),
+            },
+            StepKind::WaitForLock { holder } => {
+                let holder = self.thread_labels.get(*holder).map_or("?", String::as_str);
+                format!("wait for {name} ({holder} holds it)")
+            }
+            StepKind::Panic { message } => format!("panic: {message}"),
+        }
+    }
+
+    /// Replay the steps one at a time on plain memory, checking that every
+    /// read saw the latest write, that a lock was free when taken, and that
+    /// a waiting thread really found the lock taken. Returns each object's
+    /// last value.
+    pub fn replay(&self) -> Result<BTreeMap<String, Value>, ReplayError> {
+        let mut memory: BTreeMap<usize, Value> = BTreeMap::new();
+        let mut holders: BTreeMap<usize, usize> = BTreeMap::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            let fail = |problem: String| ReplayError {
+                step: index + 1,
+                problem,
+            };
+            let name = self.object_name(step).to_string();
+            let object = step.object;
+            let mut expect_current = |seen: &Value, what: &str| -> Result<(), ReplayError> {
+                let object = object.ok_or_else(|| fail(format!("{what} without an object")))?;
+                match memory.get(&object) {
+                    Some(latest) if latest != seen => Err(fail(format!(
+                        "{what} {name} = {seen}, but the latest write left {latest}"
+                    ))),
+                    Some(_) => Ok(()),
+                    None => {
+                        memory.insert(object, seen.clone());
+                        Ok(())
+                    }
+                }
+            };
+            match &step.kind {
+                StepKind::Read { value } => expect_current(value, "read")?,
+                StepKind::Write { value } => {
+                    memory.insert(object.unwrap_or(usize::MAX), value.clone());
+                }
+                StepKind::Update { old, new, .. } => {
+                    expect_current(old, "update saw")?;
+                    memory.insert(object.unwrap_or(usize::MAX), new.clone());
+                }
+                StepKind::CompareExchange {
+                    current,
+                    new,
+                    found,
+                } => {
+                    expect_current(found, "compare-exchange found")?;
+                    if found == current {
+                        memory.insert(object.unwrap_or(usize::MAX), new.clone());
+                    }
+                }
+                StepKind::Lock { holds, .. } => {
+                    expect_current(holds, "lock saw")?;
+                    let object = object.unwrap_or(usize::MAX);
+                    if let Some(holder) = holders.get(&object) {
+                        return Err(fail(format!(
+                            "locked {name} while {} held it",
+                            self.thread_labels[*holder]
+                        )));
+                    }
+                    holders.insert(object, step.thread);
+                }
+                StepKind::Unlock { leaves } => {
+                    let object = object.unwrap_or(usize::MAX);
+                    if holders.remove(&object) != Some(step.thread) {
+                        return Err(fail(format!("unlocked {name} without holding it")));
+                    }
+                    memory.insert(object, leaves.clone());
+                }
+                StepKind::WaitForLock { holder } => {
+                    let object = object.unwrap_or(usize::MAX);
+                    if holders.get(&object) != Some(holder) {
+                        return Err(fail(format!(
+                            "waited for {name}, but {} did not hold it",
+                            self.thread_labels[*holder]
+                        )));
+                    }
+                }
+                StepKind::Panic { .. } => {}
+            }
+        }
+        Ok(memory
+            .into_iter()
+            .map(|(object, value)| {
+                let name = self
+                    .object_names
+                    .get(object)
+                    .cloned()
+                    .unwrap_or_else(|| "?".to_string());
+                (name, value)
+            })
+            .collect())
+    }
+
+    /// Threads whose write was overwritten by another thread's write that
+    /// was computed from a value read before it: lost updates.
+    pub fn lost_updates(&self) -> Vec<usize> {
+        let mut lost = Vec::new();
+        let writes_value = |kind: &StepKind| {
+            matches!(
+                kind,
+                StepKind::Write { .. } | StepKind::Update { .. } | StepKind::Unlock { .. }
+            ) || matches!(kind, StepKind::CompareExchange { current, found, .. } if current == found)
+        };
+        for (i, first) in self.steps.iter().enumerate() {
+            if first.object.is_none() || !writes_value(&first.kind) {
+                continue;
+            }
+            let Some((j, next)) = self
+                .steps
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, s)| s.object == first.object && writes_value(&s.kind))
+            else {
+                continue;
+            };
+            if next.thread == first.thread || !matches!(next.kind, StepKind::Write { .. }) {
+                continue;
+            }
+            // The overwriting thread's last read of the object before its write.
+            let read_before_first = self.steps[..j]
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, s)| {
+                    s.thread == next.thread
+                        && s.object == first.object
+                        && matches!(s.kind, StepKind::Read { .. })
+                })
+                .is_some_and(|(k, _)| k < i);
+            if read_before_first && !lost.contains(&first.thread) {
+                lost.push(first.thread);
+            }
+        }
+        lost
+    }
+
+    /// Reads by `main` taken while other threads ran, after which another
+    /// thread still wrote the same object: `main` read too early.
+    pub fn early_reads(&self) -> Vec<(usize, usize)> {
+        let mut early = Vec::new();
+        for (i, read) in self.steps.iter().enumerate() {
+            if read.thread != 0 || !read.concurrent || !matches!(read.kind, StepKind::Read { .. })
+            {
+                continue;
+            }
+            let later_writer = self.steps[i + 1..].iter().find(|s| {
+                s.object == read.object
+                    && s.thread != 0
+                    && matches!(
+                        s.kind,
+                        StepKind::Write { .. } | StepKind::Update { .. } | StepKind::Unlock { .. }
+                    )
+            });
+            if let (Some(writer), Some(object)) = (later_writer, read.object) {
+                if !early.iter().any(|&(o, _)| o == object) {
+                    early.push((object, writer.thread));
+                }
+            }
+        }
+        early
+    }
+
+    /// Why this schedule ended differently from what the learner expects.
+    pub fn explain(&self) -> Option<String> {
+        if let Some(note) = &self.deadlock {
+            return Some(note.clone());
+        }
+        let lost = self.lost_updates();
+        if !lost.is_empty() {
+            let names: Vec<String> = lost.iter().map(|&t| self.thread_labels[t].clone()).collect();
+            return Some(if let [one] = names.as_slice() {
+                format!("{one}'s update was lost")
+            } else {
+                format!("the updates of {} were lost", join_words(&names))
+            });
+        }
+        let early = self.early_reads();
+        if let Some(&(object, writer)) = early.first() {
+            return Some(format!(
+                "main read {} before {} wrote it: join the threads before reading",
+                self.object_names[object], self.thread_labels[writer]
+            ));
+        }
+        None
+    }
+
+    /// The lanes drawn: every thread with a shown step, in thread order.
+    pub fn lanes(&self) -> Vec<usize> {
+        let mut lanes: Vec<usize> = self.shown_steps().map(|s| s.thread).collect();
+        lanes.sort_unstable();
+        lanes.dedup();
+        lanes
+    }
+
+    /// The swimlanes as text: a column per thread, a row per step.
+    pub fn swimlanes(&self) -> String {
+        let lanes = self.lanes();
+        let cells: Vec<(usize, String)> = self
+            .shown_steps()
+            .map(|s| (s.thread, self.describe_step(s)))
+            .collect();
+        let widths: Vec<usize> = lanes
+            .iter()
+            .map(|&lane| {
+                cells
+                    .iter()
+                    .filter(|(t, _)| *t == lane)
+                    .map(|(_, text)| text.chars().count())
+                    .chain([self.thread_labels[lane].len(), 16])
+                    .max()
+                    .unwrap_or(16)
+                    + 4
+            })
+            .collect();
+        let mut out = String::new();
+        let mut header = String::from(" step  ");
+        for (lane, width) in lanes.iter().zip(&widths) {
+            let _ = write!(header, "{:<width$}", self.thread_labels[*lane]);
+        }
+        out.push_str(header.trim_end());
+        out.push('\n');
+        for (number, (thread, text)) in cells.iter().enumerate() {
+            let mut row = format!("{:>4}   ", number + 1);
+            for (lane, width) in lanes.iter().zip(&widths) {
+                let cell = if lane == thread { text.as_str() } else { "" };
+                let _ = write!(row, "{cell:<width$}");
+            }
+            out.push_str(row.trim_end());
+            out.push('\n');
+        }
+        if cells.is_empty() {
+            out.push_str("       (no step ran while another thread could run)\n");
+        }
+        out
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// How much of the space of schedules an exploration covered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every schedule of the visible steps was explored.
+    Complete,
+    /// Only schedules in which running threads are interrupted (preempted)
+    /// at most this many times.
+    Bounded {
+        /// The preemption bound.
+        preemptions: usize,
+        /// Why the exploration was bounded.
+        reason: BoundReason,
+    },
+}
+
+/// Why an exploration was bounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoundReason {
+    /// The demo's attribute or `RACELINT_DEMO_PREEMPTION_BOUND` asked for it.
+    Requested,
+    /// The complete exploration needed more loom executions than this.
+    TooManyExecutions(u64),
+}
+
+/// The schedules that ended one way.
+#[derive(Clone, Debug)]
+pub struct OutcomeGroup {
+    /// How they ended.
+    pub outcome: Outcome,
+    /// How many distinct schedules ended this way.
+    pub schedules: u64,
+    /// The simplest of them: fewest thread switches, earliest threads first.
+    pub witness: Schedule,
+}
+
+/// Everything an exploration found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The demo function's name.
+    pub demo: String,
+    /// What the demo returns, as a learner calls it (`counter`).
+    pub outcome_name: Option<String>,
+    /// The outcome a learner expects; others are explained.
+    pub intended: Option<Outcome>,
+    /// How many loom executions the exploration ran.
+    pub executions: u64,
+    /// How many distinct schedules of the visible steps they showed.
+    pub schedules: u64,
+    /// Whether the exploration was complete or bounded.
+    pub coverage: Coverage,
+    /// Each distinct outcome, the intended one first.
+    pub outcomes: Vec<OutcomeGroup>,
+    /// How long the exploration took.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// The outcome as a learner reads it.
+    pub fn describe(&self, outcome: &Outcome) -> String {
+        outcome.describe(self.outcome_name.as_deref())
+    }
+
+    /// How many distinct schedules ended with `outcome` (0 if none did).
+    pub fn count(&self, outcome: &Outcome) -> u64 {
+        self.outcomes
+            .iter()
+            .find(|g| &g.outcome == outcome)
+            .map_or(0, |g| g.schedules)
+    }
+
+    /// The last line under a witness: the outcome and, when it is not the
+    /// intended one, what went wrong.
+    pub fn outcome_line(&self, group: &OutcomeGroup) -> String {
+        let mut line = format!("outcome: {}", self.describe(&group.outcome));
+        match &self.intended {
+            Some(intended) if *intended == group.outcome => line.push_str(" (as expected)"),
+            Some(Outcome::Value(v)) if matches!(group.outcome, Outcome::Value(_)) => {
+                let _ = write!(line, " (expected {v})");
+                if let Some(why) = group.witness.explain() {
+                    let _ = write!(line, ": {why}");
+                }
+            }
+            _ => {
+                if let Some(why) = group.witness.explain() {
+                    let _ = write!(line, ": {why}");
+                }
+            }
+        }
+        line
+    }
+
+    /// The coverage line, said plainly.
+    pub fn coverage_text(&self) -> String {
+        match &self.coverage {
+            Coverage::Complete => "complete: every schedule of the visible steps was tried".into(),
+            Coverage::Bounded {
+                preemptions,
+                reason,
+            } => {
+                let why = match reason {
+                    BoundReason::Requested => "as this demo asks".to_string(),
+                    BoundReason::TooManyExecutions(budget) => format!(
+                        "because trying every schedule needs more than {budget} loom executions"
+                    ),
+                };
+                format!(
+                    "bounded: only schedules in which running threads are interrupted at most \
+                     {preemptions} time{} (preemption bound {preemptions}, {why}); rarer \
+                     schedules were not tried",
+                    if *preemptions == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+
+    /// The whole report as text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let threads = self
+            .outcomes
+            .iter()
+            .map(|g| g.witness.thread_labels.len().saturating_sub(1))
+            .max()
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "demo `{}`: {} thread{} besides main, explored with loom",
+            self.demo,
+            threads,
+            if threads == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(
+            out,
+            "  {} distinct schedule{} of the visible steps, from {} loom execution{} in {:.2} s",
+            self.schedules,
+            plural(self.schedules),
+            self.executions,
+            plural(self.executions),
+            self.elapsed.as_secs_f64()
+        );
+        let _ = writeln!(out, "  coverage: {}", self.coverage_text());
+        let _ = writeln!(
+            out,
+            "  model: sequentially consistent: one step at a time, and every read sees the \
+             latest write"
+        );
+        let _ = writeln!(out, "\noutcomes:");
+        let width = self
+            .outcomes
+            .iter()
+            .map(|g| self.describe(&g.outcome).chars().count())
+            .max()
+            .unwrap_or(0);
+        for group in &self.outcomes {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  in {} of {} schedules",
+                self.describe(&group.outcome),
+                group.schedules,
+                self.schedules
+            );
+        }
+        for group in &self.outcomes {
+            let _ = writeln!(out, "\nwitness for {}:", self.describe(&group.outcome));
+            out.push_str(&group.witness.swimlanes());
+            let _ = writeln!(out, " {}", self.outcome_line(group));
+        }
+        out
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,74 @@
+//! Shadows of `std::thread` that the `#[demo]` attribute puts in place of
+//! the real ones.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use crate::record::{self, Waiting};
+
+/// A shadow of `std::thread::JoinHandle`.
+pub struct JoinHandle<T> {
+    inner: loom::thread::JoinHandle<std::thread::Result<T>>,
+    index: usize,
+}
+
+/// A shadow of `std::thread::spawn`: starts a modelled thread. Its panic is
+/// caught and handed to `join`, as with real threads, so a panic is an
+/// outcome of the run instead of the end of the exploration.
+///
+/// # Panics
+///
+/// loom models at most 4 threads besides `main`; spawning a fifth panics
+/// with a message that says so.
+pub fn spawn<F, T>(f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    record::unwind_if_abandoned();
+    let index = record::register_spawn();
+    let inner = loom::thread::spawn(move || {
+        record::bind_thread(index);
+        let result = panic::catch_unwind(AssertUnwindSafe(f));
+        record::end_thread(index, result.as_ref().err().map(|payload| &**payload));
+        result
+    });
+    JoinHandle { inner, index }
+}
+
+impl<T> JoinHandle<T> {
+    /// Wait for the thread to finish: `Ok` with what it returned, or `Err`
+    /// with its panic.
+    pub fn join(self) -> std::thread::Result<T> {
+        record::unwind_if_abandoned();
+        if !record::is_finished(self.index) {
+            record::start_waiting(Waiting::Join(self.index));
+        }
+        let result = self
+            .inner
+            .join()
+            .expect("a modelled thread catches its own panic");
+        record::stop_waiting();
+        record::joined(self.index);
+        record::unwind_if_abandoned();
+        result
+    }
+
+    /// Whether the thread has finished running (a look, not a step).
+    pub fn is_finished(&self) -> bool {
+        record::is_finished(self.index)
+    }
+}
+
+impl<T> std::fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("thread", &record::thread_label(self.index))
+            .finish()
+    }
+}
+
+/// A shadow of `std::thread::yield_now`: lets loom run another thread.
+pub fn yield_now() {
+    record::unwind_if_abandoned();
+    loom::thread::yield_now();
+}
