@@ -17,6 +17,8 @@ static mut LIMIT: u32 = 0;
 static mut VERBOSE: bool = false;
 static mut RUNS: u32 = 0;
 static mut SCRATCH: u32 = 0;
+static mut WORKERS: usize = 0;
+static mut ROUND: u32 = 0;
 static EVENTS: AtomicU32 = AtomicU32::new(0);
 static LOG: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static NAME: OnceLock<String> = OnceLock::new();
@@ -158,6 +160,35 @@ fn configured_before_threads() {
     }
 }
 
+// Written by a helper that runs before any thread starts.
+fn init_workers(n: usize) {
+    unsafe {
+        WORKERS = n;
+    }
+}
+
+fn initialized_by_helper() {
+    init_workers(3);
+    let count = unsafe { WORKERS };
+    let handles: Vec<_> = (0..count)
+        .map(|i| thread::spawn(move || println!("worker {i} of {}", unsafe { WORKERS })))
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// Scoped threads read it; the write comes after the scope has joined them.
+fn written_after_scope() {
+    thread::scope(|s| {
+        s.spawn(|| println!("round {}", unsafe { ROUND }));
+        s.spawn(|| println!("still round {}", unsafe { ROUND }));
+    });
+    unsafe {
+        ROUND += 1;
+    }
+}
+
 // Read by a thread, written again only after that thread has been joined.
 fn written_after_join() {
     let h = thread::spawn(|| {
@@ -218,6 +249,7 @@ fn local_counts() {
 
 fn main() {
     configured_before_threads();
+    initialized_by_helper();
     add_in_threads();
     helper_in_threads();
     assign_in_threads();
@@ -227,6 +259,7 @@ fn main() {
     main_writes_while_thread_reads();
     nested_helper();
     written_after_join();
+    written_after_scope();
     single_threaded();
     synchronized_statics();
     local_counts();
