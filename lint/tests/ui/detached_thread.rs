@@ -155,6 +155,28 @@ fn builder_joined() {
     cleaner.join().unwrap();
 }
 
+// Handles kept in (name, handle) pairs, then joined.
+fn kept_in_pairs() {
+    let pairs: Vec<_> = ["a.txt", "b.txt"]
+        .into_iter()
+        .map(|name| (name, thread::spawn(move || download(name))))
+        .collect();
+    for (name, handle) in pairs {
+        println!("{name}: {}", handle.join().unwrap());
+    }
+}
+
+// Handles kept in a map by name, then joined.
+fn kept_in_map() {
+    let mut jobs = std::collections::HashMap::new();
+    for name in ["x.bin", "y.bin"] {
+        jobs.insert(name, thread::spawn(move || download(name)));
+    }
+    for (name, job) in jobs {
+        println!("{name}: {}", job.join().unwrap());
+    }
+}
+
 fn main() {
     spawn_statement_in_loop();
     let_underscore();
@@ -171,4 +193,6 @@ fn main() {
     caller_joins();
     pushed_and_joined();
     builder_joined();
+    kept_in_pairs();
+    kept_in_map();
 }
