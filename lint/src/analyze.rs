@@ -82,7 +82,7 @@ fn syntax_base(text: &str) -> usize {
 }
 
 /// Parses one file; a syntax error becomes a `parse_error` finding at syn's location.
-pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Finding> {
+pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Finding>> {
     let base = syntax_base(&source.text);
     match syn::parse_file(&source.text) {
         Ok(syntax) => Ok(ParsedFile {
@@ -96,13 +96,13 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Finding>
             let lo = (range.start + base).min(source.text.len());
             let hi = (range.end + base).clamp(lo, source.text.len());
             let span = Span::new(id, lo..hi);
-            Err(Finding::new(
+            Err(Box::new(Finding::new(
                 &lints::PARSE_ERROR,
                 span,
                 format!("this file could not be parsed: {error}"),
             )
             .primary_label(error.to_string())
-            .note("racelint lints the rest of the crate; this file is skipped until it parses"))
+            .note("racelint lints the rest of the crate; this file is skipped until it parses")))
         }
     }
 }
@@ -115,7 +115,7 @@ pub fn check_unit(unit: &Unit, levels: &LintLevels) -> Vec<Finding> {
     for (index, source) in unit.files.iter().enumerate() {
         match parse(FileId(index as u32), source) {
             Ok(file) => parsed.push(file),
-            Err(finding) => findings.push(finding),
+            Err(finding) => findings.push(*finding),
         }
     }
     let model = Model::build(&parsed, unit.edition);

@@ -249,6 +249,8 @@ pub(super) fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
         self_ty: None,
         queue: Vec::new(),
         bases: HashMap::new(),
+        closure_depth: 0,
+        subject: None,
     };
     for file in files {
         b.file = file.id;
@@ -294,6 +296,10 @@ struct Builder<'a> {
     spawn_imported: HashSet<FileId>,
     self_ty: Option<String>,
     queue: Vec<FnItem<'a>>,
+    /// How the learner names the object of the next event (`n` for an alias of `counter`).
+    subject: Option<String>,
+    /// How many closures deep the walk is (a `return` there leaves the closure only).
+    closure_depth: u32,
 }
 
 impl<'a> Builder<'a> {
@@ -352,10 +358,8 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            syn::Item::Use(u) => {
-                if use_imports_spawn(&u.tree, false) {
-                    self.spawn_imported.insert(self.file);
-                }
+            syn::Item::Use(u) if use_imports_spawn(&u.tree, false) => {
+                self.spawn_imported.insert(self.file);
             }
             _ => {}
         }
@@ -524,6 +528,7 @@ impl<'a> Builder<'a> {
             kind,
             span,
             ctx: self.ctx.clone(),
+            subject: self.subject.take(),
         });
         events.len() - 1
     }
@@ -657,7 +662,12 @@ impl<'a> Builder<'a> {
             Pat::Tuple(p) => {
                 let items = val.tuple.clone().unwrap_or_default();
                 for (i, elem) in p.elems.iter().enumerate() {
-                    let item = items.get(i).cloned().unwrap_or_else(|| Val::deps(val.deps.clone()));
+                    let item = items.get(i).cloned().unwrap_or_else(|| Val {
+                        deps: val.deps.clone(),
+                        // `for (name, handle) in handles`: the handle is in one of them.
+                        handle: val.handle.clone(),
+                        ..Val::default()
+                    });
                     self.bind_pat(elem, item);
                 }
             }
@@ -931,6 +941,11 @@ impl<'a> Builder<'a> {
                 }
                 self.walk_expr(&r.expr)
             }
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                let rhs = self.walk_expr(&b.right);
+                self.walk_place(&b.left, &rhs, true);
+                Val::default()
+            }
             Expr::Binary(b) => {
                 let left = self.walk_expr(&b.left);
                 let right = self.walk_expr(&b.right);
@@ -946,7 +961,13 @@ impl<'a> Builder<'a> {
             Expr::Paren(p) => self.walk_expr(&p.expr),
             Expr::Group(g) => self.walk_expr(&g.expr),
             Expr::Cast(c) => self.walk_expr(&c.expr),
-            Expr::Try(t) => self.walk_expr(&t.expr),
+            Expr::Try(t) => {
+                let val = self.walk_expr(&t.expr);
+                if self.closure_depth == 0 {
+                    self.emit(EventKind::Return, self.span_of(&t.question_token));
+                }
+                val
+            }
             Expr::Await(a) => self.walk_expr(&a.base),
             Expr::Block(b) => self.walk_block(&b.block),
             Expr::Unsafe(u) => self.walk_block(&u.block),
@@ -972,6 +993,9 @@ impl<'a> Builder<'a> {
                     let val = self.walk_expr(e);
                     self.escape(&val);
                 }
+                if self.closure_depth == 0 {
+                    self.emit(EventKind::Return, self.span_of(expr));
+                }
                 Val::default()
             }
             Expr::Break(b) => {
@@ -991,6 +1015,10 @@ impl<'a> Builder<'a> {
                 let mut val = Val::default();
                 for item in &items {
                     val.merge_deps(item);
+                    // `(name, thread::spawn(..))` carries the handle.
+                    if val.handle.is_none() {
+                        val.handle = item.handle.clone();
+                    }
                 }
                 val.tuple = Some(items);
                 val
@@ -1177,6 +1205,7 @@ impl<'a> Builder<'a> {
         if let Some(guard) = root_val.guard {
             let g = &self.model.guards[guard.index()];
             let (obj, step) = (g.obj, g.step);
+            self.subject = Some(g.subject.clone());
             let mut deps = rhs.deps.clone();
             if compound {
                 deps.push(Dep { obj, step, span });
@@ -1213,6 +1242,7 @@ impl<'a> Builder<'a> {
     fn read_guard(&mut self, guard: GuardId, span: Span) -> Dep {
         let g = &self.model.guards[guard.index()];
         let (obj, step) = (g.obj, g.step);
+        self.subject = Some(g.subject.clone());
         self.emit(
             EventKind::Read {
                 obj,
@@ -1223,6 +1253,20 @@ impl<'a> Builder<'a> {
             span,
         );
         Dep { obj, step, span }
+    }
+
+    /// How the learner names an object at one site: the receiver as written,
+    /// or the object's name when the receiver is not a plain path.
+    fn subject_of(&self, receiver: &Expr, obj: ObjId) -> String {
+        let text = expr_text(receiver);
+        let plain = text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == ':');
+        if plain && !text.is_empty() {
+            text.trim_start_matches("self.").to_string()
+        } else {
+            self.model.objects[obj.index()].name.clone()
+        }
     }
 
     fn field_object(&mut self, base: ObjId, name: &str, span: Span) -> ObjId {
@@ -1441,6 +1485,13 @@ impl<'a> Builder<'a> {
     }
 
     fn walk_closure(&mut self, c: &syn::ExprClosure, params: Vec<Val>) -> Val {
+        self.closure_depth += 1;
+        let val = self.walk_closure_body(c, params);
+        self.closure_depth -= 1;
+        val
+    }
+
+    fn walk_closure_body(&mut self, c: &syn::ExprClosure, params: Vec<Val>) -> Val {
         self.push_frame(FrameKind::Closure);
         for (i, input) in c.inputs.iter().enumerate() {
             let val = params.get(i).cloned().unwrap_or_default();
@@ -1739,6 +1790,31 @@ impl<'a> Builder<'a> {
                 scope.push(id);
             }
         }
+        let mut arg = arg;
+        let mut opened = false;
+        if let Expr::Block(b) = arg {
+            if let Some(Stmt::Expr(tail @ Expr::Closure(_), None)) = b.block.stmts.last() {
+                // `spawn({ let c = Arc::clone(&c); move || .. })`
+                self.push_frame(FrameKind::Block);
+                opened = true;
+                for stmt in &b.block.stmts[..b.block.stmts.len() - 1] {
+                    self.walk_stmt(stmt);
+                }
+                arg = tail;
+            }
+        }
+        self.spawn_entry(id, arg, scoped);
+        if opened {
+            self.pop_frame();
+        }
+        Val {
+            handle: Some(HandleVal::Fresh(vec![id])),
+            ..Val::default()
+        }
+    }
+
+    /// What a spawned thread runs: a closure body, or a named function.
+    fn spawn_entry(&mut self, id: SpawnId, arg: &Expr, scoped: bool) {
         match arg {
             Expr::Closure(c) => {
                 let header = self.span_of(&c.or1_token).to(self.span_of(&c.or2_token));
@@ -1749,6 +1825,7 @@ impl<'a> Builder<'a> {
                 let saved_ctx = std::mem::take(&mut self.ctx);
                 let saved_temps = std::mem::take(&mut self.temps);
                 let saved_scopes = std::mem::take(&mut self.scopes);
+                let saved_depth = std::mem::replace(&mut self.closure_depth, 0);
                 let params: Vec<Val> = if scoped {
                     vec![Val {
                         scope: true,
@@ -1760,6 +1837,7 @@ impl<'a> Builder<'a> {
                 let tail = self.walk_closure(c, params);
                 let _ = tail;
                 self.scopes = saved_scopes;
+                self.closure_depth = saved_depth;
                 self.temps = saved_temps;
                 self.ctx = saved_ctx;
                 self.body = saved_body;
@@ -1778,6 +1856,7 @@ impl<'a> Builder<'a> {
                     },
                     span: path_span,
                     ctx: Ctx::default(),
+                    subject: None,
                 });
                 self.pending_calls.push(PendingCall {
                     body,
@@ -1790,10 +1869,6 @@ impl<'a> Builder<'a> {
             other => {
                 self.walk_expr(other);
             }
-        }
-        Val {
-            handle: Some(HandleVal::Fresh(vec![id])),
-            ..Val::default()
         }
     }
 
@@ -1810,6 +1885,9 @@ impl<'a> Builder<'a> {
                 (None, s.clone())
             }
             Some(HandleVal::LazyItem(s)) | Some(HandleVal::Lazy(s)) | Some(HandleVal::FreshMany(s)) => {
+                for &spawn in s {
+                    self.model.spawns[spawn.index()].fate = HandleFate::JoinedAtOnce;
+                }
                 (None, s.clone())
             }
             None => (None, Vec::new()),
@@ -1926,6 +2004,7 @@ impl<'a> Builder<'a> {
                         } else {
                             Dep { obj, step, span }
                         };
+                        self.subject = Some(self.model.guards[guard.index()].subject.clone());
                         self.emit(
                             EventKind::Write {
                                 obj,
@@ -1976,7 +2055,10 @@ impl<'a> Builder<'a> {
                 }
                 let guard = GuardId(self.model.guards.len() as u32);
                 let step = self.step();
+                let subject = self.subject_of(&call.receiver, obj);
+                self.subject = Some(subject.clone());
                 self.model.guards.push(Guard {
+                    subject,
                     obj,
                     mode,
                     span: method_span.to(span),
@@ -2047,11 +2129,10 @@ impl<'a> Builder<'a> {
                 self.model.objects[obj.index()].kind = ObjKind::Atomic;
             }
             let step = self.step();
-            let span_op = method_span.to(span);
-            let span_op = Span { lo: method_span.lo, ..span_op };
-            let _ = span_op;
+            let subject = self.subject_of(&call.receiver, obj);
             match method.as_str() {
                 "load" => {
+                    self.subject = Some(subject.clone());
                     self.emit(
                         EventKind::Read {
                             obj,
@@ -2066,6 +2147,7 @@ impl<'a> Builder<'a> {
                 "store" | "swap" => {
                     let deps = args.first().map(|a| a.deps.clone()).unwrap_or_default();
                     let how = if method == "store" { WriteHow::Store } else { WriteHow::Swap };
+                    self.subject = Some(subject.clone());
                     self.emit(
                         EventKind::Write {
                             obj,
@@ -2079,6 +2161,7 @@ impl<'a> Builder<'a> {
                     return Val::deps(vec![Dep { obj, step, span }]);
                 }
                 _ => {
+                    self.subject = Some(subject.clone());
                     self.emit(
                         EventKind::Read {
                             obj,
@@ -2088,6 +2171,7 @@ impl<'a> Builder<'a> {
                         },
                         span,
                     );
+                    self.subject = Some(subject.clone());
                     self.emit(
                         EventKind::Write {
                             obj,
@@ -2429,6 +2513,24 @@ pub enum SerialHow {
     SameExpression,
     /// `.map(|_| spawn(..)).map(|h| h.join())` or `for h in lazy_spawns { h.join() }`
     LazyIterator,
+}
+
+/// `+=`, `-=`, ...: in syn 2 these are binary operators.
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
 }
 
 fn parse_ordering(name: &str) -> Option<Ordering> {

@@ -117,6 +117,8 @@ pub struct Event {
     pub kind: EventKind,
     pub span: Span,
     pub ctx: Ctx,
+    /// How the learner names the object at this site, when it differs from the object's name.
+    pub subject: Option<String>,
 }
 
 /// A value read from a shared object, which another value depends on.
@@ -241,6 +243,8 @@ pub enum EventKind {
         how: WaitHow,
     },
     Sleep,
+    /// An early exit from the function: `return` or `?`.
+    Return,
 }
 
 /// How a spawned thread's handle was treated.
@@ -312,6 +316,8 @@ pub struct JoinSite {
 /// A lock guard.
 #[derive(Clone, Debug)]
 pub struct Guard {
+    /// How the learner names the lock at the `lock()` call.
+    pub subject: String,
     pub obj: ObjId,
     pub mode: LockMode,
     /// The `lock()` / `read()` / `write()` call.
@@ -368,6 +374,19 @@ impl Model {
 
     pub fn guard(&self, id: GuardId) -> &Guard {
         &self.guards[id.index()]
+    }
+
+    /// The name of the object an event touches, as the learner wrote it there.
+    pub fn subject<'a>(&'a self, event: &'a Event) -> &'a str {
+        if let Some(subject) = &event.subject {
+            return subject;
+        }
+        match &event.kind {
+            EventKind::Read { obj, .. }
+            | EventKind::Write { obj, .. }
+            | EventKind::Lock { obj, .. } => &self.object(*obj).name,
+            _ => "",
+        }
     }
 
     pub fn body_ids(&self) -> impl Iterator<Item = BodyId> + '_ {
@@ -472,8 +491,12 @@ impl Model {
         if runs.len() > 1 {
             return Some(Concurrency::ManyThreads(runs[0]));
         }
-        // Another thread body that writes the same object.
+        // Another thread body that writes the same object (code on the
+        // spawning side is checked by position below).
         for other in self.body_ids() {
+            if runs.is_empty() {
+                break;
+            }
             if other == body || !self.runs_on_thread(other) {
                 continue;
             }
@@ -507,6 +530,19 @@ impl Model {
             }
         }
         None
+    }
+
+    /// Whether the guard whose step is `step` is still held at event `index` of `body`.
+    pub fn guard_held_at(&self, body: BodyId, index: usize, step: StepId) -> bool {
+        let mut held = false;
+        for event in self.body(body).events.iter().take(index) {
+            match &event.kind {
+                EventKind::Lock { guard, .. } if self.guard(*guard).step == step => held = true,
+                EventKind::Unlock { guard } if self.guard(*guard).step == step => held = false,
+                _ => {}
+            }
+        }
+        held
     }
 
     /// A chain of calls from a thread's entry to `body`, for notes: names of

@@ -68,7 +68,7 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             if !reported.insert((spawn.spawner, index)) {
                 continue;
             }
-            let name = &model.object(*obj).name;
+            let name = model.subject(event);
             let mut finding = Finding::new(
                 &READ_BEFORE_JOIN,
                 event.span,

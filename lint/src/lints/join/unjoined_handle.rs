@@ -76,6 +76,14 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             )
             .primary_label(format!("`{name}` keeps the handle{}", if many { "s" } else { "" }))
             .label(join.span, "joined only when this branch runs")
+        } else if let Some(exit) = early_exit(model, handle) {
+            Finding::new(
+                &UNJOINED_HANDLE,
+                handle.decl,
+                format!("{it} {} not joined when the function returns early", if many { "are" } else { "is" }),
+            )
+            .primary_label(format!("`{name}` keeps the handle{}", if many { "s" } else { "" }))
+            .label(exit, format!("this returns before `{name}` is joined"))
         } else {
             continue;
         };
@@ -91,6 +99,23 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 .help(help),
         );
     }
+}
+
+/// A `return` or `?` between the spawn and the first join of the handle.
+fn early_exit(model: &Model, handle: &crate::model::Handle) -> Option<crate::Span> {
+    let first_join = handle.joins.iter().map(|j| j.event).min()?;
+    let spawn = model.spawn(*handle.spawns.first()?);
+    if spawn.spawner != handle.body {
+        return None;
+    }
+    model
+        .body(handle.body)
+        .events
+        .iter()
+        .take(first_join)
+        .skip(spawn.event)
+        .find(|e| matches!(e.kind, crate::model::EventKind::Return))
+        .map(|e| e.span)
 }
 
 /// Whether some join runs whenever the code that keeps the handle runs:

@@ -88,7 +88,7 @@ fn conflicts(first: LockMode, second: LockMode) -> bool {
 
 fn finding(model: &Model, held: GuardId, span: crate::Span, inner: Option<crate::Span>) -> Finding {
     let guard = model.guard(held);
-    let name = &model.object(guard.obj).name;
+    let name = &guard.subject;
     let (first_label, help) = match (&guard.binding, guard.scrutinee_of) {
         (Some(binding), _) => (
             format!("`{binding}` holds the lock on `{name}` until the end of its block"),

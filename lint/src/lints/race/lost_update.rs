@@ -69,7 +69,12 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             let Some(read) = deps
                 .iter()
-                .find(|d| d.step != *step && model.same_object(d.obj, *obj))
+                .find(|d| {
+                    d.step != *step
+                        && model.same_object(d.obj, *obj)
+                        // Still holding the first guard is a deadlock (`double_lock`), not a lost update.
+                        && !model.guard_held_at(body, index, d.step)
+                })
             else {
                 continue;
             };
@@ -77,7 +82,7 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 continue;
             };
             let object = model.object(*obj);
-            let name = &object.name;
+            let name = model.subject(event);
             let (read_label, help) = match (how, object.kind) {
                 (WriteHow::Guard, ObjKind::RwLock) => (
                     format!("`{name}` is read under a read guard here, and that guard is dropped"),
@@ -88,7 +93,7 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 (WriteHow::Guard, _) => (
                     format!("`{name}` is read under one guard here, and that guard is dropped"),
                     format!(
-                        "keep one guard for the whole update: `let mut value = {name}.lock().unwrap(); *value += 1;`"
+                        "lock once and do the read and the write through that one guard: `let mut value = {name}.lock().unwrap();`"
                     ),
                 ),
                 _ => (
