@@ -350,11 +350,31 @@ fn find_constructor(expr: &mut Expr) -> Option<&mut Expr> {
 /// The variable the function's last expression reads, to name its
 /// outcome: `counter` in `counter.load(Ordering::SeqCst)` or
 /// `*counter.lock().unwrap()`.
+/// A tail that is just a variable bound by a `let` in the same block
+/// (`let total = *counter.lock().unwrap(); total`) is followed to that
+/// `let`'s initializer.
 pub fn outcome_name(block: &syn::Block) -> Option<String> {
     let Some(Stmt::Expr(tail, None)) = block.stmts.last() else {
         return None;
     };
-    let mut expr = tail;
+    if let Expr::Path(path) = tail {
+        let variable = path.path.get_ident()?;
+        let init = block.stmts.iter().rev().find_map(|stmt| match stmt {
+            Stmt::Local(local) if bound_name(&local.pat).as_deref() == Some(&variable.to_string()) => {
+                local.init.as_ref().map(|init| &*init.expr)
+            }
+            _ => None,
+        });
+        if let Some(init) = init {
+            if let Some(name) = base_variable(init) {
+                return Some(name);
+            }
+        }
+    }
+    base_variable(tail)
+}
+
+fn base_variable(mut expr: &Expr) -> Option<String> {
     loop {
         expr = match expr {
             Expr::MethodCall(call) => &call.receiver,

@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::record::{self, Abandoned};
+use crate::record::{self, Abandoned, TooManyThreads};
 use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule, Step};
 
 /// How far to explore.
@@ -191,6 +191,11 @@ where
     }));
     let collector = record::finish_exploration();
     if let Err(payload) = checked {
+        if let Some(TooManyThreads(message)) = payload.downcast_ref::<TooManyThreads>() {
+            return Err(ExploreError {
+                message: message.clone(),
+            });
+        }
         let message = record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
         return Err(ExploreError { message });
     }
@@ -216,6 +221,8 @@ fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
     let outcome = match result {
         Ok(value) => Outcome::value(&value),
         Err(payload) if payload.is::<Abandoned>() => Outcome::Deadlock,
+        // Not an outcome: the demo cannot be modelled. Out of loom it goes.
+        Err(payload) if payload.is::<TooManyThreads>() => panic::resume_unwind(payload),
         Err(payload) => {
             let message =
                 record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));

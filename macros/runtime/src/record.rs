@@ -98,7 +98,8 @@ fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> R {
 
 /// Whether an execution is being recorded on this OS thread.
 pub(crate) fn is_recording() -> bool {
-    RECORDER.with(|cell| cell.borrow().is_some())
+    // `try_borrow`: the panic hook asks too, maybe while a step is recorded.
+    RECORDER.with(|cell| cell.try_borrow().map_or(true, |r| r.is_some()))
 }
 
 /// Install, once, a panic hook that keeps quiet about panics inside an
@@ -109,9 +110,13 @@ fn install_quiet_panic_hook() {
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if is_recording() || COLLECTOR.with(|c| c.borrow().is_some()) {
+            if is_recording() || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some())) {
                 let message = payload_message(info.payload());
-                LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
+                LAST_PANIC.with(|last| {
+                    if let Ok(mut last) = last.try_borrow_mut() {
+                        *last = Some(message);
+                    }
+                });
             } else {
                 previous(info);
             }
@@ -119,16 +124,21 @@ fn install_quiet_panic_hook() {
     });
 }
 
-/// The text of a panic payload.
+/// The first line of a panic payload's text (`assert_eq!` adds more).
 pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
+    let text = if let Some(text) = payload.downcast_ref::<&str>() {
+        text
     } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
+        text.as_str()
     } else {
-        "a panic with a non-text payload".to_string()
-    }
+        "a panic with a non-text payload"
+    };
+    text.lines().next().unwrap_or_default().to_string()
 }
+
+/// The payload of the panic that stops an exploration because the demo
+/// starts more threads than loom can model.
+pub(crate) struct TooManyThreads(pub(crate) String);
 
 /// The message of the last panic the quiet hook saw, if any.
 pub(crate) fn take_last_panic() -> Option<String> {
@@ -295,10 +305,10 @@ pub(crate) fn register_spawn() -> usize {
     with(|r| {
         let spawned = r.threads.len() - 1;
         if spawned >= MAX_SPAWNED_THREADS {
-            panic!(
-                "this demo spawns more than {MAX_SPAWNED_THREADS} threads: loom can model at most \
-                 {MAX_SPAWNED_THREADS} threads besides main, so use fewer threads"
-            );
+            panic::resume_unwind(Box::new(TooManyThreads(format!(
+                "this demo starts more than {MAX_SPAWNED_THREADS} threads, but loom models at \
+                 most {MAX_SPAWNED_THREADS} besides main: use fewer threads"
+            ))));
         }
         r.threads.push(ThreadState::new());
         r.unjoined += 1;
@@ -416,8 +426,10 @@ fn find_cycle(r: &Recorder, start: usize) -> Option<Vec<usize>> {
 }
 
 fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
+    // Told from the first thread in the cycle: thread 1 before thread 2.
+    let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
     let mut parts = Vec::new();
-    for &thread in cycle {
+    for &thread in cycle[first..].iter().chain(&cycle[..first]) {
         let mut held: Vec<usize> = r
             .mutex_holders
             .iter()
@@ -438,7 +450,8 @@ fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
         };
         parts.push(format!("{} {holds}{waits}", thread_label(thread)));
     }
-    format!("{}: none of them can go on", parts.join("; "))
+    let nobody = if cycle.len() == 2 { "neither" } else { "none of them" };
+    format!("{}: {nobody} can go on", parts.join("; "))
 }
 
 /// The running thread now holds the mutex `object`.

@@ -288,11 +288,6 @@ struct HeldLock {
 }
 
 impl HeldLock {
-    fn try_new(lock: &Arc<loom::sync::Mutex<()>>, object: usize) -> Option<HeldLock> {
-        let guard = lock.try_lock().ok()?;
-        Some(HeldLock::from_guard(guard, lock, object))
-    }
-
     fn from_guard(
         guard: loom::sync::MutexGuard<'_, ()>,
         lock: &Arc<loom::sync::Mutex<()>>,
@@ -381,19 +376,16 @@ impl<T: fmt::Debug> Mutex<T> {
     /// x` comes first.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         record::unwind_if_abandoned();
-        let held = match HeldLock::try_new(&self.lock, self.object) {
-            Some(held) => held,
-            None => {
-                if let Some(holder) = record::holder_of(self.object) {
-                    record::record(Some(self.object), StepKind::WaitForLock { holder });
-                }
-                record::start_waiting(Waiting::Lock(self.object));
-                let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-                let held = HeldLock::from_guard(guard, &self.lock, self.object);
-                record::stop_waiting();
-                held
-            }
-        };
+        // Marked as waiting before loom's lock, which may switch threads
+        // before it takes the lock: whoever takes it meanwhile and then
+        // waits for this thread closes the cycle and finds the deadlock.
+        if let Some(holder) = record::holder_of(self.object) {
+            record::record(Some(self.object), StepKind::WaitForLock { holder });
+        }
+        record::start_waiting(Waiting::Lock(self.object));
+        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let held = HeldLock::from_guard(guard, &self.lock, self.object);
+        record::stop_waiting();
         record::acquired(self.object);
         let guard = MutexGuard {
             mutex: self,

@@ -29,6 +29,14 @@ where
     let inner = loom::thread::spawn(move || {
         record::bind_thread(index);
         let result = panic::catch_unwind(AssertUnwindSafe(f));
+        if let Err(payload) = &result {
+            if payload.is::<record::TooManyThreads>() {
+                // Not an outcome: the exploration stops (see `explore`).
+                record::end_thread(index, None);
+                let Err(payload) = result else { unreachable!() };
+                panic::resume_unwind(payload);
+            }
+        }
         record::end_thread(index, result.as_ref().err().map(|payload| &**payload));
         result
     });
@@ -40,9 +48,7 @@ impl<T> JoinHandle<T> {
     /// with its panic.
     pub fn join(self) -> std::thread::Result<T> {
         record::unwind_if_abandoned();
-        if !record::is_finished(self.index) {
-            record::start_waiting(Waiting::Join(self.index));
-        }
+        record::start_waiting(Waiting::Join(self.index));
         let result = self
             .inner
             .join()

@@ -1,0 +1,170 @@
+//! The threading lesson, model-checked: every demo runs over every
+//! interleaving of its threads, prints what can happen, and fails if reality
+//! differs from what its attribute claims.
+//!
+//! Run `cargo test -p demos` and read the reports.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use racelint_demo::SharedInt;
+
+/// 1. The lost update: two threads each read the counter, add one, and
+///    write it back. When both read before either writes, one update is
+///    lost.
+#[racelint_demo::demo(outcomes = [1, 2], intended = 2)]
+fn two_threads_add_one() -> usize {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = Arc::clone(&counter);
+            thread::spawn(move || {
+                let v = c.load(Ordering::SeqCst); // read
+                c.store(v + 1, Ordering::SeqCst); // add, write
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    counter.load(Ordering::SeqCst) // the outcome of one run
+}
+
+/// 2. Python's `counter += 1`, exactly: `+=` on a shared integer is a read
+///    step and then a write step, and the same update gets lost.
+#[racelint_demo::demo(outcomes = [1, 2], intended = 2)]
+fn python_counter_plus_equals_one() -> i64 {
+    let counter = SharedInt::new(0);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let mut counter = counter.clone();
+            thread::spawn(move || {
+                counter += 1; // read, add, write: another thread can run in between
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    counter.get()
+}
+
+/// 3. The fix with a lock: the read and the write happen while the thread
+///    holds the lock, so no other thread can run in between.
+#[racelint_demo::demo(always = 2)]
+fn mutex_fix() -> usize {
+    let counter = Arc::new(Mutex::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = Arc::clone(&counter);
+            thread::spawn(move || {
+                let mut guard = c.lock().unwrap();
+                *guard += 1; // read, add, write, with the lock held
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let total = *counter.lock().unwrap();
+    total
+}
+
+/// 4. The fix with one indivisible step: `fetch_add` reads, adds and
+///    writes at once.
+#[racelint_demo::demo(always = 2)]
+fn fetch_add_fix() -> usize {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = Arc::clone(&counter);
+            thread::spawn(move || {
+                c.fetch_add(1, Ordering::SeqCst); // read, add, write: one step
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    counter.load(Ordering::SeqCst)
+}
+
+/// 5. Reading the result before joining: the threads may still be running,
+///    so the result is incomplete in some schedules.
+#[racelint_demo::demo(outcomes = [0, 1, 2], intended = 2)]
+fn read_before_join() -> usize {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = Arc::clone(&counter);
+            thread::spawn(move || {
+                c.fetch_add(1, Ordering::SeqCst);
+            })
+        })
+        .collect();
+    let seen = counter.load(Ordering::SeqCst); // too early: join first
+    for h in handles {
+        h.join().unwrap();
+    }
+    seen
+}
+
+/// 6. Two locks taken in opposite orders: each thread holds one and waits
+///    for the other, forever.
+#[racelint_demo::demo(outcomes = [(), deadlock])]
+fn lock_order_deadlock() {
+    let a = Arc::new(Mutex::new(()));
+    let b = Arc::new(Mutex::new(()));
+    let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
+    let first = thread::spawn(move || {
+        let _a = a1.lock().unwrap();
+        let _b = b1.lock().unwrap();
+    });
+    let second = thread::spawn(move || {
+        let _b = b.lock().unwrap();
+        let _a = a.lock().unwrap();
+    });
+    first.join().unwrap();
+    second.join().unwrap();
+}
+
+/// 7. The fix: every thread takes the locks in the same order.
+#[racelint_demo::demo(always = ())]
+fn lock_order_fixed() {
+    let a = Arc::new(Mutex::new(()));
+    let b = Arc::new(Mutex::new(()));
+    let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
+    let first = thread::spawn(move || {
+        let _a = a1.lock().unwrap();
+        let _b = b1.lock().unwrap();
+    });
+    let second = thread::spawn(move || {
+        let _a = a.lock().unwrap();
+        let _b = b.lock().unwrap();
+    });
+    first.join().unwrap();
+    second.join().unwrap();
+}
+
+/// 8. A thread that panics: its panic reaches `main` through `join`, and
+///    the run ends with it. Here it panics only when it finds the counter
+///    already taken, so some schedules panic and some do not.
+#[racelint_demo::demo(outcomes = [1, panic])]
+fn panic_is_an_outcome() -> usize {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let c = Arc::clone(&counter);
+            thread::spawn(move || {
+                let v = c.load(Ordering::SeqCst);
+                assert!(v == 0, "another thread took the counter first");
+                c.store(v + 1, Ordering::SeqCst);
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    counter.load(Ordering::SeqCst)
+}
