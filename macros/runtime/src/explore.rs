@@ -146,13 +146,6 @@ where
     })
 }
 
-/// Put the intended outcome first in a report and regroup accordingly.
-pub(crate) fn put_first(report: &mut Report, intended: &Outcome) {
-    report
-        .outcomes
-        .sort_by_key(|g| (g.outcome != *intended, sort_key(&g.outcome)));
-}
-
 struct Run {
     executions: u64,
     schedules: Vec<Schedule>,
@@ -232,15 +225,6 @@ fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
     record::set_outcome(outcome);
 }
 
-fn sort_key(outcome: &Outcome) -> (u8, Option<i128>, String) {
-    match outcome {
-        Outcome::Value(v) => (0, v.parse().ok(), v.clone()),
-        Outcome::Deadlock => (1, None, String::new()),
-        Outcome::Panicked { thread, message } => (2, None, format!("{thread}{message}")),
-        Outcome::Unfinished => (3, None, String::new()),
-    }
-}
-
 /// The simplest witness first: the fewest steps, then the earlier threads
 /// first at each step (so thread 1 starts, as a learner would tell it).
 fn witness_key(schedule: &Schedule) -> (usize, Vec<usize>) {
@@ -267,6 +251,6 @@ fn group_by_outcome(schedules: Vec<Schedule>, intended: Option<&Outcome>) -> Vec
             }),
         }
     }
-    groups.sort_by_key(|g| (Some(&g.outcome) != intended, sort_key(&g.outcome)));
+    groups.sort_by_key(|g| (Some(&g.outcome) != intended, g.outcome.sort_key()));
     groups
 }

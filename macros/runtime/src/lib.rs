@@ -166,9 +166,8 @@ pub mod __private {
             Err(error) => panic!("demo `{}`: {error}", spec.name),
         };
         report.outcome_name = spec.outcome_name.map(str::to_string);
-        if let Some(intended) = &spec.intended {
-            report.intended = Some(intended.clone());
-            explore::put_first(&mut report, intended);
+        if let Some(intended) = spec.intended {
+            report.set_intended(intended);
         }
         let mut text = report.render();
         let svg_dir = spec

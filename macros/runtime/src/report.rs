@@ -131,6 +131,17 @@ impl Outcome {
         }
     }
 
+    /// The order outcomes are listed in: values (numbers by size), then
+    /// deadlock, then panics.
+    pub(crate) fn sort_key(&self) -> (u8, Option<i128>, String) {
+        match self {
+            Outcome::Value(v) => (0, v.parse().ok(), v.clone()),
+            Outcome::Deadlock => (1, None, String::new()),
+            Outcome::Panicked { thread, message } => (2, None, format!("{thread}{message}")),
+            Outcome::Unfinished => (3, None, String::new()),
+        }
+    }
+
     /// Whether an expected outcome (`self`) covers an actual one: equal, or
     /// [`Outcome::any_panic`] and any panic.
     pub fn covers(&self, actual: &Outcome) -> bool {
@@ -455,7 +466,7 @@ impl Schedule {
                     .chain([self.thread_labels[lane].len(), 16])
                     .max()
                     .unwrap_or(16)
-                    + 4
+                    + 3
             })
             .collect();
         let mut out = String::new();
@@ -547,6 +558,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// Say which outcome a learner expects: it is listed first, and the
+    /// others are explained against it.
+    pub fn set_intended(&mut self, intended: Outcome) {
+        self.outcomes
+            .sort_by_key(|g| (g.outcome != intended, g.outcome.sort_key()));
+        self.intended = Some(intended);
+    }
+
     /// The outcome as a learner reads it.
     pub fn describe(&self, outcome: &Outcome) -> String {
         outcome.describe(self.outcome_name.as_deref())
