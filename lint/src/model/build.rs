@@ -216,7 +216,7 @@ struct PendingCall {
     method: bool,
 }
 
-pub(super) fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
+pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model {
     let mut b = Builder {
         edition,
         model: Model {
@@ -249,12 +249,14 @@ pub(super) fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
         self_ty: None,
         queue: Vec::new(),
         bases: HashMap::new(),
+        texts: HashMap::new(),
         closure_depth: 0,
         subject: None,
     };
     for file in files {
         b.file = file.id;
         b.bases.insert(file.id, file.base);
+        b.texts.insert(file.id, &file.source.text);
         b.base = file.base;
         b.collect_items(&file.syntax.items, None);
     }
@@ -276,6 +278,8 @@ struct Builder<'a> {
     /// Byte offset of syn's text in the file (a byte order mark, a shebang).
     base: usize,
     bases: HashMap<FileId, usize>,
+    /// The text of each file, for fixes.
+    texts: HashMap<FileId, &'a str>,
     body: BodyId,
     frames: Vec<Frame>,
     ctx: Ctx,
@@ -529,6 +533,7 @@ impl<'a> Builder<'a> {
             span,
             ctx: self.ctx.clone(),
             subject: self.subject.take(),
+            fix: None,
         });
         events.len() - 1
     }
@@ -763,13 +768,24 @@ impl<'a> Builder<'a> {
                 };
                 if is_wild(&local.pat) {
                     self.discard(&val, true);
+                    if let (Some(event), Some(init), false) = (val.join_event, &local.init, val.join_ok) {
+                        // `let _ = h.join();` -> `h.join().unwrap();`
+                        let text = format!("{}.unwrap();", self.text(self.span_of(&init.expr)));
+                        self.set_fix(event, self.span_of(local), text, false);
+                    }
                 } else {
                     self.bind_pat(&local.pat, val);
                 }
             }
-            Stmt::Expr(expr, _) => {
+            Stmt::Expr(expr, semi) => {
                 let val = self.walk_expr(expr);
                 self.discard(&val, false);
+                if let (Some(event), Some(_), false) = (val.join_event, semi, val.join_ok) {
+                    // `h.join();` -> `h.join().unwrap();`
+                    let end = self.span_of(expr);
+                    let at = Span { lo: end.hi, ..end };
+                    self.set_fix(event, at, ".unwrap()".into(), false);
+                }
             }
             Stmt::Macro(m) => {
                 let val = self.walk_macro(&m.mac);
@@ -803,6 +819,47 @@ impl<'a> Builder<'a> {
             };
             self.set_join_use(event, use_);
         }
+    }
+
+    /// The source text of a span.
+    fn text(&self, span: Span) -> &'a str {
+        self.texts
+            .get(&span.file)
+            .and_then(|t| t.get(span.range()))
+            .unwrap_or("")
+    }
+
+    fn set_fix(&mut self, event: usize, span: Span, text: String, exact: bool) {
+        if let Some(e) = self.model.bodies[self.body.index()].events.get_mut(event) {
+            e.fix = Some(Replacement { span, text, exact });
+        }
+    }
+
+    /// `c.store(c.load(o) + k, o)` -> `c.fetch_add(k, o)`, when the two orderings agree.
+    fn fetch_rewrite(&self, call: &syn::ExprMethodCall) -> Option<String> {
+        let [value, ordering] = [call.args.first()?, call.args.get(1)?];
+        let Expr::Binary(b) = strip_parens(value) else {
+            return None;
+        };
+        let recv = self.text(self.span_of(&call.receiver));
+        let is_load = |e: &Expr| match strip_parens(e) {
+            Expr::MethodCall(m) if m.method == "load" && m.args.len() == 1 => {
+                self.text(self.span_of(&m.receiver)) == recv
+                    && self.text(self.span_of(&m.args[0])) == self.text(self.span_of(ordering))
+            }
+            _ => false,
+        };
+        let (op, amount) = match b.op {
+            syn::BinOp::Add(_) if is_load(&b.left) => ("fetch_add", &b.right),
+            syn::BinOp::Add(_) if is_load(&b.right) => ("fetch_add", &b.left),
+            syn::BinOp::Sub(_) if is_load(&b.left) => ("fetch_sub", &b.right),
+            _ => return None,
+        };
+        Some(format!(
+            "{recv}.{op}({}, {})",
+            self.text(self.span_of(amount)),
+            self.text(self.span_of(ordering))
+        ))
     }
 
     fn set_join_use(&mut self, event: usize, use_: JoinResultUse) {
@@ -1857,6 +1914,7 @@ impl<'a> Builder<'a> {
                     span: path_span,
                     ctx: Ctx::default(),
                     subject: None,
+                    fix: None,
                 });
                 self.pending_calls.push(PendingCall {
                     body,
@@ -1963,6 +2021,9 @@ impl<'a> Builder<'a> {
                 "unwrap_or_default" | "unwrap_or" => {
                     self.walk_exprs(&call.args);
                     self.set_join_use(event, JoinResultUse::Defaulted);
+                    // `.unwrap_or_default()` -> `.unwrap()`
+                    let at = Span { lo: method_span.lo, ..span };
+                    self.set_fix(event, at, "unwrap()".into(), false);
                     return Val::default();
                 }
                 "unwrap_or_else" => {
@@ -2148,7 +2209,7 @@ impl<'a> Builder<'a> {
                     let deps = args.first().map(|a| a.deps.clone()).unwrap_or_default();
                     let how = if method == "store" { WriteHow::Store } else { WriteHow::Swap };
                     self.subject = Some(subject.clone());
-                    self.emit(
+                    let event = self.emit(
                         EventKind::Write {
                             obj,
                             step,
@@ -2158,6 +2219,11 @@ impl<'a> Builder<'a> {
                         },
                         span,
                     );
+                    if how == WriteHow::Store {
+                        if let Some(text) = self.fetch_rewrite(call) {
+                            self.set_fix(event, span, text, true);
+                        }
+                    }
                     return Val::deps(vec![Dep { obj, step, span }]);
                 }
                 _ => {
@@ -2674,6 +2740,14 @@ fn is_reference_arg(call: &syn::ExprCall, arg: &Val, args: &[Val]) -> bool {
         return false;
     };
     matches!(call.args.iter().nth(i), Some(Expr::Reference(_)))
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        other => other,
+    }
 }
 
 /// The innermost expression of a place: `x` in `*x.a[i].b`.

@@ -119,6 +119,17 @@ pub struct Event {
     pub ctx: Ctx,
     /// How the learner names the object at this site, when it differs from the object's name.
     pub subject: Option<String>,
+    /// A rewrite of the source that fixes the mistake made at this event, if one is known.
+    pub fix: Option<Replacement>,
+}
+
+/// Replace the text at `span` with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+    /// The rewrite keeps the program's meaning exactly (machine-applicable).
+    pub exact: bool,
 }
 
 /// A value read from a shared object, which another value depends on.

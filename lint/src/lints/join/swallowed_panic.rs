@@ -1,4 +1,4 @@
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::lints::declare_lint;
 use crate::model::{EventKind, JoinResultUse, Model};
 
@@ -52,12 +52,21 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 JoinResultUse::Defaulted => "a panic in the thread becomes a default value here",
                 JoinResultUse::IfLetOkWithoutElse => "`if let Ok(..)` without `else` skips a panicked thread silently",
             };
-            out.push(
-                Finding::new(&SWALLOWED_PANIC, event.span, "the thread's panic is ignored here")
-                    .primary_label(label)
-                    .note("`join` returns `Err` when the thread panicked; ignoring it hides the failure and the program goes on as if the work was done")
-                    .help("use `.join().unwrap()` (or `.expect(\"...\")`) so a panic in the thread stops the program too, or handle the `Err`"),
-            );
+            let finding = Finding::new(&SWALLOWED_PANIC, event.span, "the thread's panic is ignored here")
+                .primary_label(label)
+                .note("`join` returns `Err` when the thread panicked; ignoring it hides the failure and the program goes on as if the work was done");
+            let help = "use `.join().unwrap()` (or `.expect(\"...\")`) so a panic in the thread stops the program too, or handle the `Err`";
+            out.push(match &event.fix {
+                Some(fix) => finding.suggest(
+                    "unwrap the result so that a panic in the thread is reported",
+                    vec![Edit {
+                        span: fix.span,
+                        replacement: fix.text.clone(),
+                    }],
+                    Applicability::MaybeIncorrect,
+                ),
+                None => finding.help(help),
+            });
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::lints::{concurrency_note, declare_lint};
 use crate::model::{EventKind, Model, ObjKind, WriteHow};
 
@@ -116,7 +116,22 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 "two threads can both read the same value and both write value + 1: one update is lost",
             );
             finding = concurrency_note(model, finding, body, concurrency);
-            out.push(finding.help(help));
+            finding = match &event.fix {
+                Some(fix) => finding.suggest(
+                    "read, add and write in one atomic step",
+                    vec![Edit {
+                        span: fix.span,
+                        replacement: fix.text.clone(),
+                    }],
+                    if fix.exact {
+                        Applicability::MachineApplicable
+                    } else {
+                        Applicability::MaybeIncorrect
+                    },
+                ),
+                None => finding.help(help),
+            };
+            out.push(finding);
         }
     }
 }
