@@ -154,34 +154,43 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
     };
     let stmts = &body.stmts;
     let call_site = Span::call_site();
-    let test = quote_spanned! {call_site=>
-        #[test]
-        fn every_interleaving() {
-            ::racelint_demo::__private::run_demo(
-                ::racelint_demo::__private::DemoSpec {
-                    name: #name_text,
-                    outcome_name: #outcome_name,
-                    intended: #intended,
-                    expectation: #expectation,
-                    preemption_bound: #preemption_bound,
-                    svg_dir: #svg,
-                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
-                },
-                || -> #return_type { #(#stmts)* },
-            );
+    let spec = quote_spanned! {call_site=>
+        /// The demo's options, checked against its return type in every
+        /// build, not only in tests.
+        fn spec() -> ::racelint_demo::__private::DemoSpec {
+            ::racelint_demo::__private::DemoSpec {
+                name: #name_text,
+                outcome_name: #outcome_name,
+                intended: #intended,
+                expectation: #expectation,
+                preemption_bound: #preemption_bound,
+                svg_dir: #svg,
+                manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+            }
         }
     };
     Ok(quote! {
         #[allow(dead_code)]
         #function
 
-        /// The loom exploration of this demo.
-        #[cfg(test)]
+        /// The loom exploration of this demo: its test is
+        /// `every_interleaving`.
+        #[allow(dead_code, unused_imports)]
         mod #name {
-            #[allow(unused_imports)]
             use super::*;
 
-            #test
+            /// The demo on the loom runtime: `std`'s threads, atomics and
+            /// `Mutex` replaced by their recorded shadows.
+            fn model() -> #return_type {
+                #(#stmts)*
+            }
+
+            #spec
+
+            #[test]
+            fn every_interleaving() {
+                ::racelint_demo::__private::run_demo(spec(), model);
+            }
         }
     })
 }

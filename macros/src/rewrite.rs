@@ -211,7 +211,7 @@ impl VisitMut for Rewriter {
         let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
         match classify(&names, path.leading_colon.is_some()) {
             Class::Keep => {}
-            Class::Reject(message) => self.error(path.span(), message),
+            Class::Reject(message) => self.errors.push(syn::Error::new_spanned(&*path, message)),
             Class::Replace { skip, with } => {
                 let span = path.span();
                 let rest: Vec<_> = path.segments.iter().skip(skip).collect();
@@ -255,11 +255,14 @@ impl VisitMut for Rewriter {
 
     fn visit_item_mut(&mut self, item: &mut Item) {
         match item {
-            Item::Static(item) => self.error(
-                item.static_token.span.join(item.ident.span()).unwrap_or(item.ident.span()),
+            Item::Static(item) => {
+                let (token, ident) = (&item.static_token, &item.ident);
+                self.errors.push(syn::Error::new_spanned(
+                quote!(#token #ident),
                 "a `static` keeps its value from one schedule to the next: create the shared \
                  value inside the demo and share it with `Arc`",
-            ),
+            ));
+            }
             Item::Use(item) => self.error(
                 item.use_token.span,
                 "put `use` declarations outside the demo function, at the top of the file",

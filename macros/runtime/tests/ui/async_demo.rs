@@ -1,0 +1,6 @@
+#[racelint_demo::demo]
+async fn add_one() -> usize {
+    1
+}
+
+fn main() {}
