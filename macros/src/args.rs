@@ -11,7 +11,7 @@ const OPTIONS: &str = "`outcomes`, `always`, `intended`, `name`, `preemption_bou
 /// One expected outcome as written in the attribute.
 pub enum ExpectedOutcome {
     /// A value of the function's return type.
-    Value(Expr),
+    Value(Box<Expr>),
     /// `deadlock`.
     Deadlock,
     /// `panic`: any panic.
@@ -40,7 +40,7 @@ fn expected_outcome(expr: Expr) -> ExpectedOutcome {
             }
         }
     }
-    ExpectedOutcome::Value(expr)
+    ExpectedOutcome::Value(Box::new(expr))
 }
 
 fn string_literal(expr: &Expr, option: &str) -> syn::Result<String> {

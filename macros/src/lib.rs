@@ -117,10 +117,11 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
     let returns_unit = matches!(&function.sig.output, ReturnType::Default)
         || matches!(&function.sig.output, ReturnType::Type(_, ty) if matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()));
 
-    let outcome_name = args
-        .name
-        .clone()
-        .or_else(|| (!returns_unit).then(|| rewrite::outcome_name(&function.block)).flatten());
+    let outcome_name = args.name.clone().or_else(|| {
+        (!returns_unit)
+            .then(|| rewrite::outcome_name(&function.block))
+            .flatten()
+    });
     let outcome_name = match outcome_name {
         Some(text) => quote!(::core::option::Option::Some(#text)),
         None => quote!(::core::option::Option::None),
@@ -129,7 +130,9 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
     let expectation = match (&args.outcomes, &args.always) {
         (Some(list), _) => {
             let list = list.iter().map(|o| outcome_tokens(o, &return_type));
-            quote!(::racelint_demo::Expectation::Exactly(::std::vec![#(#list),*]))
+            quote!(::racelint_demo::Expectation::Exactly(
+                ::std::vec![#(#list),*]
+            ))
         }
         (None, Some(always)) => {
             let always = outcome_tokens(always, &return_type);

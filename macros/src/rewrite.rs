@@ -114,10 +114,9 @@ fn classify_sync(item: &str, skip: usize) -> Class {
             Class::Reject(unmodelled(item, "use `Mutex` in a demo"))
         }
         "Condvar" | "Barrier" | "BarrierWaitResult" | "mpsc" | "mpmc" | "Once" | "OnceLock"
-        | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => Class::Reject(unmodelled(
-            item,
-            "demos model threads, atomics and `Mutex`",
-        )),
+        | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => {
+            Class::Reject(unmodelled(item, "demos model threads, atomics and `Mutex`"))
+        }
         _ => Class::Keep,
     }
 }
@@ -232,11 +231,16 @@ impl VisitMut for Rewriter {
 
     fn visit_expr_call_mut(&mut self, call: &mut ExprCall) {
         // An imported function called by its bare name: `spawn(...)`.
-        if let Expr::Path(ExprPath { path, qself: None, .. }) = &mut *call.func {
+        if let Expr::Path(ExprPath {
+            path, qself: None, ..
+        }) = &mut *call.func
+        {
             if let Some(ident) = path.get_ident() {
                 let span = ident.span();
                 match ident.to_string().as_str() {
-                    "spawn" => *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::spawn),
+                    "spawn" => {
+                        *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::spawn)
+                    }
                     "yield_now" => {
                         *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::yield_now)
                     }
@@ -258,10 +262,10 @@ impl VisitMut for Rewriter {
             Item::Static(item) => {
                 let (token, ident) = (&item.static_token, &item.ident);
                 self.errors.push(syn::Error::new_spanned(
-                quote!(#token #ident),
-                "a `static` keeps its value from one schedule to the next: create the shared \
+                    quote!(#token #ident),
+                    "a `static` keeps its value from one schedule to the next: create the shared \
                  value inside the demo and share it with `Arc`",
-            ));
+                ));
             }
             Item::Use(item) => self.error(
                 item.use_token.span,
@@ -363,7 +367,9 @@ pub fn outcome_name(block: &syn::Block) -> Option<String> {
     if let Expr::Path(path) = tail {
         let variable = path.path.get_ident()?;
         let init = block.stmts.iter().rev().find_map(|stmt| match stmt {
-            Stmt::Local(local) if bound_name(&local.pat).as_deref() == Some(&variable.to_string()) => {
+            Stmt::Local(local)
+                if bound_name(&local.pat).as_deref() == Some(&variable.to_string()) =>
+            {
                 local.init.as_ref().map(|init| &*init.expr)
             }
             _ => None,
@@ -383,6 +389,7 @@ fn base_variable(mut expr: &Expr) -> Option<String> {
             Expr::MethodCall(call) => &call.receiver,
             Expr::Unary(unary) => &unary.expr,
             Expr::Field(field) => &field.base,
+            Expr::Index(index) => &index.expr,
             Expr::Paren(paren) => &paren.expr,
             Expr::Try(try_expr) => &try_expr.expr,
             Expr::Reference(reference) => &reference.expr,

@@ -1,1 +1,141 @@
-fn main() {}
+//! How fast demos explore, and what the tracing costs.
+//!
+//! Run: `cargo bench -p racelint-demo --bench schedules`
+//!
+//! For each racy-counter model (threads x increments, each increment a read
+//! step then a write step) it reports the distinct schedules, the loom
+//! executions, schedules per second, and the time per loom execution of
+//! (a) a demo: the shadow types, recording every step, and (b) plain loom
+//! on the same model (the same read-modify-write operations, no
+//! recording; `std`'s `Arc`, as in demos, since loom's own `Arc` adds
+//! branch points). The ratio of the two is the cost of the tracing.
+//!
+//! loom 0.7 prints debugging lines on stderr for every `join`; the bench
+//! runs itself again with stderr silenced so the table stays readable.
+
+use std::process::{Command, Stdio};
+use std::sync::Arc as StdArc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+use racelint_demo::sync::Arc;
+use racelint_demo::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelint_demo::{Bound, Settings, explore, thread};
+
+const ROUNDS: usize = 5;
+
+fn demo_model(threads: usize, increments: usize) -> impl Fn() -> usize + Send + Sync + 'static {
+    move || {
+        let counter = Arc::new(AtomicUsize::new(0));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let c = Arc::clone(&counter);
+                thread::spawn(move || {
+                    for _ in 0..increments {
+                        let v = c.load(SeqCst);
+                        c.store(v + 1, SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        counter.load(SeqCst)
+    }
+}
+
+/// The same model on plain loom: returns the number of executions.
+fn plain_loom(threads: usize, increments: usize, bound: Option<usize>) -> u64 {
+    let executions = StdArc::new(AtomicU64::new(0));
+    let counted = StdArc::clone(&executions);
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = bound;
+    builder.check(move || {
+        counted.fetch_add(1, Relaxed);
+        let counter = StdArc::new(loom::sync::atomic::AtomicUsize::new(0));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let c = StdArc::clone(&counter);
+                loom::thread::spawn(move || {
+                    for _ in 0..increments {
+                        let v = c.fetch_add(0, SeqCst);
+                        c.swap(v + 1, SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        std::hint::black_box(counter.fetch_add(0, SeqCst));
+    });
+    executions.load(Relaxed)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn row(threads: usize, increments: usize, bound: Option<usize>) {
+    let settings = Settings {
+        bound: bound.map_or(Bound::Complete, Bound::Preemptions),
+        ..Settings::default()
+    };
+    let mut demo_times = Vec::new();
+    let mut report = None;
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        report = Some(explore("bench", &settings, demo_model(threads, increments)).unwrap());
+        demo_times.push(start.elapsed());
+    }
+    let report = report.unwrap();
+    let mut loom_times = Vec::new();
+    let mut loom_executions = 0;
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        loom_executions = plain_loom(threads, increments, bound);
+        loom_times.push(start.elapsed());
+    }
+    let (demo, loom) = (median(demo_times), median(loom_times));
+    let per_demo = demo.as_secs_f64() / report.executions as f64;
+    let per_loom = loom.as_secs_f64() / loom_executions as f64;
+    println!(
+        "{:<6} {:<9} {:>9} {:>11} {:>12.0} {:>12.1} {:>12.1} {:>8.2}",
+        format!("{threads}x{increments}"),
+        bound.map_or("complete".to_string(), |b| format!("bound {b}")),
+        report.schedules,
+        report.executions,
+        report.schedules as f64 / demo.as_secs_f64(),
+        per_demo * 1e6,
+        per_loom * 1e6,
+        per_demo / per_loom,
+    );
+    assert_eq!(
+        report.executions, loom_executions,
+        "the demo and plain loom explored different numbers of executions"
+    );
+}
+
+fn main() {
+    if std::env::var_os("RACELINT_BENCH_CHILD").is_none() {
+        let me = std::env::current_exe().expect("the bench binary");
+        let status = Command::new(me)
+            .env("RACELINT_BENCH_CHILD", "1")
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::null())
+            .status()
+            .expect("rerun the bench");
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    println!(
+        "median of {ROUNDS} rounds; time per loom execution in microseconds\n\
+         model  coverage  schedules  executions  schedules/s  demo us/exec  loom us/exec  tracing"
+    );
+    row(2, 1, None);
+    row(2, 2, None);
+    row(3, 1, None);
+    row(2, 3, None);
+    row(3, 2, Some(2));
+}

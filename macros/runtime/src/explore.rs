@@ -189,7 +189,8 @@ where
                 message: message.clone(),
             });
         }
-        let message = record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
+        let message =
+            record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
         return Err(ExploreError { message });
     }
     // Distinct schedules: the same visible steps ending the same way.

@@ -70,8 +70,8 @@
 //!   `RACELINT_DEMO_REPORT=off` prints nothing. By default reports go
 //!   straight to the terminal, so a plain `cargo test` shows them.
 
-pub mod explore;
 pub mod expect;
+pub mod explore;
 mod record;
 pub mod report;
 mod shared_int;
@@ -79,8 +79,8 @@ pub mod svg;
 pub mod sync;
 pub mod thread;
 
-pub use explore::{Bound, ExploreError, Settings, explore};
 pub use expect::{Expectation, ExpectationFailure};
+pub use explore::{Bound, ExploreError, Settings, explore};
 pub use racelint_macros::demo;
 pub use report::{Coverage, Outcome, Report, Schedule};
 pub use shared_int::SharedInt;
@@ -91,11 +91,10 @@ pub mod __private {
     use std::io::Write as _;
     use std::path::Path;
 
-    use crate::explore::{self, Bound, Settings};
     use crate::expect::{self, Expectation};
+    use crate::explore::{self, Bound, Settings};
     use crate::report::Outcome;
     use crate::sync::Named;
-
 
     /// Name a shadow object after the variable it is bound to.
     pub fn named<T: Named>(value: T, name: &str) -> T {
@@ -131,7 +130,6 @@ pub mod __private {
     pub fn any_panic() -> Outcome {
         Outcome::any_panic()
     }
-
 
     fn print(text: &str) {
         match std::env::var("RACELINT_DEMO_REPORT").as_deref() {

@@ -239,7 +239,12 @@ pub(crate) fn main_panicked(message: String) -> Outcome {
     let (thread, message) = match first {
         Some(first) => first,
         None => {
-            record(None, StepKind::Panic { message: message.clone() });
+            record(
+                None,
+                StepKind::Panic {
+                    message: message.clone(),
+                },
+            );
             (0, message)
         }
     };
@@ -450,7 +455,11 @@ fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
         };
         parts.push(format!("{} {holds}{waits}", thread_label(thread)));
     }
-    let nobody = if cycle.len() == 2 { "neither" } else { "none of them" };
+    let nobody = if cycle.len() == 2 {
+        "neither"
+    } else {
+        "none of them"
+    };
     format!("{}: {nobody} can go on", parts.join("; "))
 }
 

@@ -396,8 +396,7 @@ impl Schedule {
     pub fn early_reads(&self) -> Vec<(usize, usize)> {
         let mut early = Vec::new();
         for (i, read) in self.steps.iter().enumerate() {
-            if read.thread != 0 || !read.concurrent || !matches!(read.kind, StepKind::Read { .. })
-            {
+            if read.thread != 0 || !read.concurrent || !matches!(read.kind, StepKind::Read { .. }) {
                 continue;
             }
             let later_writer = self.steps[i + 1..].iter().find(|s| {
@@ -424,7 +423,10 @@ impl Schedule {
         }
         let lost = self.lost_updates();
         if !lost.is_empty() {
-            let names: Vec<String> = lost.iter().map(|&t| self.thread_labels[t].clone()).collect();
+            let names: Vec<String> = lost
+                .iter()
+                .map(|&t| self.thread_labels[t].clone())
+                .collect();
             return Some(if let [one] = names.as_slice() {
                 format!("{one}'s update was lost")
             } else {

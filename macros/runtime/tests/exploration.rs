@@ -192,7 +192,11 @@ fn auto_falls_back_to_a_bound_and_says_why() {
             reason: BoundReason::TooManyExecutions(50)
         }
     );
-    assert!(report.coverage_text().contains("more than 50 loom executions"));
+    assert!(
+        report
+            .coverage_text()
+            .contains("more than 50 loom executions")
+    );
     // The default budget is enough for the lesson's sizes.
     let report = explore("t", &Settings::default(), racy_counter(2, 2)).unwrap();
     assert_eq!(report.coverage, Coverage::Complete);
@@ -258,8 +262,7 @@ fn fetch_add_and_mutex_never_lose_an_update() {
         for h in handles {
             h.join().unwrap();
         }
-        let total = *counter.lock().unwrap();
-        total
+        *counter.lock().unwrap()
     })
     .unwrap();
     assert_eq!(histogram(&mutex).keys().collect::<Vec<_>>(), [&2]);
@@ -355,7 +358,9 @@ fn too_many_threads_is_an_error_not_an_outcome() {
     })
     .unwrap_err();
     assert!(
-        error.to_string().contains("loom models at most 4 besides main"),
+        error
+            .to_string()
+            .contains("loom models at most 4 besides main"),
         "{error}"
     );
 }

@@ -37,7 +37,7 @@ fn lesson_report() -> Report {
     report
 }
 
-fn group<'r>(report: &'r Report, value: usize) -> &'r racelint_demo::report::OutcomeGroup {
+fn group(report: &Report, value: usize) -> &racelint_demo::report::OutcomeGroup {
     report
         .outcomes
         .iter()
@@ -63,7 +63,10 @@ fn the_lost_update_witness_reads_like_the_textbook() {
         "outcome: counter = 1 (expected 2): thread 1's update was lost"
     );
     let text = report.render();
-    assert!(text.contains("6 distinct schedules of the visible steps"), "{text}");
+    assert!(
+        text.contains("6 distinct schedules of the visible steps"),
+        "{text}"
+    );
     assert!(text.contains("counter = 2  in 2 of 6 schedules"), "{text}");
     assert!(text.contains("counter = 1  in 4 of 6 schedules"), "{text}");
     assert!(text.contains("coverage: complete"), "{text}");
@@ -84,10 +87,13 @@ fn always_fails_with_a_witness_of_what_else_happened() {
     let failure = expect::check(&report, &Expectation::Always(Outcome::value(&2usize)))
         .unwrap_err()
         .message;
-    assert!(failure.starts_with(
-        "demo `two_threads_add_one`: expected every schedule to end with counter = 2, but not \
+    assert!(
+        failure.starts_with(
+            "demo `two_threads_add_one`: expected every schedule to end with counter = 2, but not \
          all did\ncounter = 1 happened in 4 of 6 schedules but was not expected; for example:"
-    ), "{failure}");
+        ),
+        "{failure}"
+    );
     assert!(failure.contains("thread 1's update was lost"), "{failure}");
 }
 
@@ -100,15 +106,28 @@ fn outcomes_fail_on_a_missing_or_an_extra_outcome() {
         Outcome::value(&3usize),
     ]);
     let failure = expect::check(&report, &missing).unwrap_err().message;
-    assert!(failure.contains("counter = 3 was expected but never happened in 6 schedules"), "{failure}");
+    assert!(
+        failure.contains("counter = 3 was expected but never happened in 6 schedules"),
+        "{failure}"
+    );
 
     let extra = Expectation::Exactly(vec![Outcome::value(&2usize)]);
     let failure = expect::check(&report, &extra).unwrap_err().message;
-    assert!(failure.contains("counter = 1 happened in 4 of 6 schedules but was not expected"), "{failure}");
+    assert!(
+        failure.contains("counter = 1 happened in 4 of 6 schedules but was not expected"),
+        "{failure}"
+    );
 
-    let deadlock = Expectation::Exactly(vec![Outcome::Deadlock, Outcome::value(&1usize), Outcome::value(&2usize)]);
+    let deadlock = Expectation::Exactly(vec![
+        Outcome::Deadlock,
+        Outcome::value(&1usize),
+        Outcome::value(&2usize),
+    ]);
     let failure = expect::check(&report, &deadlock).unwrap_err().message;
-    assert!(failure.contains("deadlock was expected but never happened"), "{failure}");
+    assert!(
+        failure.contains("deadlock was expected but never happened"),
+        "{failure}"
+    );
 }
 
 #[test]
@@ -119,10 +138,16 @@ fn a_bounded_exploration_says_so_when_an_expectation_fails() {
     };
     let mut report = explore("t", &settings, two_threads_add_one).unwrap();
     report.outcome_name = Some("counter".into());
-    let failure = expect::check(&report, &Expectation::Exactly(vec![Outcome::value(&1usize)]))
-        .unwrap_err()
-        .message;
-    assert!(failure.contains("note: the exploration was bounded"), "{failure}");
+    let failure = expect::check(
+        &report,
+        &Expectation::Exactly(vec![Outcome::value(&1usize)]),
+    )
+    .unwrap_err()
+    .message;
+    assert!(
+        failure.contains("note: the exploration was bounded"),
+        "{failure}"
+    );
 }
 
 #[test]
@@ -159,9 +184,15 @@ fn witnesses_become_svg_pictures() {
         ]
     );
     let svg = std::fs::read_to_string(&paths[1]).unwrap();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
     assert!(svg.trim_end().ends_with("</svg>"));
     assert_eq!(svg.matches(">read counter = 0</text>").count(), 2, "{svg}");
-    assert!(svg.contains("thread 1&#x27;s update was lost") || svg.contains("thread 1's update was lost"));
+    assert!(
+        svg.contains("thread 1&#x27;s update was lost")
+            || svg.contains("thread 1's update was lost")
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
