@@ -1,0 +1,40 @@
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+#[derive(Debug)]
+enum Task {
+    Work(u32),
+    Retry(u32),
+}
+
+fn worker(id: usize, tasks: Arc<Mutex<VecDeque<Task>>>) {
+    loop {
+        // the guard is a temporary of this `let`: it is gone at the `;`
+        let next = tasks.lock().unwrap().pop_front();
+        match next {
+            Some(Task::Work(n)) if n % 3 == 0 => {
+                println!("worker {id}: {n} failed, retrying later");
+                tasks.lock().unwrap().push_back(Task::Retry(n));
+            }
+            Some(task) => println!("worker {id}: done {task:?}"),
+            None => break,
+        }
+    }
+}
+
+fn main() {
+    let tasks: VecDeque<Task> = (1..=10).map(Task::Work).collect();
+    let tasks = Arc::new(Mutex::new(tasks));
+
+    let handles: Vec<_> = (0..2)
+        .map(|id| {
+            let tasks = Arc::clone(&tasks);
+            thread::spawn(move || worker(id, tasks))
+        })
+        .collect();
+
+    for h in handles {
+        h.join().unwrap();
+    }
+}
