@@ -1,6 +1,7 @@
 //! The lesson's exercises, end to end: `racelint --message-format json` on
 //! every exercise in `examples/` finds exactly the intended mistakes in each
-//! `mistake.rs`, and nothing at all in the fixed versions.
+//! `mistake.rs`, and nothing at all in the fixed versions, nor in the crate of
+//! idiomatic concurrent code (`examples/idiomatic`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -23,7 +24,11 @@ const EXERCISES: &[(&str, &[(&str, usize)])] = &[
 ];
 
 /// Crates in `examples/` that are not exercises.
-const NOT_EXERCISES: &[&str] = &["demos"];
+const NOT_EXERCISES: &[&str] = &["demos", IDIOMATIC];
+
+/// Correct concurrent code written the way experienced programmers write it:
+/// racelint must find nothing in it.
+const IDIOMATIC: &str = "idiomatic";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,16 +37,19 @@ fn workspace_root() -> PathBuf {
         .expect("the workspace root exists")
 }
 
-/// What racelint said about one file.
+/// What racelint said about one file (or directory).
 struct Run {
     /// (lint, line) of every racelint finding, in output order.
     findings: Vec<(String, usize)>,
+    /// `file:line: lint: message` of every finding, in output order.
+    described: Vec<String>,
     status: i32,
     /// Problems with the output itself.
     problems: Vec<String>,
 }
 
-/// Runs `racelint --message-format json FILE` from the workspace root.
+/// Runs `racelint --message-format json PATH` from the workspace root. When
+/// `file` is a `.rs` file, every primary span must be in it.
 fn racelint(file: &str) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_racelint"))
         .args(["--message-format", "json", file])
@@ -50,6 +58,7 @@ fn racelint(file: &str) -> Run {
         .expect("racelint runs");
     let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
     let mut findings = Vec::new();
+    let mut described = Vec::new();
     let mut problems = Vec::new();
     for line in stdout.lines().filter(|line| !line.trim().is_empty()) {
         let diagnostic: Diagnostic = match serde_json::from_str(line) {
@@ -69,13 +78,17 @@ fn racelint(file: &str) -> Run {
         let primary: Vec<_> = diagnostic.spans.iter().filter(|s| s.is_primary).collect();
         match primary.as_slice() {
             [span] => {
-                if span.file_name != file {
+                if file.ends_with(".rs") && span.file_name != file {
                     problems.push(format!(
                         "{lint}: the primary span is in `{}`, not in `{file}`",
                         span.file_name
                     ));
                 }
                 findings.push((lint.to_string(), span.line_start));
+                described.push(format!(
+                    "{}:{}: {lint}: {}",
+                    span.file_name, span.line_start, diagnostic.message
+                ));
             }
             spans => problems.push(format!(
                 "{lint}: {} primary spans, expected one: {}",
@@ -86,6 +99,7 @@ fn racelint(file: &str) -> Run {
     }
     Run {
         findings,
+        described,
         status: output.status.code().expect("racelint exited normally"),
         problems,
     }
@@ -172,6 +186,32 @@ fn fixed_versions_give_no_findings() {
                 writeln!(report, "{file}: {problem}").unwrap();
             }
         }
+    }
+    assert!(report.is_empty(), "{report}");
+}
+
+/// The idiomatic crate is all correct code: no finding, exit status 0.
+#[test]
+fn idiomatic_code_gives_no_findings() {
+    let dir = format!("examples/{IDIOMATIC}");
+    assert!(
+        workspace_root()
+            .join(&dir)
+            .join("src")
+            .join("lib.rs")
+            .is_file(),
+        "{dir}/src/lib.rs is missing"
+    );
+    let run = racelint(&dir);
+    let mut report = String::new();
+    for finding in &run.described {
+        writeln!(report, "unexpected finding: {finding}").unwrap();
+    }
+    if run.status != 0 {
+        writeln!(report, "{dir}: exit status {}, expected 0", run.status).unwrap();
+    }
+    for problem in run.problems {
+        writeln!(report, "{dir}: {problem}").unwrap();
     }
     assert!(report.is_empty(), "{report}");
 }
