@@ -131,6 +131,7 @@ pub fn check_unit(unit: &Unit, levels: &LintLevels) -> Vec<Finding> {
         finding.level = levels.level_of(finding.lint);
     }
     findings.retain(|f| f.level != Level::Allow);
+    crate::suppress::apply(unit, levels, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     findings

@@ -15,12 +15,13 @@ use clap::{ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, 
 use rayon::prelude::*;
 
 use crate::analyze::{Edition, check_unit};
-use crate::config::LintLevels;
+use crate::config::{self, LintLevels, Origin, Setting, UnitLevels};
 use crate::discover::{self, CargoOptions, Plan};
 use crate::lints::{self, Group, Level, REGISTRY};
 use crate::render::human::{self, Options, Style};
 use crate::render::json::{self, CargoContext};
 use crate::render::{FileError, Summary};
+use crate::render::{github, sarif};
 
 const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
 
@@ -87,6 +88,15 @@ struct CargoCli {
     #[arg(long)]
     offline: bool,
 
+    /// Run `cargo check` first and pass its messages on (for an editor that
+    /// runs racelint instead of `cargo check`)
+    #[arg(long)]
+    with_check: bool,
+
+    /// Level flags after `--`, as `cargo clippy -- -D warnings` takes them
+    #[arg(last = true, value_name = "FLAGS")]
+    trailing: Vec<String>,
+
     #[command(flatten)]
     common: Common,
 
@@ -107,7 +117,8 @@ file could not be read or parsed), 2 when racelint could not run.";
 #[derive(Args, Debug)]
 struct Common {
     /// Output format: human, short, json, json-diagnostic-short,
-    /// json-diagnostic-rendered-ansi (comma-separated, as cargo takes them)
+    /// json-diagnostic-rendered-ansi (comma-separated, as cargo takes them),
+    /// sarif (code scanning), github (GitHub Actions annotations)
     #[arg(long = "message-format", value_name = "FMT", action = ArgAction::Append)]
     message_format: Vec<String>,
 
@@ -138,6 +149,22 @@ struct Common {
     /// Leave out the closing summary line
     #[arg(short, long)]
     quiet: bool,
+
+    /// Apply the fixes that keep the program's meaning, then lint again
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix: also fix files that have uncommitted changes
+    #[arg(long, requires = "fix")]
+    allow_dirty: bool,
+
+    /// With --fix: also fix files whose changes are staged
+    #[arg(long, requires = "fix")]
+    allow_staged: bool,
+
+    /// With --fix: also fix files that are not in a git repository
+    #[arg(long, requires = "fix")]
+    allow_no_vcs: bool,
 }
 
 /// Build flags of cargo and rust-analyzer, accepted so that racelint can
@@ -221,13 +248,33 @@ pub struct Format {
     pub short: bool,
     /// ANSI colours in JSON's `rendered`.
     pub rendered_ansi: bool,
+    /// One SARIF document for the whole run.
+    pub sarif: bool,
+    /// GitHub Actions annotations.
+    pub github: bool,
 }
 
 /// Parses `--message-format` values; each may list several, comma-separated.
 pub fn parse_message_format(values: &[String]) -> Result<Format, String> {
     let mut format = Format::default();
     for value in values.iter().flat_map(|v| v.split(',')) {
+        if !matches!(value.trim(), "sarif" | "github") {
+            format.sarif = false;
+            format.github = false;
+        }
         match value.trim() {
+            "sarif" => {
+                format = Format {
+                    sarif: true,
+                    ..Format::default()
+                }
+            }
+            "github" => {
+                format = Format {
+                    github: true,
+                    ..Format::default()
+                }
+            }
             "human" => format.json = false,
             "short" => {
                 format.json = false;
@@ -245,7 +292,7 @@ pub fn parse_message_format(values: &[String]) -> Result<Format, String> {
             other => {
                 return Err(format!(
                     "unknown message format `{other}` (expected human, short, json, \
-                     json-diagnostic-short or json-diagnostic-rendered-ansi)"
+                     json-diagnostic-short, json-diagnostic-rendered-ansi, sarif or github)"
                 ));
             }
         }
@@ -285,7 +332,13 @@ struct Run {
     format: Format,
     color: bool,
     quiet: bool,
-    levels: LintLevels,
+    levels: UnitLevels,
+    /// The level flags, applied after each unit's configuration.
+    flags: Vec<Setting>,
+    /// The directory racelint runs in (SARIF's `%SRCROOT%`).
+    root: PathBuf,
+    /// `cargo check` ran first (`--with-check`) and failed.
+    check_failed: bool,
 }
 
 fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
@@ -315,21 +368,29 @@ fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
             if let Some(status) = info(&cli.common, mode)? {
                 return Ok(status);
             }
-            let run = prepare(mode, &cli.common, common_matches)?;
+            let mut run = prepare(mode, &cli.common, common_matches)?;
             let paths = if cli.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
                 cli.paths
             };
             let found = discover::plain(&paths, cli.edition, &cwd).map_err(|e| e.to_string())?;
-            Ok(lint_and_print(&run, &found.plans, &found.errors))
+            let plans = configure(&mut run, found.plans, &cwd)?;
+            fix(&run, &cli.common, &plans)?;
+            Ok(lint_and_print(&run, &plans, &found.errors))
         }
         Mode::Cargo => {
             let cli = CargoCli::from_arg_matches(&matches).map_err(|e| clap_error_line(&e))?;
             if let Some(status) = info(&cli.common, mode)? {
                 return Ok(status);
             }
-            let run = prepare(mode, &cli.common, common_matches)?;
+            let mut run = prepare(mode, &cli.common, common_matches)?;
+            run.flags.extend(trailing_settings(&cli.trailing)?);
+            let check = if cli.with_check {
+                Some(cargo_check_args(&cli, run.format)?)
+            } else {
+                None
+            };
             let cargo_flags = [
                 ("--frozen", cli.frozen),
                 ("--locked", cli.locked),
@@ -351,11 +412,12 @@ fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
             for warning in &found.warnings {
                 let _ = writeln!(io::stderr(), "warning: {warning}");
             }
-            Ok(lint_and_print(
-                &run,
-                &found.found.plans,
-                &found.found.errors,
-            ))
+            let plans = configure(&mut run, found.found.plans, &cwd)?;
+            fix(&run, &cli.common, &plans)?;
+            if let Some(args) = check {
+                run.check_failed = !cargo_check(&args, run.format)?;
+            }
+            Ok(lint_and_print(&run, &plans, &found.found.errors))
         }
     }
 }
@@ -465,7 +527,13 @@ fn prepare(mode: Mode, common: &Common, matches: &ArgMatches) -> Result<Run, Str
         format,
         color: use_color(mode, common.color),
         quiet: common.quiet,
-        levels: levels(matches)?,
+        levels: UnitLevels {
+            default: levels(matches)?,
+            ..UnitLevels::default()
+        },
+        flags: flag_settings(matches),
+        root: std::env::current_dir().unwrap_or_default(),
+        check_failed: false,
     })
 }
 
@@ -492,6 +560,11 @@ fn use_color(mode: Mode, flag: Option<ColorWhen>) -> bool {
 
 /// The levels from `-A`, `-W` and `-D`, applied in command-line order.
 fn levels(matches: &ArgMatches) -> Result<LintLevels, String> {
+    LintLevels::from_settings(&flag_settings(matches)).map_err(|e| e.0)
+}
+
+/// `-A`, `-W` and `-D` as settings, in command-line order.
+fn flag_settings(matches: &ArgMatches) -> Vec<Setting> {
     let mut flags = Vec::new();
     for (id, level) in [
         ("allow", Level::Allow),
@@ -509,33 +582,23 @@ fn levels(matches: &ArgMatches) -> Result<LintLevels, String> {
         }
     }
     flags.sort_by_key(|(index, _, _)| *index);
-    let mut levels = LintLevels::default();
-    for (_, level, name) in flags {
-        if name == "warnings" {
-            let warned: Vec<_> = REGISTRY
-                .iter()
-                .filter(|l| levels.level_of(l) == Level::Warn)
-                .collect();
-            for lint in warned {
-                levels.set(lint, level);
-            }
-        } else if let Some(lint) = lints::find(&name) {
-            levels.set(lint, level);
-        } else if let Some(group) = Group::from_name(&name) {
-            for lint in REGISTRY.iter().filter(|l| l.group == group) {
-                levels.set(lint, level);
-            }
-        } else {
-            return Err(unknown_lint(&name));
-        }
-    }
-    Ok(levels)
+    flags
+        .into_iter()
+        .map(|(_, level, name)| Setting {
+            name,
+            level,
+            origin: Origin::Flag,
+        })
+        .collect()
 }
 
 /// What one unit printed, and what it found.
 struct UnitOutput {
     bytes: Vec<u8>,
     summary: Summary,
+    /// SARIF results and notifications, gathered into one document at the end.
+    sarif: Vec<serde_json::Value>,
+    notifications: Vec<serde_json::Value>,
 }
 
 /// Lints the units in parallel, prints their output in order, and returns the exit status.
@@ -562,9 +625,23 @@ fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
         }
     }
     if result.is_ok() {
-        if run.format.json {
+        if run.format.sarif {
+            let notifications = errors
+                .iter()
+                .map(|error| sarif::notification(error, &run.root))
+                .chain(outputs.iter().flat_map(|o| o.notifications.iter().cloned()))
+                .collect();
+            let results = outputs
+                .iter()
+                .flat_map(|o| o.sarif.iter().cloned())
+                .collect();
+            let document = sarif::document(results, notifications, &run.root);
+            let text = serde_json::to_string_pretty(&document).expect("SARIF always serializes");
+            result = write(format!("{text}\n").as_bytes());
+        } else if run.format.json {
             if run.mode == Mode::Cargo {
-                result = write(format!("{}\n", json::build_finished(!summary.failed())).as_bytes());
+                let success = !summary.failed() && !run.check_failed;
+                result = write(format!("{}\n", json::build_finished(success)).as_bytes());
             }
         } else if !run.quiet {
             let mut buffer = human::new_buffer(run.color);
@@ -573,13 +650,13 @@ fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
         }
     }
     let _ = result.and_then(|()| stdout.flush());
-    u8::from(summary.failed())
+    u8::from(summary.failed() || run.check_failed)
 }
 
 /// Reads, lints and renders one unit; drops its sources and syntax trees before returning.
 fn lint_plan(run: &Run, plan: &Plan) -> UnitOutput {
     let (unit, errors) = discover::load(plan);
-    let findings = check_unit(&unit, &run.levels);
+    let findings = check_unit(&unit, run.levels.for_plan(plan));
     let mut summary = Summary {
         files: unit.files.len(),
         unreadable: errors.len(),
@@ -602,7 +679,23 @@ fn lint_plan(run: &Run, plan: &Plan) -> UnitOutput {
             Style::Rich
         },
     };
-    if run.format.json {
+    let notifications = if run.format.sarif {
+        errors
+            .iter()
+            .map(|error| sarif::notification(error, &run.root))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut results = Vec::new();
+    if run.format.sarif {
+        results = sarif::results(&unit, &findings, &run.root);
+    } else if run.format.github {
+        for finding in &findings {
+            bytes.extend_from_slice(github::annotation(&unit, finding).as_bytes());
+            bytes.push(b'\n');
+        }
+    } else if run.format.json {
         for finding in &findings {
             let diagnostic = json::diagnostic(&unit, finding, options);
             let path = &unit.file(finding.primary.span.file).path;
@@ -617,11 +710,23 @@ fn lint_plan(run: &Run, plan: &Plan) -> UnitOutput {
         }
         bytes.extend_from_slice(buffer.as_slice());
     }
-    UnitOutput { bytes, summary }
+    UnitOutput {
+        bytes,
+        summary,
+        sarif: results,
+        notifications,
+    }
 }
 
 fn write_file_error(run: &Run, plan: Option<&Plan>, error: &FileError, bytes: &mut Vec<u8>) {
-    if run.format.json {
+    if run.format.sarif {
+        // A tool execution notification in the SARIF document.
+        return;
+    }
+    if run.format.github {
+        bytes.extend_from_slice(github::file_error(error).as_bytes());
+        bytes.push(b'\n');
+    } else if run.format.json {
         let options = Options {
             color: run.format.rendered_ansi,
             style: Style::Rich,
@@ -648,6 +753,227 @@ fn cargo_context<'p>(plan: &'p Plan, path: &Path) -> Option<CargoContext<'p>> {
         manifest_path: &package.manifest_path,
         target: package.target_of(path)?,
     })
+}
+
+/// Reads the configuration of every unit (`racelint.toml`, cargo metadata):
+/// leaves out excluded files and sets each unit's levels, configuration first
+/// and then the level flags.
+fn configure(run: &mut Run, plans: Vec<Plan>, cwd: &Path) -> Result<Vec<Plan>, String> {
+    let (plans, levels) = config::configure(plans, &run.flags, cwd).map_err(|e| e.0)?;
+    run.levels = levels;
+    Ok(plans)
+}
+
+/// `--fix`: fixes every unit in memory, checks version control, writes the
+/// changed files, and says on stderr what it fixed and what it left; the
+/// lint that follows shows what is left in full.
+fn fix(run: &Run, common: &Common, plans: &[Plan]) -> Result<(), String> {
+    if !common.fix {
+        return Ok(());
+    }
+    let fixes: Vec<crate::fix::UnitFixes> = plans
+        .par_iter()
+        .map(|plan| {
+            let (unit, _) = discover::load(plan);
+            crate::fix::fix_unit(&unit, run.levels.for_plan(plan))
+        })
+        .collect();
+    let files: Vec<crate::fix::FileFix> = fixes.iter().flat_map(|f| f.files.clone()).collect();
+    let left: Vec<&str> = fixes
+        .iter()
+        .flat_map(|f| f.left_unsafe.iter().copied())
+        .collect();
+    let rolled_back: Vec<String> = fixes
+        .iter()
+        .flat_map(|f| f.rolled_back.iter().cloned())
+        .collect();
+    let options = crate::fix::VcsOptions {
+        allow_dirty: common.allow_dirty,
+        allow_staged: common.allow_staged,
+        allow_no_vcs: common.allow_no_vcs,
+    };
+    let mut stderr = io::stderr().lock();
+    if files.is_empty() {
+        let _ = writeln!(stderr, "nothing to fix");
+    } else {
+        crate::fix::write_all(&files, options, &mut stderr)?;
+    }
+    let _ = crate::fix::write_left(&left, &rolled_back, &mut stderr);
+    Ok(())
+}
+
+/// Level flags after `--` (`cargo racelint -- -D warnings`), as clippy takes
+/// them: `-A`, `-W`, `-D` (also joined to the name, or spelt out as
+/// `--allow`, ...). Names of other tools' lints (`clippy::...`) are left to them.
+fn trailing_settings(args: &[String]) -> Result<Vec<Setting>, String> {
+    let mut settings = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut found = None;
+        for (short, long, level) in [
+            ("-A", "--allow", Level::Allow),
+            ("-W", "--warn", Level::Warn),
+            ("-D", "--deny", Level::Deny),
+        ] {
+            if arg == short || arg == long {
+                let name = args
+                    .next()
+                    .ok_or_else(|| format!("`{arg}` after `--` needs a lint name"))?;
+                found = Some((level, name.clone()));
+            } else if let Some(name) = arg
+                .strip_prefix(long)
+                .and_then(|rest| rest.strip_prefix('='))
+                .or_else(|| arg.strip_prefix(short).filter(|n| !n.starts_with('-')))
+            {
+                found = Some((level, name.to_string()));
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        let Some((level, name)) = found else {
+            return Err(format!(
+                "unexpected argument `{arg}` after `--` (racelint takes -A, -W and -D there)"
+            ));
+        };
+        if name.contains("::") && !name.starts_with("racelint::") {
+            continue;
+        }
+        settings.push(Setting {
+            name,
+            level,
+            origin: Origin::Flag,
+        });
+    }
+    Ok(settings)
+}
+
+/// The arguments of the `cargo check` that `--with-check` runs: the same
+/// packages, targets and build flags as this run.
+fn cargo_check_args(cli: &CargoCli, format: Format) -> Result<Vec<String>, String> {
+    if format.sarif || format.github {
+        return Err("--with-check works with the human and json message formats".into());
+    }
+    let mut args = vec!["check".to_string()];
+    let mut pair = |flag: &str, value: &str| {
+        args.push(flag.to_string());
+        args.push(value.to_string());
+    };
+    for spec in &cli.package {
+        pair("--package", spec);
+    }
+    for spec in &cli.exclude {
+        pair("--exclude", spec);
+    }
+    if let Some(path) = &cli.manifest_path {
+        pair("--manifest-path", &path.to_string_lossy());
+    }
+    let i = &cli.ignored;
+    for name in &i.bin {
+        pair("--bin", name);
+    }
+    for name in &i.example {
+        pair("--example", name);
+    }
+    for name in &i.test {
+        pair("--test", name);
+    }
+    for name in &i.bench {
+        pair("--bench", name);
+    }
+    if let Some(dir) = &i.target_dir {
+        pair("--target-dir", &dir.to_string_lossy());
+    }
+    for triple in &i.target {
+        pair("--target", triple);
+    }
+    for features in &i.features {
+        pair("--features", features);
+    }
+    for flag in &i.unstable {
+        pair("-Z", flag);
+    }
+    if let Some(jobs) = &i.jobs {
+        pair("--jobs", jobs);
+    }
+    if let Some(profile) = &i.profile {
+        pair("--profile", profile);
+    }
+    for config in &i.config {
+        pair("--config", config);
+    }
+    for (flag, on) in [
+        ("--workspace", cli.workspace),
+        ("--frozen", cli.frozen),
+        ("--locked", cli.locked),
+        ("--offline", cli.offline),
+        ("--keep-going", i.keep_going),
+        ("--all-targets", i.all_targets),
+        ("--lib", i.lib),
+        ("--bins", i.bins),
+        ("--examples", i.examples),
+        ("--tests", i.tests),
+        ("--benches", i.benches),
+        ("--all-features", i.all_features),
+        ("--no-default-features", i.no_default_features),
+        ("--release", i.release),
+        ("--ignore-rust-version", i.ignore_rust_version),
+    ] {
+        if on {
+            args.push(flag.to_string());
+        }
+    }
+    args.extend(std::iter::repeat_n(
+        "-v".to_string(),
+        usize::from(i.verbose),
+    ));
+    if format.json {
+        args.push(
+            if format.rendered_ansi {
+                "--message-format=json-diagnostic-rendered-ansi"
+            } else if format.short {
+                "--message-format=json-diagnostic-short"
+            } else {
+                "--message-format=json"
+            }
+            .to_string(),
+        );
+    }
+    Ok(args)
+}
+
+/// Runs `cargo check` (`--with-check`) and passes its messages on: in JSON,
+/// every line but its closing `build-finished` (racelint writes the one
+/// closing line for both); in human form, cargo prints to stderr itself.
+/// Returns whether the check succeeded.
+fn cargo_check(args: &[String], format: Format) -> Result<bool, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command.args(args);
+    if !format.json {
+        let status = command
+            .status()
+            .map_err(|e| format!("could not run `cargo check`: {e}"))?;
+        return Ok(status.success());
+    }
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run `cargo check`: {e}"))?;
+    let reader = io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut stdout = io::stdout().lock();
+    for line in io::BufRead::lines(reader) {
+        let line = line.map_err(|e| format!("could not read the output of `cargo check`: {e}"))?;
+        if line.starts_with("{\"reason\":\"build-finished\"") {
+            continue;
+        }
+        let _ = writeln!(stdout, "{line}");
+    }
+    let _ = stdout.flush();
+    let status = child
+        .wait()
+        .map_err(|e| format!("could not run `cargo check`: {e}"))?;
+    Ok(status.success())
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub struct PackageInfo {
     pub id: PackageId,
     pub manifest_path: Utf8PathBuf,
     pub targets: Vec<Target>,
+    /// The root folder of the package's workspace (where its `Cargo.toml` is).
+    pub workspace_root: Utf8PathBuf,
 }
 
 impl PackageInfo {
@@ -374,6 +376,7 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                 id: package.id.clone(),
                 manifest_path: package.manifest_path.clone(),
                 targets: package.targets.clone(),
+                workspace_root: metadata.workspace_root.clone(),
             })),
             errors,
         });

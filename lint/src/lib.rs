@@ -9,10 +9,12 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod lints;
 pub mod model;
 pub mod render;
 pub mod source;
+pub mod suppress;
 
 pub use analyze::{Edition, Unit, check_unit};
 pub use config::LintLevels;

@@ -218,6 +218,115 @@ fn rendered_output_matches_stderr_files() {
     );
 }
 
+/// Like clippy's `.fixed` files: for a fixture whose findings carry
+/// machine-applicable suggestions, the suggestions are taken from the rustc
+/// JSON racelint prints, applied with rustfix the way `cargo fix` and
+/// editors apply them, and the result must equal `tests/ui/<name>.fixed`
+/// (written by `RACELINT_BLESS=1`). The fixed text must parse and lint again
+/// without any machine-applicable suggestion left.
+#[test]
+fn machine_applicable_fixes_match_fixed_files() {
+    let bless = bless();
+    let mut report = String::new();
+    let mut fixed_any = false;
+    for fixture in fixtures() {
+        let (unit, findings) = fixture.check();
+        let fixed_path = fixture.path.with_extension("fixed");
+        let fixed_name = fixture.name.replace(".rs", ".fixed");
+        let suggestions: Vec<rustfix::Suggestion> = findings
+            .iter()
+            .flat_map(|finding| {
+                let options = racelint::render::human::Options::default();
+                let diagnostic = racelint::render::json::diagnostic(&unit, finding, options);
+                let line = racelint::render::json::line(&diagnostic, None);
+                rustfix::get_suggestions_from_json(
+                    &line,
+                    &std::collections::HashSet::<String>::new(),
+                    rustfix::Filter::MachineApplicableOnly,
+                )
+                .expect("racelint's JSON reads as rustc diagnostics")
+            })
+            .collect();
+        if suggestions.is_empty() {
+            if fixed_path.exists() {
+                writeln!(
+                    report,
+                    "{fixed_name}: the fixture has no machine-applicable suggestion; remove it"
+                )
+                .unwrap();
+            }
+            continue;
+        }
+        fixed_any = true;
+        let fixed = match rustfix::apply_suggestions(&fixture.text, &suggestions) {
+            Ok(fixed) => fixed,
+            Err(error) => {
+                writeln!(
+                    report,
+                    "{}: the suggestions do not apply: {error}",
+                    fixture.name
+                )
+                .unwrap();
+                continue;
+            }
+        };
+        let (_, after) = check_source(&fixture.name, &fixed, fixture.edition);
+        for finding in &after {
+            let safe_fix = finding
+                .suggestion
+                .as_ref()
+                .is_some_and(|s| s.applicability == racelint::Applicability::MachineApplicable);
+            if finding.lint.name == "parse_error" || safe_fix {
+                writeln!(
+                    report,
+                    "{fixed_name}: after the fixes, {} still fires: {}",
+                    finding.lint.name, finding.message
+                )
+                .unwrap();
+            }
+        }
+        let expected = fs::read_to_string(&fixed_path).ok();
+        if expected.as_deref() == Some(fixed.as_str()) {
+            continue;
+        }
+        if bless {
+            fs::write(&fixed_path, &fixed)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", fixed_path.display()));
+            println!("blessed {fixed_name}");
+            continue;
+        }
+        match expected {
+            None => writeln!(
+                report,
+                "{fixed_name}: missing; run `RACELINT_BLESS=1 cargo test -p racelint --test ui` \
+                 to write it, then review it"
+            )
+            .unwrap(),
+            Some(expected) => writeln!(
+                report,
+                "{fixed_name} differs from the fixed fixture (- expected, + actual):\n{}",
+                line_diff(&expected, &fixed)
+            )
+            .unwrap(),
+        }
+    }
+    for entry in fs::read_dir(ui_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "fixed") && !path.with_extension("rs").exists()
+        {
+            writeln!(report, "{}: no fixture beside it", path.display()).unwrap();
+        }
+    }
+    assert!(
+        fixed_any,
+        "no fixture has a machine-applicable suggestion: nothing was checked"
+    );
+    assert!(
+        report.is_empty(),
+        "fixed fixtures differ (run with RACELINT_BLESS=1 to update, then review):\n{report}"
+    );
+}
+
 #[test]
 fn every_lint_has_a_marked_fixture() {
     let mut marked = BTreeSet::new();

@@ -14,6 +14,7 @@ use crate::model::Model;
 pub mod join;
 pub mod lock;
 pub mod race;
+pub mod unused_suppression;
 
 /// How loudly a lint speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -230,6 +231,7 @@ pub static REGISTRY: &[&Lint] = &[
     &join::swallowed_panic::SWALLOWED_PANIC,
     &lock::double_lock::DOUBLE_LOCK,
     &PARSE_ERROR,
+    &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
 /// The lint with this name (`racelint::` prefix allowed).

@@ -9,8 +9,10 @@ use std::fmt;
 use crate::diagnostic::Finding;
 use crate::lints::Level;
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 /// Where in an unreadable file the problem is (for text that is not UTF-8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
