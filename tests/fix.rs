@@ -248,3 +248,34 @@ fn cargo_racelint_fix_fixes_the_package() {
         "{out}"
     );
 }
+
+/// The fix `--fix` leaves alone is still offered to editors: applied the way
+/// an editor's quick fix applies it (rustfix, every applicability), it turns
+/// the ignored join into one that passes the thread's panic on.
+#[test]
+fn fixes_that_may_change_behaviour_are_offered_to_editors() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "main.rs", FIXED);
+    let output = racelint(dir.path(), &["--message-format=json", "main.rs"]);
+    let suggestions: Vec<rustfix::Suggestion> = stdout(&output)
+        .lines()
+        .flat_map(|line| {
+            rustfix::get_suggestions_from_json(
+                line,
+                &std::collections::HashSet::<String>::new(),
+                rustfix::Filter::Everything,
+            )
+            .expect("racelint's JSON reads as rustc diagnostics")
+        })
+        .collect();
+    assert_eq!(suggestions.len(), 1, "{}", stdout(&output));
+    let fixed = rustfix::apply_suggestions(FIXED, &suggestions).unwrap();
+    assert_eq!(
+        fixed,
+        FIXED.replace("let _ = handle.join();", "handle.join().unwrap();")
+    );
+    // --fix itself leaves it.
+    let output = racelint(dir.path(), &["--fix", "--allow-no-vcs", "main.rs"]);
+    assert_eq!(read(dir.path(), "main.rs"), FIXED);
+    assert!(stderr(&output).starts_with("nothing to fix\n"));
+}
