@@ -11,9 +11,11 @@ use std::fmt;
 use crate::diagnostic::Finding;
 use crate::model::Model;
 
+pub mod internal_error;
 pub mod join;
 pub mod lock;
 pub mod race;
+pub mod teach;
 pub mod unused_suppression;
 
 /// How loudly a lint speaks.
@@ -59,7 +61,13 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 5] = [Group::Race, Group::Join, Group::Lock, Group::Teach, Group::Input];
+    pub const ALL: [Group; 5] = [
+        Group::Race,
+        Group::Join,
+        Group::Lock,
+        Group::Teach,
+        Group::Input,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -223,14 +231,22 @@ pub(crate) fn concurrency_note(
 /// Every lint, in the order `--list` shows them.
 pub static REGISTRY: &[&Lint] = &[
     &race::lost_update::LOST_UPDATE,
+    &race::check_then_act::CHECK_THEN_ACT,
     &race::static_mut_race::STATIC_MUT_RACE,
+    &race::unsync_sharing::UNSYNC_SHARING,
+    &race::relaxed_publication::RELAXED_PUBLICATION,
     &join::detached_thread::DETACHED_THREAD,
     &join::unjoined_handle::UNJOINED_HANDLE,
     &join::read_before_join::READ_BEFORE_JOIN,
     &join::serial_join::SERIAL_JOIN,
     &join::swallowed_panic::SWALLOWED_PANIC,
     &lock::double_lock::DOUBLE_LOCK,
+    &lock::lock_order::LOCK_ORDER,
+    &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
+    &lock::leaked_guard::LEAKED_GUARD,
+    &teach::sleep_sync::SLEEP_SYNC,
     &PARSE_ERROR,
+    &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
@@ -279,14 +295,34 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), REGISTRY.len(), "duplicate lint name");
         for lint in REGISTRY {
-            assert!(lint.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-            assert!(!lint.summary.ends_with('.'), "{}: summary ends with a period", lint.name);
+            assert!(
+                lint.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
+            assert!(
+                !lint.summary.ends_with('.'),
+                "{}: summary ends with a period",
+                lint.name
+            );
             let docs = lint.docs();
-            assert!(docs.contains("### What it does"), "{}: no 'What it does'", lint.name);
-            assert!(docs.contains("### Why is this bad?"), "{}: no 'Why is this bad?'", lint.name);
+            assert!(
+                docs.contains("### What it does"),
+                "{}: no 'What it does'",
+                lint.name
+            );
+            assert!(
+                docs.contains("### Why is this bad?"),
+                "{}: no 'Why is this bad?'",
+                lint.name
+            );
             if lint.group != Group::Input {
                 assert!(docs.contains("### Example"), "{}: no example", lint.name);
-                assert!(docs.contains("Use instead:"), "{}: no 'Use instead:'", lint.name);
+                assert!(
+                    docs.contains("Use instead:"),
+                    "{}: no 'Use instead:'",
+                    lint.name
+                );
             }
         }
     }

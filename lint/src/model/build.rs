@@ -67,6 +67,63 @@ const RETURNING_MUTATORS: &[&str] = &[
     "drain",
 ];
 
+/// Method names that std types have: a call to one of them on an unknown
+/// receiver is taken to be the std method, not a method of the crate.
+const STD_METHOD_NAMES: &[&str] = &[
+    "len",
+    "is_empty",
+    "push",
+    "pop",
+    "get",
+    "get_mut",
+    "insert",
+    "remove",
+    "contains",
+    "contains_key",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "clone",
+    "next",
+    "map",
+    "unwrap",
+    "expect",
+    "lock",
+    "read",
+    "write",
+    "send",
+    "recv",
+    "join",
+    "load",
+    "store",
+    "take",
+    "to_string",
+    "as_str",
+    "clear",
+    "extend",
+    "drain",
+    "first",
+    "last",
+    "keys",
+    "values",
+    "entry",
+    "sort",
+    "swap",
+    "replace",
+    "set",
+    "wait",
+    "notify_one",
+    "notify_all",
+    "flush",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "into",
+    "as_ref",
+    "borrow",
+];
+
 /// Iterator adapters whose closure runs once per item.
 const ITER_CLOSURE_METHODS: &[&str] = &[
     "map",
@@ -142,6 +199,10 @@ struct Val {
     scope: bool,
     ordering: Option<Ordering>,
     tuple: Option<Vec<Val>>,
+    /// A raw pointer (or an address made from one); `obj` is what it points to.
+    raw_ptr: bool,
+    /// The crate's own type of the value (`Counter` for `Arc::new(Counter::new())`), when known.
+    ty: Option<String>,
     /// The result of a `join()`: the index of its event.
     join_event: Option<usize>,
     /// ... turned into an `Option` by `.ok()`.
@@ -226,6 +287,9 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             spawns: Vec::new(),
             handles: Vec::new(),
             guards: Vec::new(),
+            unsafe_impls: Vec::new(),
+            atomic_ptrs: HashSet::new(),
+            rmw_steps: HashSet::new(),
             thread_runs: Vec::new(),
             callers: Vec::new(),
             effects_cache: Default::default(),
@@ -252,6 +316,13 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         texts: HashMap::new(),
         closure_depth: 0,
         subject: None,
+        control: Vec::new(),
+        interior_fields: HashMap::new(),
+        manual: HashMap::new(),
+        polling: 0,
+        aliases: HashMap::new(),
+        struct_names: HashSet::new(),
+        constructors: HashSet::new(),
     };
     for file in files {
         b.file = file.id;
@@ -300,6 +371,20 @@ struct Builder<'a> {
     spawn_imported: HashSet<FileId>,
     self_ty: Option<String>,
     queue: Vec<FnItem<'a>>,
+    /// Names of the crate's structs and enums.
+    struct_names: HashSet<String>,
+    /// (type, function) pairs that return `Self`.
+    constructors: HashSet<(String, String)>,
+    /// `type Config = Arc<RwLock<..>>`: alias name -> kind.
+    aliases: HashMap<String, ObjKind>,
+    /// How many polling loops deep the walk is.
+    polling: u32,
+    /// Guards wrapped in `ManuallyDrop`, with where.
+    manual: HashMap<GuardId, Span>,
+    /// The reads that the enclosing conditions depend on.
+    control: Vec<Control>,
+    /// Field kinds that allow writes through `&self`: (type, field) -> what it is.
+    interior_fields: HashMap<String, Interior>,
     /// How the learner names the object of the next event (`n` for an alias of `counter`).
     subject: Option<String>,
     /// How many closures deep the walk is (a `return` there leaves the closure only).
@@ -323,6 +408,27 @@ impl<'a> Builder<'a> {
             }
             syn::Item::Impl(imp) => {
                 let ty = type_name(&imp.self_ty);
+                if let (Some(_), Some((_, trait_path, _)), Some(ty)) =
+                    (&imp.unsafety, &imp.trait_, &ty)
+                {
+                    let trait_name = trait_path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    if trait_name == "Sync" || trait_name == "Send" {
+                        let span = self.span_of(&imp.impl_token).to(self.span_of(&imp.self_ty));
+                        let span = Span {
+                            lo: self.span_of(&imp.unsafety).lo,
+                            ..span
+                        };
+                        self.model.unsafe_impls.push(UnsafeImpl {
+                            ty: ty.clone(),
+                            trait_name,
+                            span,
+                        });
+                    }
+                }
                 for item in &imp.items {
                     if let syn::ImplItem::Fn(f) = item {
                         self.queue_fn(&f.sig, &f.block, ty.clone());
@@ -353,13 +459,32 @@ impl<'a> Builder<'a> {
                 };
                 let span = self.span(s.ident.span());
                 let obj = self.new_object(name.clone(), kind, span);
+                if type_mentions(&s.ty, "AtomicPtr") {
+                    self.model.atomic_ptrs.insert(obj);
+                }
                 self.statics.insert(name, obj);
             }
+            syn::Item::Enum(e) => {
+                self.struct_names.insert(e.ident.to_string());
+            }
             syn::Item::Struct(s) => {
-                for field in &s.fields {
-                    if let (Some(ident), Some(kind)) = (&field.ident, type_kind(&field.ty)) {
-                        self.field_kinds.insert(ident.to_string(), kind);
+                self.struct_names.insert(s.ident.to_string());
+                for (i, field) in s.fields.iter().enumerate() {
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| i.to_string(), |id| id.to_string());
+                    if let Some(kind) = type_kind(&field.ty) {
+                        self.field_kinds.insert(name.clone(), kind);
                     }
+                    if let Some(interior) = interior_kind(&field.ty) {
+                        self.interior_fields.insert(name, interior);
+                    }
+                }
+            }
+            syn::Item::Type(t) => {
+                if let Some(kind) = type_kind(&t.ty) {
+                    self.aliases.insert(t.ident.to_string(), kind);
                 }
             }
             syn::Item::Use(u) if use_imports_spawn(&u.tree, false) => {
@@ -386,6 +511,12 @@ impl<'a> Builder<'a> {
 
     fn queue_fn(&mut self, sig: &'a syn::Signature, block: &'a Block, self_ty: Option<String>) {
         let name = sig.ident.to_string();
+        if let (Some(ty), syn::ReturnType::Type(_, ret)) = (&self_ty, &sig.output) {
+            let returns = type_name(ret);
+            if returns.as_deref() == Some("Self") || returns.as_ref() == Some(ty) {
+                self.constructors.insert((ty.clone(), name.clone()));
+            }
+        }
         let kind = if self_ty.is_some() {
             BodyKind::Method
         } else {
@@ -418,6 +549,8 @@ impl<'a> Builder<'a> {
             kind,
             events: Vec::new(),
             params: Vec::new(),
+            self_ty: None,
+            receiver: None,
         });
         id
     }
@@ -429,6 +562,7 @@ impl<'a> Builder<'a> {
             kind,
             decl,
             param_of: None,
+            element_of: None,
         });
         id
     }
@@ -475,17 +609,21 @@ impl<'a> Builder<'a> {
                     let key = format!("self:{}", item.self_ty.as_deref().unwrap_or("?"));
                     // Every `self` of one type shares its fields.
                     let shared = *self.text_objs.entry(key).or_insert(obj);
-                    self.bind_name("self", Val::obj(shared), span);
+                    let mut val = Val::obj(shared);
+                    val.ty = item.self_ty.clone();
+                    self.bind_name("self", val, span);
                     params.push(Some(shared));
                 }
                 syn::FnArg::Typed(pt) => {
                     let span = self.span_of(&pt.pat);
-                    let shared = type_kind(&pt.ty).or_else(|| {
-                        matches!(&*pt.ty, Type::Reference(_) | Type::Path(_))
-                            .then_some(ObjKind::Unknown)
-                            .filter(|_| is_shareable_type(&pt.ty))
-                    });
-                    let val = match shared {
+                    let shared = type_kind(&pt.ty)
+                        .or_else(|| self.alias_kind(&pt.ty))
+                        .or_else(|| {
+                            matches!(&*pt.ty, Type::Reference(_) | Type::Path(_))
+                                .then_some(ObjKind::Unknown)
+                                .filter(|_| is_shareable_type(&pt.ty))
+                        });
+                    let mut val = match shared {
                         Some(kind) => {
                             let name = pat_name(&pt.pat).unwrap_or_default();
                             let obj = self.new_object(name, kind, span);
@@ -498,11 +636,22 @@ impl<'a> Builder<'a> {
                             Val::default()
                         }
                     };
+                    val.ty = self.own_type(&pt.ty);
                     self.bind_pat(&pt.pat, val);
                 }
             }
         }
         self.model.bodies[item.body.index()].params = params;
+        self.model.bodies[item.body.index()].self_ty = item.self_ty.clone();
+        self.model.bodies[item.body.index()].receiver = item.sig.receiver().map(|r| {
+            if r.reference.is_none() {
+                Receiver::Value
+            } else if r.mutability.is_some() {
+                Receiver::Exclusive
+            } else {
+                Receiver::Shared
+            }
+        });
         let tail = self.walk_block_inner(item.block);
         self.escape(&tail);
         self.pop_frame();
@@ -526,7 +675,30 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The end of a guard's life: a `ManuallyDrop` guard nobody dropped is leaked.
+    fn unlock(&mut self, guard: GuardId, span: Span) {
+        match self.manual.remove(&guard) {
+            Some(at) => {
+                self.emit(
+                    EventKind::Leak {
+                        guard,
+                        how: LeakHow::ManuallyDrop,
+                    },
+                    at,
+                );
+            }
+            None => {
+                self.emit(EventKind::Unlock { guard }, span);
+            }
+        }
+    }
+
     fn emit(&mut self, kind: EventKind, span: Span) -> usize {
+        let control = if matches!(kind, EventKind::Write { .. }) {
+            self.control.clone()
+        } else {
+            Vec::new()
+        };
         let events = &mut self.model.bodies[self.body.index()].events;
         events.push(Event {
             kind,
@@ -534,12 +706,9 @@ impl<'a> Builder<'a> {
             ctx: self.ctx.clone(),
             subject: self.subject.take(),
             fix: None,
+            control,
         });
         events.len() - 1
-    }
-
-    fn unlock(&mut self, guard: GuardId, span: Span) {
-        self.emit(EventKind::Unlock { guard }, span);
     }
 
     // ----- bindings ----------------------------------------------------
@@ -643,11 +812,22 @@ impl<'a> Builder<'a> {
             }
             Pat::Type(p) => {
                 let mut val = val;
-                if val.obj.is_none() {
-                    if let Some(kind) = type_kind(&p.ty) {
-                        let span = self.span_of(&p.pat);
-                        let obj = self.new_object(String::new(), kind, span);
-                        val.obj = Some(obj);
+                if let Some(kind) = type_kind(&p.ty).or_else(|| self.alias_kind(&p.ty)) {
+                    match val.obj {
+                        None => {
+                            let span = self.span_of(&p.pat);
+                            let obj = self.new_object(String::new(), kind, span);
+                            val.obj = Some(obj);
+                        }
+                        Some(obj) if self.model.objects[obj.index()].kind == ObjKind::Unknown => {
+                            self.model.objects[obj.index()].kind = kind;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if type_mentions(&p.ty, "AtomicPtr") {
+                    if let Some(obj) = val.obj {
+                        self.model.atomic_ptrs.insert(obj);
                     }
                 }
                 if val.handle.is_none() && type_mentions(&p.ty, "JoinHandle") {
@@ -723,6 +903,13 @@ impl<'a> Builder<'a> {
 
     /// Walks the statements of a block in the current frame; returns the tail's value.
     fn walk_block_inner(&mut self, block: &Block) -> Val {
+        let saved_control = self.control.len();
+        let tail = self.walk_stmts(block);
+        self.control.truncate(saved_control);
+        tail
+    }
+
+    fn walk_stmts(&mut self, block: &Block) -> Val {
         let mut tail = Val::default();
         let count = block.stmts.len();
         for (i, stmt) in block.stmts.iter().enumerate() {
@@ -768,7 +955,9 @@ impl<'a> Builder<'a> {
                 };
                 if is_wild(&local.pat) {
                     self.discard(&val, true);
-                    if let (Some(event), Some(init), false) = (val.join_event, &local.init, val.join_ok) {
+                    if let (Some(event), Some(init), false) =
+                        (val.join_event, &local.init, val.join_ok)
+                    {
                         // `let _ = h.join();` -> `h.join().unwrap();`
                         let text = format!("{}.unwrap();", self.text(self.span_of(&init.expr)));
                         self.set_fix(event, self.span_of(local), text, false);
@@ -911,7 +1100,7 @@ impl<'a> Builder<'a> {
                 };
                 let mut val = Val::deps(base.deps.clone());
                 if let Some(guard) = base.guard {
-                    let dep = self.read_guard(guard, self.span_of(expr));
+                    let dep = self.read_guard_part(guard, Some(&name), self.span_of(expr));
                     val.deps.push(dep);
                 } else if let Some(obj) = base.obj {
                     let field = self.field_object(obj, &name, self.span_of(&f.member));
@@ -939,6 +1128,11 @@ impl<'a> Builder<'a> {
                 }
                 if let Some(HandleVal::Place(h)) = base.handle {
                     val.handle = Some(HandleVal::Items(h));
+                }
+                if let (Some(obj), None) = (base.obj, base.guard) {
+                    // `slots[i]` of a shared collection: one object per index expression.
+                    let key = format!("[{}]", expr_text(&i.index));
+                    val.obj = Some(self.element_object(obj, &key, self.span_of(expr)));
                 }
                 val
             }
@@ -1017,10 +1211,20 @@ impl<'a> Builder<'a> {
             }
             Expr::Paren(p) => self.walk_expr(&p.expr),
             Expr::Group(g) => self.walk_expr(&g.expr),
-            Expr::Cast(c) => self.walk_expr(&c.expr),
+            Expr::Cast(c) => {
+                let mut val = self.walk_expr(&c.expr);
+                if matches!(&*c.ty, Type::Ptr(_)) {
+                    if val.obj.is_none() {
+                        val.obj = Some(self.text_object(&c.expr, ObjKind::Unknown));
+                    }
+                    val.raw_ptr = true;
+                }
+                val
+            }
             Expr::Try(t) => {
                 let val = self.walk_expr(&t.expr);
-                if self.closure_depth == 0 {
+                let fresh_spawn = matches!(val.handle, Some(HandleVal::Fresh(_)));
+                if self.closure_depth == 0 && !fresh_spawn {
                     self.emit(EventKind::Return, self.span_of(&t.question_token));
                 }
                 val
@@ -1036,9 +1240,12 @@ impl<'a> Builder<'a> {
             Expr::While(w) => self.walk_while(w),
             Expr::ForLoop(f) => self.walk_for(f),
             Expr::Loop(l) => {
+                let polling = u32::from(is_polling_body(&l.body));
+                self.polling += polling;
                 self.in_loop(|b| {
                     b.walk_block(&l.body);
                 });
+                self.polling -= polling;
                 Val::default()
             }
             Expr::Closure(c) => {
@@ -1090,7 +1297,17 @@ impl<'a> Builder<'a> {
                 Val::default()
             }
             Expr::Struct(s) => {
-                let mut val = Val::default();
+                let mut val = Val {
+                    ty: s.path.segments.last().map(|seg| {
+                        let name = seg.ident.to_string();
+                        if name == "Self" {
+                            self.self_ty.clone().unwrap_or(name)
+                        } else {
+                            name
+                        }
+                    }),
+                    ..Val::default()
+                };
                 for field in &s.fields {
                     let item = self.walk_expr(&field.expr);
                     self.escape(&item);
@@ -1139,7 +1356,12 @@ impl<'a> Builder<'a> {
     }
 
     fn walk_path(&mut self, p: &syn::ExprPath) -> Val {
-        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         if segs.len() >= 2 && segs[segs.len() - 2] == "Ordering" {
             return Val {
                 ordering: parse_ordering(&segs[segs.len() - 1]),
@@ -1188,6 +1410,133 @@ impl<'a> Builder<'a> {
         Val::default()
     }
 
+    /// Whether a place is rooted in a `static` (through a lock or not).
+    fn static_root(&self, expr: &Expr) -> bool {
+        let mut e = place_root(expr);
+        loop {
+            match e {
+                Expr::MethodCall(m) => e = place_root(&m.receiver),
+                Expr::Path(p) => {
+                    let Some(seg) = p.path.segments.last() else {
+                        return false;
+                    };
+                    let name = seg.ident.to_string();
+                    return (p.path.segments.len() > 1 || self.lookup(&name).is_none())
+                        && self.statics.contains_key(&name);
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// The object written when a place is `*self.cell.get()` or `*ptr`
+    /// through a raw pointer.
+    fn unsynchronized_target(&mut self, place: &Expr) -> Option<(ObjId, WriteHow)> {
+        let mut e = strip_parens(place);
+        // Look through `(*p).field` and `(*p)[i]`.
+        while let Expr::Field(f) = e {
+            e = strip_parens(&f.base);
+        }
+        while let Expr::Index(i) = e {
+            e = strip_parens(&i.expr);
+        }
+        let Expr::Unary(u) = e else { return None };
+        if !matches!(u.op, syn::UnOp::Deref(_)) {
+            return None;
+        }
+        let mut inner = strip_parens(&u.expr);
+        // `*self.pixels.add(i)`
+        while let Expr::MethodCall(m) = inner {
+            if matches!(
+                m.method.to_string().as_str(),
+                "add" | "offset" | "wrapping_add" | "sub"
+            ) {
+                inner = strip_parens(&m.receiver);
+            } else {
+                break;
+            }
+        }
+        if let Some(obj) = self.raw_field(inner) {
+            let through_self =
+                matches!(place_root(inner), Expr::Path(p) if p.path.is_ident("self"));
+            let how = if through_self {
+                WriteHow::Interior
+            } else {
+                WriteHow::RawPointer
+            };
+            return Some((obj, how));
+        }
+        if let Expr::MethodCall(m) = inner {
+            if matches!(m.method.to_string().as_str(), "get" | "as_ptr") && m.args.is_empty() {
+                if let Expr::Field(f) = strip_parens(&m.receiver) {
+                    if let syn::Member::Named(field) = &f.member {
+                        if self.interior_fields.get(&field.to_string())
+                            == Some(&Interior::UnsafeCell)
+                        {
+                            let base = self.walk_expr(&f.base);
+                            let obj = match base.obj {
+                                Some(b) => {
+                                    self.field_object(b, &field.to_string(), self.span_of(field))
+                                }
+                                None => self.text_object(&m.receiver, ObjKind::Unknown),
+                            };
+                            return Some((obj, WriteHow::Interior));
+                        }
+                    }
+                }
+            }
+        }
+        let val = self.peek_raw(inner)?;
+        Some((val, WriteHow::RawPointer))
+    }
+
+    /// `self.ptr` where the field is a raw pointer: the object written through it.
+    fn raw_field(&mut self, expr: &Expr) -> Option<ObjId> {
+        let Expr::Field(f) = strip_parens(expr) else {
+            return None;
+        };
+        let name = match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(i) => i.index.to_string(),
+        };
+        if self.interior_fields.get(&name) != Some(&Interior::RawPtr) {
+            return None;
+        }
+        let base = self.peek_val(&f.base);
+        Some(match base.obj {
+            Some(b) => self.field_object(b, &name, self.span_of(&f.member)),
+            None => self.text_object(expr, ObjKind::Unknown),
+        })
+    }
+
+    /// The origin object of a raw pointer expression, if it is one.
+    fn peek_raw(&mut self, expr: &Expr) -> Option<ObjId> {
+        match strip_parens(expr) {
+            Expr::Cast(c) if matches!(&*c.ty, Type::Ptr(_)) => {
+                let val = self.walk_expr(&c.expr);
+                Some(match val.obj {
+                    Some(obj) => obj,
+                    None => self.text_object(&c.expr, ObjKind::Unknown),
+                })
+            }
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "add" | "offset" | "wrapping_add" | "sub"
+                ) =>
+            {
+                self.peek_raw(&m.receiver)
+            }
+            Expr::Path(p) => {
+                let name = p.path.get_ident()?.to_string();
+                let (fi, bi) = self.lookup(&name)?;
+                let val = &self.frames[fi].bindings[bi].val;
+                if val.raw_ptr { val.obj } else { None }
+            }
+            _ => None,
+        }
+    }
+
     /// The `static mut` at the root of a place expression, if any.
     fn static_mut_root(&self, expr: &Expr) -> Option<ObjId> {
         let root = place_root(expr);
@@ -1208,8 +1557,13 @@ impl<'a> Builder<'a> {
                 let name = p.path.segments[0].ident.to_string();
                 if self.lookup(&name).is_some() {
                     let rhs = rhs.clone();
-                    let handle_push = match (&rhs.handle, self.binding_mut(&name).map(|b| b.val.handle.clone())) {
-                        (Some(HandleVal::Fresh(s)), Some(Some(HandleVal::Place(h)))) => Some((s.clone(), h)),
+                    let handle_push = match (
+                        &rhs.handle,
+                        self.binding_mut(&name).map(|b| b.val.handle.clone()),
+                    ) {
+                        (Some(HandleVal::Fresh(s)), Some(Some(HandleVal::Place(h)))) => {
+                            Some((s.clone(), h))
+                        }
                         _ => None,
                     };
                     if let Some((spawns, h)) = handle_push {
@@ -1225,6 +1579,21 @@ impl<'a> Builder<'a> {
                     }
                     return;
                 }
+            }
+        }
+        if let Some(guard) = rhs.guard {
+            // A guard moved into a `static` or a field of `self` outlives this code.
+            let how = if self.static_root(place) {
+                Some(LeakHow::Static)
+            } else if matches!(place_root(place), Expr::Path(p) if p.path.is_ident("self")) {
+                Some(LeakHow::Field)
+            } else {
+                None
+            };
+            if let Some(how) = how {
+                self.forget_guard(guard);
+                self.emit(EventKind::Leak { guard, how }, span);
+                return;
             }
         }
         if let Some(obj) = self.static_mut_root(place) {
@@ -1256,12 +1625,34 @@ impl<'a> Builder<'a> {
             );
             return;
         }
+        // Writes through `UnsafeCell::get()` and raw pointers.
+        if let Some((obj, how)) = self.unsynchronized_target(place) {
+            let step = self.step();
+            let mut deps = rhs.deps.clone();
+            if compound {
+                deps.push(Dep { obj, step, span });
+            }
+            self.subject = Some(self.model.objects[obj.index()].name.clone());
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how,
+                    deps,
+                    ordering: None,
+                },
+                span,
+            );
+            return;
+        }
         let root = place_root(place);
         let root_val = self.walk_expr(root);
         self.walk_place_parts(place);
         if let Some(guard) = root_val.guard {
+            let field = first_field(place);
+            let obj = self.guard_part(guard, field.as_deref());
             let g = &self.model.guards[guard.index()];
-            let (obj, step) = (g.obj, g.step);
+            let step = g.step;
             self.subject = Some(g.subject.clone());
             let mut deps = rhs.deps.clone();
             if compound {
@@ -1297,8 +1688,24 @@ impl<'a> Builder<'a> {
     }
 
     fn read_guard(&mut self, guard: GuardId, span: Span) -> Dep {
+        self.read_guard_part(guard, None, span)
+    }
+
+    /// The object for a field of the data behind a guard: `state.items` and
+    /// `state.closed` under one lock are different parts of it.
+    fn guard_part(&mut self, guard: GuardId, field: Option<&str>) -> ObjId {
         let g = &self.model.guards[guard.index()];
-        let (obj, step) = (g.obj, g.step);
+        let (obj, span) = (g.obj, g.span);
+        match field {
+            Some(field) => self.element_object(obj, field, span),
+            None => obj,
+        }
+    }
+
+    fn read_guard_part(&mut self, guard: GuardId, field: Option<&str>, span: Span) -> Dep {
+        let obj = self.guard_part(guard, field);
+        let step = self.model.guards[guard.index()].step;
+        let g = &self.model.guards[guard.index()];
         self.subject = Some(g.subject.clone());
         self.emit(
             EventKind::Read {
@@ -1346,13 +1753,70 @@ impl<'a> Builder<'a> {
         obj
     }
 
+    /// The crate's own type named by a type (through `&`, `Arc`, `Box`, `Rc`).
+    fn own_type(&self, ty: &Type) -> Option<String> {
+        match ty {
+            Type::Reference(r) => self.own_type(&r.elem),
+            Type::Paren(p) => self.own_type(&p.elem),
+            Type::Path(p) => {
+                let seg = p.path.segments.last()?;
+                let name = seg.ident.to_string();
+                if name == "Self" {
+                    return self.self_ty.clone();
+                }
+                if self.struct_names.contains(&name) {
+                    return Some(name);
+                }
+                if matches!(name.as_str(), "Arc" | "Rc" | "Box") {
+                    if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                        if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                            return self.own_type(inner);
+                        }
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The kind of a type named by a `type` alias of the crate.
+    fn alias_kind(&self, ty: &Type) -> Option<ObjKind> {
+        match ty {
+            Type::Reference(r) => self.alias_kind(&r.elem),
+            Type::Path(p) => self
+                .aliases
+                .get(&p.path.segments.last()?.ident.to_string())
+                .copied(),
+            _ => None,
+        }
+    }
+
+    /// An element of a shared collection; `[]` stands for any element.
+    fn element_object(&mut self, base: ObjId, key: &str, span: Span) -> ObjId {
+        let obj = self.field_object(base, key, span);
+        self.model.objects[obj.index()].element_of = Some(base);
+        obj
+    }
+
     fn text_object(&mut self, expr: &Expr, kind: ObjKind) -> ObjId {
         let text = expr_text(expr);
         if let Some(&obj) = self.text_objs.get(&text) {
             return obj;
         }
         let span = self.span_of(expr);
-        let obj = self.new_object(text.clone(), kind, span);
+        // Name it as written, without a leading `&` or `&mut`.
+        let mut name = self
+            .text(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for prefix in ["&mut ", "&"] {
+            if let Some(rest) = name.strip_prefix(prefix) {
+                name = rest.to_string();
+            }
+        }
+        let obj = self.new_object(name, kind, span);
         self.text_objs.insert(text, obj);
         obj
     }
@@ -1391,6 +1855,10 @@ impl<'a> Builder<'a> {
             // The condition of a plain `if` drops its temporaries before the branch.
             self.end_temps(mark, cond_span);
         }
+        let saved_control = self.control.len();
+        let depth = self.ctx.arms.len();
+        self.control
+            .extend(cond.deps.iter().map(|&dep| Control::new(dep, depth)));
         let mut val = self.in_arm(branch, 0, arms, |b| b.walk_block(&i.then_branch));
         self.pop_frame();
         if if_let && self.edition >= Edition::E2024 {
@@ -1402,6 +1870,17 @@ impl<'a> Builder<'a> {
             if val.handle.is_none() {
                 val.handle = other.handle;
             }
+        }
+        self.control.truncate(saved_control);
+        if i.else_branch.is_none() && diverges(&i.then_branch) {
+            // `if seen { return; }`: what follows runs only when the check failed.
+            let depth = self.ctx.arms.len();
+            let in_loop = !self.ctx.loops.is_empty();
+            self.control.extend(cond.deps.iter().map(|&dep| Control {
+                dep,
+                arms: depth,
+                loop_exit: in_loop,
+            }));
         }
         val
     }
@@ -1418,6 +1897,10 @@ impl<'a> Builder<'a> {
         let mark = self.temps.len();
         let scrutinee = self.walk_expr(&m.expr);
         self.mark_scrutinee(mark, "match");
+        let saved_control = self.control.len();
+        let depth = self.ctx.arms.len();
+        self.control
+            .extend(scrutinee.deps.iter().map(|&dep| Control::new(dep, depth)));
         let arms = m.arms.len() as u16;
         let mut val = Val::default();
         for (i, arm) in m.arms.iter().enumerate() {
@@ -1437,10 +1920,25 @@ impl<'a> Builder<'a> {
                 }
             });
         }
+        self.control.truncate(saved_control);
         val
     }
 
     fn walk_while(&mut self, w: &syn::ExprWhile) -> Val {
+        if let Some(guard_expr) = condvar_wait_arg(&w.body) {
+            // `while !*ready { ready = cvar.wait(ready).unwrap(); }`
+            if let Some(guard) = self.peek_val(guard_expr).guard {
+                let obj = self.model.guards[guard.index()].obj;
+                let span = self.span_of(&w.cond);
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::PredicateLoop,
+                    },
+                    span,
+                );
+            }
+        }
         let flag_loop = contains_atomic_load(&w.cond);
         if flag_loop {
             // Spinning until a flag is set waits for the thread that sets it.
@@ -1455,9 +1953,14 @@ impl<'a> Builder<'a> {
             );
         }
         let mark = self.temps.len();
+        let polling =
+            u32::from(flag_loop || is_polling_body(&w.body) || condvar_wait_arg(&w.body).is_some());
+        self.polling += polling;
         self.in_loop(|b| {
             b.push_frame(FrameKind::Block);
+            // A loop condition is re-checked every time round: not a one-time decision.
             b.walk_expr(&w.cond);
+            let saved_control = b.control.len();
             if matches!(&*w.cond, Expr::Let(_)) {
                 b.mark_scrutinee(mark, "while let");
             } else {
@@ -1465,10 +1968,12 @@ impl<'a> Builder<'a> {
                 b.end_temps(mark, span);
             }
             b.walk_block(&w.body);
+            b.control.truncate(saved_control);
             b.pop_frame();
             let span = b.span_of(&w.body);
             b.end_temps(mark, span);
         });
+        self.polling -= polling;
         Val::default()
     }
 
@@ -1503,7 +2008,7 @@ impl<'a> Builder<'a> {
                 self.emit(
                     EventKind::Wait {
                         obj: Some(obj),
-                        how: WaitHow::Channel,
+                        how: WaitHow::Drain,
                     },
                     iter_span,
                 );
@@ -1522,12 +2027,20 @@ impl<'a> Builder<'a> {
     /// The value of one item of an iterator value.
     fn item_of(&mut self, iter: &Val) -> Val {
         let mut item = Val::deps(iter.deps.clone());
+        if let Some(obj) = iter.obj {
+            if self.model.objects[obj.index()].kind != ObjKind::Channel {
+                let span = self.model.objects[obj.index()].decl;
+                item.obj = Some(self.element_object(obj, "[]", span));
+            }
+        }
         item.handle = match &iter.handle {
             Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
                 self.model.handles[h.index()].used = true;
                 Some(HandleVal::Items(*h))
             }
-            Some(HandleVal::Lazy(s)) | Some(HandleVal::LazyItem(s)) => Some(HandleVal::LazyItem(s.clone())),
+            Some(HandleVal::Lazy(s)) | Some(HandleVal::LazyItem(s)) => {
+                Some(HandleVal::LazyItem(s.clone()))
+            }
             Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
                 // Iterating a just-collected set of handles: the items are kept by the loop.
                 let name = "handles";
@@ -1647,7 +2160,12 @@ impl<'a> Builder<'a> {
             }
             return val;
         };
-        let segs: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         let segs_ref: Vec<&str> = segs.iter().map(String::as_str).collect();
         let last = segs_ref.last().copied().unwrap_or("");
         let span = self.span_of(call);
@@ -1658,14 +2176,21 @@ impl<'a> Builder<'a> {
                 return self.spawn(func_span, span, arg, false);
             }
         }
-        if SCOPE_FNS.contains(&segs_ref.as_slice()) || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file)) {
+        if SCOPE_FNS.contains(&segs_ref.as_slice())
+            || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file))
+        {
             if let Some(Expr::Closure(c)) = call.args.first() {
                 return self.walk_scope(c, span);
             }
         }
         if last == "sleep" && (segs_ref.len() == 1 || segs_ref.contains(&"thread")) {
             self.walk_exprs(&call.args);
-            self.emit(EventKind::Sleep, span);
+            self.emit(
+                EventKind::Sleep {
+                    polling: self.polling > 0,
+                },
+                span,
+            );
             return Val::default();
         }
         if last == "drop" && (segs_ref.len() == 1 || segs_ref.contains(&"mem")) {
@@ -1678,11 +2203,72 @@ impl<'a> Builder<'a> {
             }
             return Val::default();
         }
-        if last == "forget" && segs_ref.contains(&"mem") {
+        if last == "fence" && (segs_ref.len() == 1 || segs_ref.contains(&"atomic")) {
+            let vals = self.walk_exprs(&call.args);
+            let ordering = vals.iter().find_map(|v| v.ordering);
+            self.emit(EventKind::Fence { ordering }, span);
+            return Val::default();
+        }
+        if matches!(last, "write" | "write_volatile" | "write_unaligned")
+            && segs_ref.contains(&"ptr")
+            && call.args.len() == 2
+        {
+            // `ptr::write(p, v)`
+            if let Some(obj) = self.peek_raw(&call.args[0]) {
+                let value = self.walk_expr(&call.args[1]);
+                let step = self.step();
+                self.emit(
+                    EventKind::Write {
+                        obj,
+                        step,
+                        how: WriteHow::RawPointer,
+                        deps: value.deps,
+                        ordering: None,
+                    },
+                    span,
+                );
+                return Val::default();
+            }
+        }
+        if (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]) == Some("ManuallyDrop") {
+            match last {
+                "new" if call.args.len() == 1 => {
+                    let val = self.walk_expr(&call.args[0]);
+                    if let Some(guard) = val.guard {
+                        // Dropped by hand or never: decided when its scope ends.
+                        self.manual.insert(guard, span);
+                    }
+                    return val;
+                }
+                "drop" | "into_inner" | "take" => {
+                    let vals = self.walk_exprs(&call.args);
+                    for val in &vals {
+                        if let Some(guard) = val.guard {
+                            self.manual.remove(&guard);
+                            self.release(guard, span);
+                        }
+                    }
+                    return Val::default();
+                }
+                _ => {}
+            }
+        }
+        let leak = match (
+            (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]),
+            last,
+        ) {
+            (_, "forget") if segs_ref.len() == 1 || segs_ref.contains(&"mem") => {
+                Some(LeakHow::Forget)
+            }
+            (Some("Box"), "leak") => Some(LeakHow::BoxLeak),
+            _ => None,
+        };
+        if let Some(how) = leak {
             let vals = self.walk_exprs(&call.args);
             for val in &vals {
                 if let Some(guard) = val.guard {
                     self.forget_guard(guard);
+                    self.emit(EventKind::Leak { guard, how }, span);
                 }
                 self.mark_used(val);
             }
@@ -1693,19 +2279,29 @@ impl<'a> Builder<'a> {
         if matches!(last, "new" | "default" | "from" | "new_with") {
             if let Some(ty) = type_seg {
                 if let Some(kind) = kind_of_type_name(ty) {
-                    let args = self.walk_exprs(&call.args);
-                    let _ = args;
+                    self.walk_exprs(&call.args);
                     let obj = self.new_object(String::new(), kind, span);
+                    if ty == "AtomicPtr" {
+                        self.model.atomic_ptrs.insert(obj);
+                    }
                     return Val::obj(obj);
                 }
-                if matches!(ty, "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "OnceLock" | "CachePadded") {
-                    let inner = call.args.first().map(|a| self.walk_expr(a)).unwrap_or_default();
+                if matches!(
+                    ty,
+                    "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "OnceLock" | "CachePadded"
+                ) {
+                    let inner = call
+                        .args
+                        .first()
+                        .map(|a| self.walk_expr(a))
+                        .unwrap_or_default();
                     if inner.obj.is_some() || inner.handle.is_some() {
                         return inner;
                     }
                     let obj = self.new_object(String::new(), ObjKind::Unknown, span);
                     let mut val = Val::obj(obj);
                     val.deps = inner.deps;
+                    val.ty = inner.ty;
                     return val;
                 }
             }
@@ -1716,6 +2312,7 @@ impl<'a> Builder<'a> {
                 return Val {
                     obj: val.obj,
                     deps: val.deps,
+                    ty: val.ty,
                     ..Val::default()
                 };
             }
@@ -1743,8 +2340,29 @@ impl<'a> Builder<'a> {
         for arg in &args {
             val.merge_deps(arg);
         }
+        // `Counter(..)`, `Counter::new(..)`: a value of the crate's type.
+        let ty = if segs_ref.len() == 1 && self.struct_names.contains(last) {
+            Some(last.to_string())
+        } else {
+            type_seg.and_then(|t| {
+                let t = if t == "Self" {
+                    self.self_ty.clone()?
+                } else {
+                    t.to_string()
+                };
+                self.constructors
+                    .contains(&(t.clone(), last.to_string()))
+                    .then_some(t)
+            })
+        };
+        val.ty = ty;
         let user_fn = self.fns.contains_key(last)
-            || type_seg.is_some_and(|t| self.methods.get(last).is_some_and(|m| m.iter().any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")));
+            || type_seg.is_some_and(|t| {
+                self.methods.get(last).is_some_and(|m| {
+                    m.iter()
+                        .any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")
+                })
+            });
         if user_fn {
             for arg in &args {
                 if let Some(guard) = arg.guard {
@@ -1782,8 +2400,10 @@ impl<'a> Builder<'a> {
     }
 
     fn is_spawn_fn(&self, segs: &[&str]) -> bool {
-        matches!(segs, ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"])
-            || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
+        matches!(
+            segs,
+            ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"]
+        ) || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
     }
 
     fn release(&mut self, guard: GuardId, span: Span) {
@@ -1901,7 +2521,12 @@ impl<'a> Builder<'a> {
             }
             Expr::Path(p) => {
                 // `thread::spawn(worker)`: the named function is the thread's body.
-                let name = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let name = p
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
                 let path_span = self.span_of(p);
                 let body = self.new_body(name.clone(), path_span, BodyKind::ThreadClosure(id));
                 self.model.spawns[id.index()].body = Some(body);
@@ -1915,6 +2540,7 @@ impl<'a> Builder<'a> {
                     ctx: Ctx::default(),
                     subject: None,
                     fix: None,
+                    control: Vec::new(),
                 });
                 self.pending_calls.push(PendingCall {
                     body,
@@ -1942,7 +2568,9 @@ impl<'a> Builder<'a> {
                 }
                 (None, s.clone())
             }
-            Some(HandleVal::LazyItem(s)) | Some(HandleVal::Lazy(s)) | Some(HandleVal::FreshMany(s)) => {
+            Some(HandleVal::LazyItem(s))
+            | Some(HandleVal::Lazy(s))
+            | Some(HandleVal::FreshMany(s)) => {
                 for &spawn in s {
                     self.model.spawns[spawn.index()].fate = HandleFate::JoinedAtOnce;
                 }
@@ -2005,6 +2633,45 @@ impl<'a> Builder<'a> {
 
         let recv = self.walk_expr(&call.receiver);
 
+        // A value of the crate's own type: its method, whatever the name.
+        if let Some(ty) = recv.ty.clone() {
+            let known = self
+                .methods
+                .get(&method)
+                .is_some_and(|m| m.iter().any(|(_, t)| t.as_ref() == Some(&ty)));
+            if known {
+                let args = self.walk_exprs(&call.args);
+                let mut objs = vec![recv.obj];
+                objs.extend(args.iter().map(|a| a.obj));
+                for arg in &args {
+                    self.escape(arg);
+                }
+                let event = self.emit(
+                    EventKind::Call {
+                        callees: Vec::new(),
+                        args: objs,
+                    },
+                    span,
+                );
+                let returns_self = self.constructors.contains(&(ty.clone(), method.clone()));
+                self.pending_calls.push(PendingCall {
+                    body: self.body,
+                    event,
+                    name: method,
+                    self_ty: Some(ty.clone()),
+                    method: true,
+                });
+                let mut val = Val::default();
+                for arg in &args {
+                    val.merge_deps(arg);
+                }
+                if returns_self {
+                    val.ty = Some(ty);
+                }
+                return val;
+            }
+        }
+
         // Joins.
         if method == "join" && nargs == 0 {
             return self.join(&recv, method_span, span);
@@ -2022,7 +2689,10 @@ impl<'a> Builder<'a> {
                     self.walk_exprs(&call.args);
                     self.set_join_use(event, JoinResultUse::Defaulted);
                     // `.unwrap_or_default()` -> `.unwrap()`
-                    let at = Span { lo: method_span.lo, ..span };
+                    let at = Span {
+                        lo: method_span.lo,
+                        ..span
+                    };
                     self.set_fix(event, at, "unwrap()".into(), false);
                     return Val::default();
                 }
@@ -2044,7 +2714,8 @@ impl<'a> Builder<'a> {
         // Guards and results that carry them.
         if let Some(guard) = recv.guard {
             match method.as_str() {
-                "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked" | "deref" | "deref_mut" | "as_mut" | "as_ref" | "borrow_mut" => {
+                "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked"
+                | "deref" | "deref_mut" | "as_mut" | "as_ref" | "borrow_mut" => {
                     self.walk_exprs(&call.args);
                     return recv;
                 }
@@ -2060,6 +2731,14 @@ impl<'a> Builder<'a> {
                     let (obj, step) = (g.obj, g.step);
                     let mut val = Val::default();
                     if MUTATING_METHODS.contains(&method.as_str()) {
+                        let conditional = matches!(
+                            method.as_str(),
+                            "entry" | "get_or_insert_with" | "get_or_insert"
+                        );
+                        let append = matches!(
+                            method.as_str(),
+                            "push" | "push_back" | "push_front" | "push_str" | "extend" | "append"
+                        );
                         let read = if RETURNING_MUTATORS.contains(&method.as_str()) {
                             self.read_guard(guard, span)
                         } else {
@@ -2070,7 +2749,13 @@ impl<'a> Builder<'a> {
                             EventKind::Write {
                                 obj,
                                 step,
-                                how: WriteHow::Guard,
+                                how: if conditional {
+                                    WriteHow::CompareExchange
+                                } else if append {
+                                    WriteHow::GuardAppend
+                                } else {
+                                    WriteHow::Guard
+                                },
                                 deps,
                                 ordering: None,
                             },
@@ -2082,7 +2767,16 @@ impl<'a> Builder<'a> {
                         val.deps.push(read);
                     }
                     // A reference into the guarded data keeps the same guard for assignments.
-                    if matches!(method.as_str(), "get_mut" | "entry" | "or_insert" | "or_default" | "last_mut" | "first_mut" | "iter_mut") {
+                    if matches!(
+                        method.as_str(),
+                        "get_mut"
+                            | "entry"
+                            | "or_insert"
+                            | "or_default"
+                            | "last_mut"
+                            | "first_mut"
+                            | "iter_mut"
+                    ) {
                         val.guard = Some(guard);
                     }
                     return val;
@@ -2091,6 +2785,44 @@ impl<'a> Builder<'a> {
         }
 
         let kind = recv.obj.map(|o| self.model.objects[o.index()].kind);
+
+        // `self.cell.set(v)`, `self.cell.borrow_mut()`, `(*self.cell.get()).push(v)`
+        if let Some(obj) = self.interior_receiver(&call.receiver, &method) {
+            let args = self.walk_exprs(&call.args);
+            let step = self.step();
+            let mut deps = Vec::new();
+            for a in &args {
+                deps.extend(a.deps.iter().copied());
+            }
+            self.subject = Some(self.model.objects[obj.index()].name.clone());
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how: WriteHow::Interior,
+                    deps,
+                    ordering: None,
+                },
+                span,
+            );
+            return Val::default();
+        }
+        if let Some(obj) = self.raw_write_receiver(&call.receiver, &method) {
+            let args = self.walk_exprs(&call.args);
+            let step = self.step();
+            let deps = args.iter().flat_map(|a| a.deps.iter().copied()).collect();
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how: WriteHow::RawPointer,
+                    deps,
+                    ordering: None,
+                },
+                span,
+            );
+            return Val::default();
+        }
 
         // Locks.
         if nargs == 0 && matches!(method.as_str(), "lock" | "read" | "write") {
@@ -2112,7 +2844,11 @@ impl<'a> Builder<'a> {
                     None => self.text_object(&call.receiver, ObjKind::Mutex),
                 };
                 if self.model.objects[obj.index()].kind == ObjKind::Unknown {
-                    self.model.objects[obj.index()].kind = if mode == LockMode::Exclusive { ObjKind::Mutex } else { ObjKind::RwLock };
+                    self.model.objects[obj.index()].kind = if mode == LockMode::Exclusive {
+                        ObjKind::Mutex
+                    } else {
+                        ObjKind::RwLock
+                    };
                 }
                 let guard = GuardId(self.model.guards.len() as u32);
                 let step = self.step();
@@ -2127,7 +2863,11 @@ impl<'a> Builder<'a> {
                     scrutinee_of: None,
                     step,
                 });
-                let lock_span = Span { lo: method_span.lo, hi: span.hi, file: span.file };
+                let lock_span = Span {
+                    lo: method_span.lo,
+                    hi: span.hi,
+                    file: span.file,
+                };
                 self.model.guards[guard.index()].span = lock_span;
                 self.emit(EventKind::Lock { obj, guard, mode }, lock_span);
                 self.temps.push(guard);
@@ -2175,12 +2915,47 @@ impl<'a> Builder<'a> {
             }
         }
 
+        if nargs >= 1
+            && matches!(
+                method.as_str(),
+                "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+            )
+        {
+            let first = self.walk_expr(&call.args[0]);
+            if let Some(guard) = first.guard {
+                let obj = self.model.guards[guard.index()].obj;
+                // The lock the condition variable releases while it waits; the
+                // predicate is checked after the wait.
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Condvar,
+                    },
+                    span,
+                );
+                for arg in call.args.iter().skip(1) {
+                    self.walk_expr(arg);
+                }
+                return Val {
+                    guard: Some(guard),
+                    obj: Some(obj),
+                    ..Val::default()
+                };
+            }
+            for arg in call.args.iter().skip(1) {
+                self.walk_expr(arg);
+            }
+            return Val::default();
+        }
+
         let args = self.walk_exprs(&call.args);
         let ordering = args.iter().rev().find_map(|a| a.ordering);
 
         // Atomics.
         let atomic = matches!(kind, Some(ObjKind::Atomic))
-            || (ordering.is_some() && matches!(kind, Some(ObjKind::Unknown) | None) && is_atomic_method(&method));
+            || (ordering.is_some()
+                && matches!(kind, Some(ObjKind::Unknown) | None)
+                && is_atomic_method(&method));
         if atomic && is_atomic_method(&method) {
             let obj = match recv.obj {
                 Some(obj) => obj,
@@ -2207,7 +2982,11 @@ impl<'a> Builder<'a> {
                 }
                 "store" | "swap" => {
                     let deps = args.first().map(|a| a.deps.clone()).unwrap_or_default();
-                    let how = if method == "store" { WriteHow::Store } else { WriteHow::Swap };
+                    let how = if method == "store" {
+                        WriteHow::Store
+                    } else {
+                        WriteHow::Swap
+                    };
                     self.subject = Some(subject.clone());
                     let event = self.emit(
                         EventKind::Write {
@@ -2242,7 +3021,17 @@ impl<'a> Builder<'a> {
                         EventKind::Write {
                             obj,
                             step,
-                            how: WriteHow::ReadModifyWrite,
+                            how: if matches!(
+                                method.as_str(),
+                                "compare_exchange"
+                                    | "compare_exchange_weak"
+                                    | "compare_and_swap"
+                                    | "fetch_update"
+                            ) {
+                                WriteHow::CompareExchange
+                            } else {
+                                WriteHow::ReadModifyWrite
+                            },
                             deps: Vec::new(),
                             ordering,
                         },
@@ -2302,13 +3091,17 @@ impl<'a> Builder<'a> {
         }
 
         // Condvar and Barrier waits.
-        if matches!(method.as_str(), "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms") {
+        if matches!(
+            method.as_str(),
+            "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+        ) {
             if nargs >= 1 {
                 let guard = args.first().and_then(|a| a.guard);
                 let obj = guard.map(|g| self.model.guards[g.index()].obj);
+                // The lock the condition variable releases while it waits.
                 self.emit(
                     EventKind::Wait {
-                        obj: recv.obj.or(obj),
+                        obj: obj.or(recv.obj),
                         how: WaitHow::Condvar,
                     },
                     span,
@@ -2337,7 +3130,12 @@ impl<'a> Builder<'a> {
             && args.iter().any(|a| {
                 matches!(
                     a.handle,
-                    Some(HandleVal::Fresh(_) | HandleVal::FreshMany(_) | HandleVal::Lazy(_))
+                    Some(
+                        HandleVal::Fresh(_)
+                            | HandleVal::FreshMany(_)
+                            | HandleVal::Lazy(_)
+                            | HandleVal::Place(_)
+                    )
                 )
             })
         {
@@ -2368,6 +3166,7 @@ impl<'a> Builder<'a> {
             return Val {
                 obj: recv.obj,
                 deps: recv.deps.clone(),
+                ty: recv.ty.clone(),
                 ..Val::default()
             };
         }
@@ -2377,12 +3176,31 @@ impl<'a> Builder<'a> {
         for a in &args {
             val.merge_deps(a);
         }
-        if matches!(method.as_str(), "unwrap" | "expect" | "into_inner" | "unwrap_or_else") {
+        if let (Some(obj), None) = (recv.obj, recv.guard) {
+            match method.as_str() {
+                // An iterator over a shared collection: its items are the elements.
+                "iter" | "iter_mut" | "into_iter" | "values" | "values_mut" => val.obj = Some(obj),
+                "get" | "first" | "last" | "get_mut" => {
+                    val.obj = Some(self.element_object(obj, "[]", span));
+                }
+                _ => {}
+            }
+        }
+        if matches!(
+            method.as_str(),
+            "unwrap" | "expect" | "into_inner" | "unwrap_or_else"
+        ) {
             val.obj = recv.obj;
             val.handle = recv.handle.clone();
             val.tuple = recv.tuple.clone();
         }
-        if self.methods.contains_key(&method) && recv.guard.is_none() {
+        let resolvable = recv.ty.is_none()
+            && (is_self(&call.receiver)
+                || recv
+                    .obj
+                    .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
+                || !STD_METHOD_NAMES.contains(&method.as_str()));
+        if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
             let mut objs = vec![recv.obj];
             objs.extend(args.iter().map(|a| a.obj));
             for arg in &args {
@@ -2395,7 +3213,11 @@ impl<'a> Builder<'a> {
                 },
                 span,
             );
-            let self_ty = if is_self(&call.receiver) { self.self_ty.clone() } else { None };
+            let self_ty = if is_self(&call.receiver) {
+                self.self_ty.clone()
+            } else {
+                None
+            };
             self.pending_calls.push(PendingCall {
                 body: self.body,
                 event,
@@ -2414,13 +3236,21 @@ impl<'a> Builder<'a> {
     }
 
     /// Methods on a value that carries handles.
-    fn handle_method(&mut self, handle: HandleVal, method: &str, call: &syn::ExprMethodCall, args: &[Val]) -> Option<Val> {
+    fn handle_method(
+        &mut self,
+        handle: HandleVal,
+        method: &str,
+        call: &syn::ExprMethodCall,
+        args: &[Val],
+    ) -> Option<Val> {
         match (&handle, method) {
             (HandleVal::Place(h), "push" | "push_back" | "insert" | "extend") => {
                 let h = *h;
                 for arg in args {
                     match &arg.handle {
-                        Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) | Some(HandleVal::Lazy(s)) => {
+                        Some(HandleVal::Fresh(s))
+                        | Some(HandleVal::FreshMany(s))
+                        | Some(HandleVal::Lazy(s)) => {
                             self.add_to_handle(h, s.clone());
                         }
                         Some(HandleVal::Place(other)) => {
@@ -2434,46 +3264,141 @@ impl<'a> Builder<'a> {
                 }
                 Some(Val::default())
             }
-            (HandleVal::Place(h) | HandleVal::Items(h), _) if PASS_THROUGH_ADAPTERS.contains(&method) || matches!(method, "pop" | "pop_front" | "remove" | "swap_remove" | "enumerate" | "zip" | "filter") => {
+            (HandleVal::Place(h) | HandleVal::Items(h), _)
+                if PASS_THROUGH_ADAPTERS.contains(&method)
+                    || matches!(
+                        method,
+                        "pop"
+                            | "pop_front"
+                            | "remove"
+                            | "swap_remove"
+                            | "enumerate"
+                            | "zip"
+                            | "filter"
+                    ) =>
+            {
                 self.model.handles[h.index()].used = true;
                 Some(Val {
                     handle: Some(HandleVal::Items(*h)),
                     ..Val::default()
                 })
             }
-            (HandleVal::Place(h) | HandleVal::Items(h), "map" | "for_each" | "filter_map" | "try_for_each" | "fold") => {
+            (
+                HandleVal::Place(h) | HandleVal::Items(h),
+                "map" | "for_each" | "filter_map" | "try_for_each" | "fold",
+            ) => {
                 let h = *h;
                 self.model.handles[h.index()].used = true;
                 // `.map(JoinHandle::join)` / `.map(thread::JoinHandle::join)`
                 if let Some(Expr::Path(p)) = call.args.first() {
                     if p.path.segments.last().is_some_and(|s| s.ident == "join") {
                         let span = self.span_of(p);
-                        return Some(self.join(&Val { handle: Some(HandleVal::Items(h)), ..Val::default() }, span, span));
+                        return Some(self.join(
+                            &Val {
+                                handle: Some(HandleVal::Items(h)),
+                                ..Val::default()
+                            },
+                            span,
+                            span,
+                        ));
                     }
                 }
                 None
             }
-            (HandleVal::Lazy(s), m) if PASS_THROUGH_ADAPTERS.contains(&m) || m == "enumerate" => Some(Val {
-                handle: Some(HandleVal::Lazy(s.clone())),
-                ..Val::default()
-            }),
+            (HandleVal::Lazy(s), m) if PASS_THROUGH_ADAPTERS.contains(&m) || m == "enumerate" => {
+                Some(Val {
+                    handle: Some(HandleVal::Lazy(s.clone())),
+                    ..Val::default()
+                })
+            }
             (HandleVal::Lazy(s), "collect") => Some(Val {
                 handle: Some(HandleVal::FreshMany(s.clone())),
                 ..Val::default()
             }),
             (HandleVal::Lazy(s), "map" | "for_each") => {
                 if let Some(Expr::Path(p)) = call.args.first() {
-                    if p.path.segments.last().is_some_and(|seg| seg.ident == "join") {
+                    if p.path
+                        .segments
+                        .last()
+                        .is_some_and(|seg| seg.ident == "join")
+                    {
                         let span = self.span_of(p);
-                        return Some(self.join(&Val { handle: Some(HandleVal::LazyItem(s.clone())), ..Val::default() }, span, span));
+                        return Some(self.join(
+                            &Val {
+                                handle: Some(HandleVal::LazyItem(s.clone())),
+                                ..Val::default()
+                            },
+                            span,
+                            span,
+                        ));
                     }
                 }
                 None
             }
             (_, "len" | "is_empty" | "is_finished" | "thread") => {
-                self.mark_used(&Val { handle: Some(handle.clone()), ..Val::default() });
+                self.mark_used(&Val {
+                    handle: Some(handle.clone()),
+                    ..Val::default()
+                });
                 Some(Val::default())
             }
+            _ => None,
+        }
+    }
+
+    /// The object written by a mutating call on an interior-mutable field.
+    fn interior_receiver(&mut self, receiver: &Expr, method: &str) -> Option<ObjId> {
+        let (field_expr, kind_needed): (&Expr, &[Interior]) = match strip_parens(receiver) {
+            Expr::Field(_) if matches!(method, "set" | "replace" | "take" | "swap") => {
+                (receiver, &[Interior::Cell])
+            }
+            Expr::Field(_) if matches!(method, "borrow_mut") => (receiver, &[Interior::RefCell]),
+            Expr::Unary(u)
+                if matches!(u.op, syn::UnOp::Deref(_)) && MUTATING_METHODS.contains(&method) =>
+            {
+                // `(*self.log).push(line)` through a raw-pointer field
+                if let Some(obj) = self.raw_field(&u.expr) {
+                    return Some(obj);
+                }
+                match strip_parens(&u.expr) {
+                    Expr::MethodCall(m) if m.method == "get" && m.args.is_empty() => {
+                        (&*m.receiver, &[Interior::UnsafeCell])
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let Expr::Field(f) = strip_parens(field_expr) else {
+            return None;
+        };
+        let syn::Member::Named(name) = &f.member else {
+            return None;
+        };
+        let kind = self.interior_fields.get(&name.to_string()).copied()?;
+        if !kind_needed.contains(&kind) {
+            return None;
+        }
+        let base = self.walk_expr(&f.base);
+        Some(match base.obj {
+            Some(b) => self.field_object(b, &name.to_string(), self.span_of(name)),
+            None => self.text_object(field_expr, ObjKind::Unknown),
+        })
+    }
+
+    /// `ptr.write(v)` on a raw pointer.
+    fn raw_write_receiver(&mut self, receiver: &Expr, method: &str) -> Option<ObjId> {
+        if !matches!(method, "write" | "write_volatile" | "write_unaligned") {
+            return None;
+        }
+        match strip_parens(receiver) {
+            Expr::Path(p) => {
+                let name = p.path.get_ident()?.to_string();
+                let (fi, bi) = self.lookup(&name)?;
+                let val = &self.frames[fi].bindings[bi].val;
+                if val.raw_ptr { val.obj } else { None }
+            }
+            other @ (Expr::Cast(_) | Expr::MethodCall(_)) => self.peek_raw(other),
             _ => None,
         }
     }
@@ -2511,7 +3436,9 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if let EventKind::Call { callees: c, .. } = &mut self.model.bodies[call.body.index()].events[call.event].kind {
+            if let EventKind::Call { callees: c, .. } =
+                &mut self.model.bodies[call.body.index()].events[call.event].kind
+            {
                 *c = callees;
             }
         }
@@ -2549,6 +3476,18 @@ impl<'a> Builder<'a> {
         }
         self.model.callers = callers;
         self.model.thread_runs = runs;
+        for body in &self.model.bodies {
+            for event in &body.events {
+                if let EventKind::Write {
+                    step,
+                    how: WriteHow::ReadModifyWrite | WriteHow::CompareExchange | WriteHow::Swap,
+                    ..
+                } = &event.kind
+                {
+                    self.model.rmw_steps.insert(*step);
+                }
+            }
+        }
         self.model
     }
 }
@@ -2631,6 +3570,31 @@ fn is_atomic_method(method: &str) -> bool {
     )
 }
 
+/// A field type that can be written through `&self`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Interior {
+    UnsafeCell,
+    Cell,
+    RefCell,
+    RawPtr,
+}
+
+fn interior_kind(ty: &Type) -> Option<Interior> {
+    match ty {
+        Type::Ptr(_) => Some(Interior::RawPtr),
+        Type::Path(p) => {
+            let seg = p.path.segments.last()?;
+            match seg.ident.to_string().as_str() {
+                "UnsafeCell" | "SyncUnsafeCell" => Some(Interior::UnsafeCell),
+                "Cell" => Some(Interior::Cell),
+                "RefCell" => Some(Interior::RefCell),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The shared-object kind a type name stands for.
 fn kind_of_type_name(name: &str) -> Option<ObjKind> {
     Some(match name {
@@ -2656,7 +3620,10 @@ pub(super) fn type_kind(ty: &Type) -> Option<ObjKind> {
             if let Some(kind) = kind_of_type_name(&name) {
                 return Some(kind);
             }
-            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "CachePadded") {
+            if matches!(
+                name.as_str(),
+                "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "CachePadded"
+            ) {
                 if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
                     for arg in &args.args {
                         if let syn::GenericArgument::Type(inner) = arg {
@@ -2674,7 +3641,9 @@ pub(super) fn type_kind(ty: &Type) -> Option<ObjKind> {
 /// `&T` or `Arc<T>` of a user type: possibly shared.
 fn is_shareable_type(ty: &Type) -> bool {
     match ty {
-        Type::Reference(r) => matches!(&*r.elem, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()) && !matches!(s.ident.to_string().as_str(), "String" | "Vec" | "HashMap" | "str" | "Path" | "PathBuf"))),
+        Type::Reference(r) => {
+            matches!(&*r.elem, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()) && !matches!(s.ident.to_string().as_str(), "String" | "Vec" | "HashMap" | "str" | "Path" | "PathBuf")))
+        }
         Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Arc"),
         _ => false,
     }
@@ -2742,11 +3711,98 @@ fn is_reference_arg(call: &syn::ExprCall, arg: &Val, args: &[Val]) -> bool {
     matches!(call.args.iter().nth(i), Some(Expr::Reference(_)))
 }
 
+/// Whether a loop body checks a real condition each time round: an atomic
+/// load, `try_recv`, `is_finished`, `try_lock`.
+fn is_polling_body(body: &Block) -> bool {
+    struct Finder(bool);
+    impl<'a> syn::visit::Visit<'a> for Finder {
+        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+            if matches!(
+                m.method.to_string().as_str(),
+                "load" | "try_recv" | "is_finished" | "try_lock" | "recv_timeout"
+            ) {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_block(&mut finder, body);
+    finder.0
+}
+
+/// The guard argument of a `Condvar::wait` call inside a loop body.
+fn condvar_wait_arg(body: &Block) -> Option<&Expr> {
+    struct Finder<'a>(Option<&'a Expr>);
+    impl<'a> syn::visit::Visit<'a> for Finder<'a> {
+        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+            if self.0.is_none()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "wait" | "wait_timeout" | "wait_while"
+                )
+                && !m.args.is_empty()
+            {
+                self.0 = m.args.first();
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    }
+    let mut finder = Finder(None);
+    syn::visit::Visit::visit_block(&mut finder, body);
+    finder.0
+}
+
+/// Whether a block always leaves the enclosing code (`return`, `break`, `continue`, a panic).
+fn diverges(block: &Block) -> bool {
+    match block.stmts.last() {
+        Some(Stmt::Expr(e, _)) => {
+            matches!(
+                strip_parens(e),
+                Expr::Return(_) | Expr::Break(_) | Expr::Continue(_)
+            ) || matches!(e, Expr::Macro(m) if m.mac.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "panic" | "unreachable" | "todo" | "unimplemented")))
+        }
+        Some(Stmt::Macro(m)) => m.mac.path.segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "panic" | "unreachable" | "todo" | "unimplemented"
+            )
+        }),
+        _ => false,
+    }
+}
+
 fn strip_parens(expr: &Expr) -> &Expr {
     match expr {
         Expr::Paren(p) => strip_parens(&p.expr),
         Expr::Group(g) => strip_parens(&g.expr),
         other => other,
+    }
+}
+
+/// The field right after the root of a place: `items` in `state.items[0] = x`.
+fn first_field(place: &Expr) -> Option<String> {
+    let mut e = place;
+    let mut last = None;
+    loop {
+        match e {
+            Expr::Field(f) => {
+                if let syn::Member::Named(n) = &f.member {
+                    last = Some(n.to_string());
+                }
+                e = &f.base;
+            }
+            Expr::Index(i) => e = &i.expr,
+            Expr::Unary(u) => e = &u.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::MethodCall(m) => {
+                last = None;
+                e = &m.receiver;
+            }
+            _ => return last,
+        }
     }
 }
 
@@ -2757,7 +3813,22 @@ fn place_root(expr: &Expr) -> &Expr {
         Expr::Index(i) => place_root(&i.expr),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_root(&u.expr),
         Expr::Paren(p) => place_root(&p.expr),
-        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "get_mut" | "entry" | "or_insert" | "or_default" | "or_insert_with" | "unwrap" | "expect" | "last_mut" | "first_mut" | "as_mut" | "deref_mut") => {
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "get_mut"
+                    | "entry"
+                    | "or_insert"
+                    | "or_default"
+                    | "or_insert_with"
+                    | "unwrap"
+                    | "expect"
+                    | "last_mut"
+                    | "first_mut"
+                    | "as_mut"
+                    | "deref_mut"
+            ) =>
+        {
             place_root(&m.receiver)
         }
         other => other,
@@ -2768,7 +3839,9 @@ fn place_root(expr: &Expr) -> &Expr {
 fn is_builder_chain(expr: &Expr) -> bool {
     match expr {
         Expr::MethodCall(m) => is_builder_chain(&m.receiver),
-        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "Builder")),
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "Builder"))
+        }
         Expr::Path(_) => false,
         Expr::Paren(p) => is_builder_chain(&p.expr),
         _ => false,
@@ -2784,7 +3857,9 @@ fn find_atomic_load_receiver(expr: &Expr) -> Option<&Expr> {
         Expr::MethodCall(m) if m.method == "load" && m.args.len() == 1 => Some(&m.receiver),
         Expr::MethodCall(m) => find_atomic_load_receiver(&m.receiver),
         Expr::Unary(u) => find_atomic_load_receiver(&u.expr),
-        Expr::Binary(b) => find_atomic_load_receiver(&b.left).or_else(|| find_atomic_load_receiver(&b.right)),
+        Expr::Binary(b) => {
+            find_atomic_load_receiver(&b.left).or_else(|| find_atomic_load_receiver(&b.right))
+        }
         Expr::Paren(p) => find_atomic_load_receiver(&p.expr),
         _ => None,
     }
@@ -2811,9 +3886,31 @@ fn use_imports_spawn(tree: &syn::UseTree, after_thread: bool) -> bool {
 fn parse_macro_args(name: &str, tokens: TokenStream) -> Vec<Expr> {
     use syn::parse::Parser;
     const EXPR_MACROS: &[&str] = &[
-        "println", "print", "eprintln", "eprint", "format", "write", "writeln", "panic", "assert",
-        "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "dbg", "vec",
-        "format_args", "todo", "unreachable", "unimplemented", "info", "debug", "warn", "error", "trace",
+        "println",
+        "print",
+        "eprintln",
+        "eprint",
+        "format",
+        "write",
+        "writeln",
+        "panic",
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "dbg",
+        "vec",
+        "format_args",
+        "todo",
+        "unreachable",
+        "unimplemented",
+        "info",
+        "debug",
+        "warn",
+        "error",
+        "trace",
     ];
     if !EXPR_MACROS.contains(&name) {
         return Vec::new();

@@ -82,7 +82,10 @@ impl Model {
             EventKind::Read { obj, how, .. } => direct(*obj, EffectKind::Read(*how)),
             EventKind::Write { obj, how, .. } => direct(*obj, EffectKind::Write(*how)),
             EventKind::Lock { obj, mode, .. } => direct(*obj, EffectKind::Lock(*mode)),
-            EventKind::Wait { obj: Some(obj), how } => direct(*obj, EffectKind::Wait(*how)),
+            EventKind::Wait {
+                obj: Some(obj),
+                how,
+            } => direct(*obj, EffectKind::Wait(*how)),
             EventKind::Call { callees, args } => {
                 let mut out = Vec::new();
                 for &callee in callees {

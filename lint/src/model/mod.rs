@@ -78,6 +78,8 @@ pub struct Object {
     /// Set for a parameter of a function: the arguments at its call sites
     /// are the real objects.
     pub param_of: Option<(BodyId, usize)>,
+    /// Set for an element of a shared collection (`v[i]`, or any element `[]`).
+    pub element_of: Option<ObjId>,
 }
 
 /// A function, a method, or a closure that a spawned thread runs.
@@ -90,6 +92,31 @@ pub struct Body {
     pub events: Vec<Event>,
     /// For functions: the object each parameter refers to, if it is shared.
     pub params: Vec<Option<ObjId>>,
+    /// For methods: the type of the `impl`.
+    pub self_ty: Option<String>,
+    /// For methods: how `self` is taken.
+    pub receiver: Option<Receiver>,
+}
+
+/// How a method takes `self`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Receiver {
+    /// `&self`: other threads may hold `&self` at the same time.
+    Shared,
+    /// `&mut self`: exclusive.
+    Exclusive,
+    /// `self`
+    Value,
+}
+
+/// An `unsafe impl Sync` or `unsafe impl Send`.
+#[derive(Clone, Debug)]
+pub struct UnsafeImpl {
+    pub ty: String,
+    /// `Sync` or `Send`.
+    pub trait_name: String,
+    /// From `unsafe` to the type.
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +148,30 @@ pub struct Event {
     pub subject: Option<String>,
     /// A rewrite of the source that fixes the mistake made at this event, if one is known.
     pub fix: Option<Replacement>,
+    /// For writes: the reads that decided whether this write happens (the
+    /// conditions of the enclosing `if`, `match` and `while`).
+    pub control: Vec<Control>,
+}
+
+/// A read that decides whether a write happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Control {
+    pub dep: Dep,
+    /// How many conditional arms enclose the decision itself.
+    pub arms: usize,
+    /// The decision is an early exit from a loop (`if stop { break }`): a
+    /// cancellation check, made again each time round.
+    pub loop_exit: bool,
+}
+
+impl Control {
+    pub fn new(dep: Dep, arms: usize) -> Control {
+        Control {
+            dep,
+            arms,
+            loop_exit: false,
+        }
+    }
 }
 
 /// Replace the text at `span` with `text`.
@@ -162,10 +213,18 @@ pub enum WriteHow {
     ReadModifyWrite,
     /// An assignment or a mutating method call through a lock guard.
     Guard,
+    /// `push`, `extend`, ... through a guard: adds to the data without overwriting it.
+    GuardAppend,
     /// `send` on a channel.
     Send,
     /// An assignment to a `static mut` (or through `&mut` of it).
     Plain,
+    /// `compare_exchange`, `fetch_update`: writes only if the value is still the one read.
+    CompareExchange,
+    /// A write through a raw pointer (or an address turned back into one).
+    RawPointer,
+    /// A write through `UnsafeCell::get`, `Cell::set` or `RefCell::borrow_mut`.
+    Interior,
 }
 
 /// The memory ordering named in an atomic operation.
@@ -190,14 +249,18 @@ pub enum LockMode {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WaitHow {
-    /// `for v in rx`, `rx.recv()`, `rx.iter()`: waits for a message or for every sender to be gone.
+    /// `rx.recv()`: waits for one message.
     Channel,
+    /// `for v in rx`, `rx.iter()`: waits until every sender is gone.
+    Drain,
     /// `Condvar::wait` and friends.
     Condvar,
     /// `Barrier::wait`.
     Barrier,
     /// A loop that spins on an atomic load until a flag is set.
     FlagLoop,
+    /// A loop that re-checks its condition after each `Condvar::wait` in its body.
+    PredicateLoop,
 }
 
 #[derive(Clone, Debug)]
@@ -253,9 +316,37 @@ pub enum EventKind {
         obj: Option<ObjId>,
         how: WaitHow,
     },
-    Sleep,
+    Sleep {
+        /// Inside a loop that checks a real condition each time round
+        /// (a flag, `try_recv`, `is_finished`): the sleep only paces the polling.
+        polling: bool,
+    },
     /// An early exit from the function: `return` or `?`.
     Return,
+    /// `atomic::fence(ordering)`.
+    Fence {
+        ordering: Option<Ordering>,
+    },
+    /// A guard that is never released.
+    Leak {
+        guard: GuardId,
+        how: LeakHow,
+    },
+}
+
+/// How a guard is kept from being released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeakHow {
+    /// `mem::forget(guard)`
+    Forget,
+    /// `Box::leak(Box::new(guard))`
+    BoxLeak,
+    /// `ManuallyDrop::new(guard)`
+    ManuallyDrop,
+    /// Stored in a `static`.
+    Static,
+    /// Stored in a field of `self`.
+    Field,
 }
 
 /// How a spawned thread's handle was treated.
@@ -359,6 +450,11 @@ pub struct Model {
     pub spawns: Vec<Spawn>,
     pub handles: Vec<Handle>,
     pub guards: Vec<Guard>,
+    pub unsafe_impls: Vec<UnsafeImpl>,
+    /// Atomics that hold pointers (`AtomicPtr`): storing one publishes what it points to.
+    pub atomic_ptrs: HashSet<ObjId>,
+    /// Steps that are one atomic read-modify-write (`fetch_add`, `swap`, `compare_exchange`).
+    rmw_steps: HashSet<StepId>,
     /// For each body: the spawns whose threads run it (directly or through calls).
     thread_runs: Vec<Vec<SpawnId>>,
     /// For each body: the call events that call it, as (caller, event index).
@@ -449,7 +545,29 @@ impl Model {
 
     /// Whether two objects can be the same one at run time.
     pub fn same_object(&self, a: ObjId, b: ObjId) -> bool {
-        a == b || !self.real_objects(a).is_disjoint(&self.real_objects(b))
+        if a == b {
+            return true;
+        }
+        // Two parameters of one function are taken to be different objects:
+        // `transfer(from, to)` is not a double lock even though a caller could
+        // pass the same lock twice.
+        if let (Some((fa, _)), Some((fb, _))) = (self.object(a).param_of, self.object(b).param_of) {
+            if fa == fb {
+                return false;
+            }
+        }
+        // `v[i]` and `v[j]`, or `state.items` and `state.closed`, are different
+        // parts; any element `[]` may be either; a part is part of the whole.
+        match (self.object(a).element_of, self.object(b).element_of) {
+            (Some(pa), Some(pb)) => {
+                let any = |o: ObjId| self.object(o).name.ends_with("[]");
+                return self.same_object(pa, pb) && (any(a) || any(b));
+            }
+            (Some(pa), None) => return self.same_object(pa, b),
+            (None, Some(pb)) => return self.same_object(a, pb),
+            (None, None) => {}
+        }
+        !self.real_objects(a).is_disjoint(&self.real_objects(b))
     }
 
     /// Index of the event in the spawner where this spawn's thread is known to
@@ -484,12 +602,43 @@ impl Model {
             .enumerate()
             .skip(from)
             .find(|(_, e)| match &e.kind {
+                // One `recv()` waits for one message: not for many threads, unless it loops.
+                EventKind::Wait {
+                    how: WaitHow::Channel,
+                    ..
+                } if s.many
+                    && e.ctx.loops.len()
+                        <= self.body(s.spawner).events[s.event].ctx.loops.len() =>
+                {
+                    false
+                }
                 EventKind::Wait { obj: Some(obj), .. } => {
                     touched.iter().any(|&t| self.same_object(t, *obj))
+                }
+                // A helper that waits: `countdown.wait()`.
+                EventKind::Call { .. } => {
+                    let index = self
+                        .body(s.spawner)
+                        .events
+                        .iter()
+                        .position(|x| std::ptr::eq(x, *e));
+                    index.is_some_and(|index| {
+                        self.event_effects(s.spawner, index, &mut HashSet::new(), 0)
+                            .iter()
+                            .any(|effect| {
+                                matches!(effect.kind, EffectKind::Wait(_))
+                                    && touched.iter().any(|&t| self.same_object(t, effect.obj))
+                            })
+                    })
                 }
                 _ => false,
             })
             .map(|(i, _)| i)
+    }
+
+    /// Whether a step is one atomic read-modify-write (its read is no stale check).
+    pub fn is_atomic_rmw_step(&self, step: StepId) -> bool {
+        self.rmw_steps.contains(&step)
     }
 
     /// Why code at `index` in `body` that writes `obj` can run at the same time
@@ -554,6 +703,21 @@ impl Model {
             }
         }
         held
+    }
+
+    /// Whether any guard is held at event `index` of `body`.
+    pub fn any_guard_held_at(&self, body: BodyId, index: usize) -> bool {
+        let mut held = Vec::new();
+        for event in self.body(body).events.iter().take(index) {
+            match &event.kind {
+                EventKind::Lock { guard, .. } => held.push(*guard),
+                EventKind::Unlock { guard } | EventKind::Leak { guard, .. } => {
+                    held.retain(|g| g != guard)
+                }
+                _ => {}
+            }
+        }
+        !held.is_empty()
     }
 
     /// A chain of calls from a thread's entry to `body`, for notes: names of

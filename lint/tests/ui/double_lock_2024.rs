@@ -10,7 +10,9 @@
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-// `else` after an `if let`: the scrutinee's guard is already gone in 2024.
+// `else` after an `if let`: the scrutinee's guard is already gone in 2024,
+// so there is no deadlock. The check ("the list is empty") and the act (the
+// push) are two steps under two guards, though: that is `check_then_act`.
 fn if_let_else_is_fine_in_2024() {
     let squares = Arc::new(Mutex::new(Vec::new()));
     let mut handles = Vec::new();
@@ -20,7 +22,7 @@ fn if_let_else_is_fine_in_2024() {
             if let Some(last) = squares.lock().unwrap().last() {
                 println!("{i}: the list ends with {last}");
             } else {
-                squares.lock().unwrap().push(i * i);
+                squares.lock().unwrap().push(i * i); //~ check_then_act
             }
         }));
     }

@@ -49,7 +49,7 @@ fn sleep_is_not_a_wait() {
             *t.lock().unwrap() += i;
         }
     });
-    thread::sleep(Duration::from_millis(50));
+    thread::sleep(Duration::from_millis(50)); //~ sleep_sync
     let sum = *total.lock().unwrap(); //~ read_before_join
     handle.join().unwrap();
     println!("sum = {sum}");

@@ -64,13 +64,12 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             "this thread is never joined: nothing waits for it to finish",
         );
         finding = match unused_binding {
-            None => finding.primary_label("the handle returned here is dropped, which detaches the thread"),
-            Some(handle) => finding
-                .primary_label("the thread is spawned here")
-                .label(
-                    handle.decl,
-                    format!("`{}` keeps the handle but is never used", handle.name),
-                ),
+            None => finding
+                .primary_label("the handle returned here is dropped, which detaches the thread"),
+            Some(handle) => finding.primary_label("the thread is spawned here").label(
+                handle.decl,
+                format!("`{}` keeps the handle but is never used", handle.name),
+            ),
         };
         out.push(
             finding

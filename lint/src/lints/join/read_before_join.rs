@@ -62,7 +62,8 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv) {
                 continue;
             }
-            let Some(&(_, write)) = written.iter().find(|(o, _)| model.same_object(*o, *obj)) else {
+            let Some(&(_, write)) = written.iter().find(|(o, _)| model.same_object(*o, *obj))
+            else {
                 continue;
             };
             if !reported.insert((spawn.spawner, index)) {
@@ -74,7 +75,9 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 event.span,
                 format!("`{name}` is read before the threads that write it are joined"),
             )
-            .primary_label("this read may see only part of the work: the threads may still be running")
+            .primary_label(
+                "this read may see only part of the work: the threads may still be running",
+            )
             .label(write, format!("a spawned thread writes `{name}` here"));
             let help = match joined {
                 Some(j) => {
@@ -84,7 +87,8 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 None => "join the threads (`handle.join().unwrap()`) before reading the results",
             };
             if *how == ReadHow::TryRecv {
-                finding = finding.note("`try_recv` does not wait: it takes only the messages sent so far");
+                finding = finding
+                    .note("`try_recv` does not wait: it takes only the messages sent so far");
             }
             out.push(
                 finding

@@ -54,12 +54,17 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            let Some(&first) = spawns.first() else { continue };
+            let Some(&first) = spawns.first() else {
+                continue;
+            };
             let spawn = model.spawn(first);
             let finding = match serial {
+                // A single spawn-and-join (to isolate a panic, say) serializes nothing;
+                // in a loop or an iterator it runs the threads one at a time.
+                Some(SerialHow::SameExpression) if event.ctx.loops.is_empty() => continue,
                 Some(SerialHow::SameExpression) => Finding::new(
                     &SERIAL_JOIN,
-                    event.span,
+                    *method,
                     "this thread is joined right where it is spawned: nothing runs in parallel",
                 )
                 .primary_label("`join` waits here until the thread is done")

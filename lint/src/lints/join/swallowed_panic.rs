@@ -46,11 +46,19 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             };
             let label = match result {
                 JoinResultUse::Used => continue,
-                JoinResultUse::Discarded => "the `Result` that says whether the thread panicked is thrown away",
-                JoinResultUse::LetUnderscore => "`let _ =` throws away the `Err` that says the thread panicked",
-                JoinResultUse::OkDiscarded => "`.ok()` turns the thread's panic into `None`, which is then ignored",
+                JoinResultUse::Discarded => {
+                    "the `Result` that says whether the thread panicked is thrown away"
+                }
+                JoinResultUse::LetUnderscore => {
+                    "`let _ =` throws away the `Err` that says the thread panicked"
+                }
+                JoinResultUse::OkDiscarded => {
+                    "`.ok()` turns the thread's panic into `None`, which is then ignored"
+                }
                 JoinResultUse::Defaulted => "a panic in the thread becomes a default value here",
-                JoinResultUse::IfLetOkWithoutElse => "`if let Ok(..)` without `else` skips a panicked thread silently",
+                JoinResultUse::IfLetOkWithoutElse => {
+                    "`if let Ok(..)` without `else` skips a panicked thread silently"
+                }
             };
             let finding = Finding::new(&SWALLOWED_PANIC, event.span, "the thread's panic is ignored here")
                 .primary_label(label)

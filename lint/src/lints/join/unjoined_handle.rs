@@ -66,30 +66,47 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 handle.decl,
                 format!("{it} {} never joined", if many { "are" } else { "is" }),
             )
-            .primary_label(format!("`{name}` keeps the handle{} but nothing joins {them}", if many { "s" } else { "" }))
+            .primary_label(format!(
+                "`{name}` keeps the handle{} but nothing joins {them}",
+                if many { "s" } else { "" }
+            ))
         } else if !joined_on_every_path(&handle.ctx, handle.joins.iter().map(|j| &j.ctx)) {
             let join = &handle.joins[0];
             Finding::new(
                 &UNJOINED_HANDLE,
                 handle.decl,
-                format!("{it} {} joined only on some paths", if many { "are" } else { "is" }),
+                format!(
+                    "{it} {} joined only on some paths",
+                    if many { "are" } else { "is" }
+                ),
             )
-            .primary_label(format!("`{name}` keeps the handle{}", if many { "s" } else { "" }))
+            .primary_label(format!(
+                "`{name}` keeps the handle{}",
+                if many { "s" } else { "" }
+            ))
             .label(join.span, "joined only when this branch runs")
         } else if let Some(exit) = early_exit(model, handle) {
             Finding::new(
                 &UNJOINED_HANDLE,
                 handle.decl,
-                format!("{it} {} not joined when the function returns early", if many { "are" } else { "is" }),
+                format!(
+                    "{it} {} not joined when the function returns early",
+                    if many { "are" } else { "is" }
+                ),
             )
-            .primary_label(format!("`{name}` keeps the handle{}", if many { "s" } else { "" }))
+            .primary_label(format!(
+                "`{name}` keeps the handle{}",
+                if many { "s" } else { "" }
+            ))
             .label(exit, format!("this returns before `{name}` is joined"))
         } else {
             continue;
         };
         finding = finding.label(model.spawn(first).span, "spawned here");
         let help = if many {
-            format!("join every handle before returning: `for handle in {name} {{ handle.join().unwrap(); }}`")
+            format!(
+                "join every handle before returning: `for handle in {name} {{ handle.join().unwrap(); }}`"
+            )
         } else {
             format!("call `{name}.join().unwrap()` on every path before returning")
         };
@@ -133,7 +150,9 @@ fn joined_on_every_path<'a>(decl: &Ctx, joins: impl Iterator<Item = &'a Ctx>) ->
         match extra.first() {
             None => return true,
             Some(&&(branch, arm, arms)) if extra.len() == 1 => {
-                let entry = arms_seen.entry(branch).or_insert((arms, Default::default()));
+                let entry = arms_seen
+                    .entry(branch)
+                    .or_insert((arms, Default::default()));
                 entry.1.insert(arm);
                 if arms > 1 && entry.1.len() == arms as usize {
                     return true;

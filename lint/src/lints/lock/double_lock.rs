@@ -67,7 +67,8 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                         live.iter()
                             .find(|&&g| {
                                 let held = model.guard(g);
-                                conflicts(held.mode, mode) && model.same_object(held.obj, effect.obj)
+                                conflicts(held.mode, mode)
+                                    && model.same_object(held.obj, effect.obj)
                             })
                             .map(|&g| (g, effect.span))
                     });
@@ -92,7 +93,9 @@ fn finding(model: &Model, held: GuardId, span: crate::Span, inner: Option<crate:
     let (first_label, help) = match (&guard.binding, guard.scrutinee_of) {
         (Some(binding), _) => (
             format!("`{binding}` holds the lock on `{name}` until the end of its block"),
-            format!("use the guard you hold (`{binding}`) instead of locking again, or `drop({binding})` first"),
+            format!(
+                "use the guard you hold (`{binding}`) instead of locking again, or `drop({binding})` first"
+            ),
         ),
         (None, Some(construct)) => (
             format!("this temporary guard lives until the end of the `{construct}`"),

@@ -67,15 +67,12 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, WriteHow::Store | WriteHow::Swap | WriteHow::Guard) {
                 continue;
             }
-            let Some(read) = deps
-                .iter()
-                .find(|d| {
-                    d.step != *step
+            let Some(read) = deps.iter().find(|d| {
+                d.step != *step
                         && model.same_object(d.obj, *obj)
                         // Still holding the first guard is a deadlock (`double_lock`), not a lost update.
                         && !model.guard_held_at(body, index, d.step)
-                })
-            else {
+            }) else {
                 continue;
             };
             let Some(concurrency) = model.concurrent_writer(body, index, *obj) else {

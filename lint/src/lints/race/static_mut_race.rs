@@ -53,7 +53,8 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 continue;
             }
             let name = &object.name;
-            let message = format!("`{name}` is a `static mut` written while another thread can use it");
+            let message =
+                format!("`{name}` is a `static mut` written while another thread can use it");
             let finding = if model.runs_on_thread(body) {
                 let spawn = model.threads_running(body)[0];
                 let mut finding = Finding::new(&STATIC_MUT_RACE, event.span, message)

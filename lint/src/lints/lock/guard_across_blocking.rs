@@ -1,0 +1,136 @@
+use crate::diagnostic::Finding;
+use crate::lints::declare_lint;
+use crate::model::{BodyId, EventKind, GuardId, Model, ObjId, WaitHow};
+
+declare_lint! {
+    /// ### What it does
+    /// Finds a lock guard that is still alive while its thread blocks: across
+    /// `join()`, `recv()`, `thread::sleep`, `Barrier::wait`, or a
+    /// `Condvar::wait` on another lock, when other threads can want that lock.
+    /// (A `Condvar::wait` on its own guard releases it while waiting: fine.)
+    ///
+    /// ### Why is this bad?
+    /// While the thread sleeps or waits, it keeps the lock: every other thread
+    /// that needs it stalls for the whole wait, so the threads run one at a
+    /// time. If the thread it waits for needs that same lock, neither can go
+    /// on: a deadlock.
+    ///
+    /// ### Example
+    /// ```rust,ignore
+    /// let mut log = log.lock().unwrap();
+    /// log.push("waiting");
+    /// worker.join().unwrap();           // the worker needs `log` too: deadlock
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// log.lock().unwrap().push("waiting"); // the guard is dropped at the `;`
+    /// worker.join().unwrap();
+    /// ```
+    pub static GUARD_ACROSS_BLOCKING = {
+        name: "guard_across_blocking",
+        group: Lock,
+        level: Warn,
+        summary: "a lock held while the thread sleeps, joins or waits",
+        check: Some(check),
+    };
+}
+
+/// Whether another thread can want `obj` while `body` holds it at `index`.
+fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId) -> bool {
+    if model.runs_on_many_threads(body) {
+        return true;
+    }
+    let on_thread = model.runs_on_thread(body);
+    let spawned_before = model
+        .spawns
+        .iter()
+        .any(|s| s.spawner == body && s.event < index);
+    if !on_thread && !spawned_before {
+        return false;
+    }
+    model.body_ids().any(|other| {
+        other != body
+            && (model.runs_on_thread(other) || on_thread)
+            && model.effects(other).iter().any(|e| {
+                matches!(e.kind, crate::model::EffectKind::Lock(_)) && model.same_object(e.obj, obj)
+            })
+    })
+}
+
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    for body in model.body_ids() {
+        let mut live: Vec<GuardId> = Vec::new();
+        for (index, event) in model.body(body).events.iter().enumerate() {
+            let (what, released) = match &event.kind {
+                EventKind::Lock { guard, .. } => {
+                    live.push(*guard);
+                    continue;
+                }
+                EventKind::Unlock { guard } | EventKind::Leak { guard, .. } => {
+                    live.retain(|g| g != guard);
+                    continue;
+                }
+                EventKind::Join { .. } => ("waits here for another thread to finish", None),
+                EventKind::Sleep { .. } => ("sleeps here", None),
+                EventKind::Wait {
+                    how: WaitHow::Channel,
+                    ..
+                } => ("waits here for a message", None),
+                EventKind::Wait {
+                    how: WaitHow::Drain,
+                    ..
+                } => ("waits here for messages until every sender is gone", None),
+                EventKind::Wait {
+                    how: WaitHow::Barrier,
+                    ..
+                } => ("waits here at the barrier", None),
+                EventKind::Wait {
+                    how: WaitHow::Condvar,
+                    obj,
+                } => ("waits here on a condition variable", *obj),
+                _ => continue,
+            };
+            for &g in &live {
+                let guard = model.guard(g);
+                if released.is_some_and(|r| model.same_object(r, guard.obj)) {
+                    continue;
+                }
+                if !contended(model, body, index, guard.obj) {
+                    continue;
+                }
+                let name = &guard.subject;
+                let held = match &guard.binding {
+                    Some(binding) => format!("`{binding}` keeps `{name}` locked"),
+                    None => format!("this guard keeps `{name}` locked"),
+                };
+                let mut finding = Finding::new(
+                    &GUARD_ACROSS_BLOCKING,
+                    event.span,
+                    format!("`{name}` stays locked while this thread waits: other threads that need it stall"),
+                )
+                .primary_label(format!("this thread {what}, still holding the lock"))
+                .label(guard.span, held);
+                if matches!(event.kind, EventKind::Join { .. }) {
+                    finding = finding.note(format!(
+                        "if the thread being joined needs `{name}`, neither can go on: a deadlock"
+                    ));
+                }
+                let help = match &guard.binding {
+                    Some(binding) => format!(
+                        "release the lock before waiting: `drop({binding});`, or end its block first"
+                    ),
+                    None => {
+                        "release the lock before waiting: take what you need out of the guard first"
+                            .to_string()
+                    }
+                };
+                out.push(
+                    finding
+                        .note("a lock lets one thread at a time in; holding it while waiting makes every other thread wait too")
+                        .help(help),
+                );
+            }
+        }
+    }
+}

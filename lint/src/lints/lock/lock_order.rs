@@ -1,0 +1,294 @@
+use crate::diagnostic::Finding;
+use crate::lints::declare_lint;
+use crate::model::{BodyId, EffectKind, EventKind, GuardId, Model, ObjId};
+use crate::source::Span;
+
+declare_lint! {
+    /// ### What it does
+    /// Finds two locks taken in opposite orders on two paths that can run at
+    /// the same time (two threads, or one function that several threads run),
+    /// directly or through helper functions, and cycles of three locks.
+    ///
+    /// ### Why is this bad?
+    /// Thread 1 holds `a` and waits for `b`; thread 2 holds `b` and waits for
+    /// `a`. Neither lets go, so both wait forever: a deadlock. It happens only
+    /// when the two threads interleave just so, which is why it can pass every
+    /// test and still hang in class.
+    ///
+    /// ### Example
+    /// ```rust,ignore
+    /// // thread 1                         // thread 2
+    /// let a = from.lock().unwrap();       let b = to.lock().unwrap();
+    /// let b = to.lock().unwrap();         let a = from.lock().unwrap();
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// // every thread takes the locks in the same order: `from`, then `to`
+    /// let a = from.lock().unwrap();
+    /// let b = to.lock().unwrap();
+    /// ```
+    /// Or hold only one lock at a time, or put both values under one `Mutex`.
+    pub static LOCK_ORDER = {
+        name: "lock_order",
+        group: Lock,
+        level: Deny,
+        summary: "two locks taken in opposite orders on paths that can run at once: a deadlock",
+        check: Some(check),
+    };
+}
+
+/// One place where `taken` is locked while `held` is held.
+struct Edge {
+    held: ObjId,
+    taken: ObjId,
+    body: BodyId,
+    held_span: Span,
+    taken_span: Span,
+    /// The call through which `taken` is locked, when it happens in a helper.
+    via: Option<Span>,
+    held_name: String,
+    taken_name: String,
+    /// Index of the event in `body` where `taken` is locked (or the call that locks it).
+    index: usize,
+    /// An edge between two parameters of the function it is in: it stands for
+    /// the edges between the arguments at each call, which are added separately.
+    generic: bool,
+}
+
+/// The edges of every body, plus, for edges between parameters of a
+/// function, the same edge in the terms of each caller (the arguments it
+/// passes), so that `transfer(&a, &b)` and `transfer(&b, &a)` meet.
+fn edges(model: &Model) -> Vec<Edge> {
+    let mut out = direct_edges(model);
+    let mut instantiated = Vec::new();
+    for edge in &out {
+        let (Some((fh, ih)), Some((ft, it))) = (
+            model.object(edge.held).param_of,
+            model.object(edge.taken).param_of,
+        ) else {
+            continue;
+        };
+        if fh != edge.body || ft != edge.body {
+            continue;
+        }
+        for &(caller, index) in model.callers(edge.body) {
+            let EventKind::Call { args, .. } = &model.body(caller).events[index].kind else {
+                continue;
+            };
+            let (Some(Some(held)), Some(Some(taken))) = (args.get(ih), args.get(it)) else {
+                continue;
+            };
+            instantiated.push(Edge {
+                held: *held,
+                taken: *taken,
+                body: caller,
+                held_span: edge.held_span,
+                taken_span: edge.taken_span,
+                via: edge.via,
+                held_name: model.object(*held).name.clone(),
+                taken_name: model.object(*taken).name.clone(),
+                index,
+                generic: false,
+            });
+        }
+    }
+    for edge in &mut out {
+        let param_of = |o: ObjId| model.object(o).param_of.map(|(b, _)| b);
+        edge.generic =
+            param_of(edge.held) == Some(edge.body) && param_of(edge.taken) == Some(edge.body);
+    }
+    out.extend(instantiated);
+    out
+}
+
+fn direct_edges(model: &Model) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for body in model.body_ids() {
+        let mut live: Vec<GuardId> = Vec::new();
+        for (index, event) in model.body(body).events.iter().enumerate() {
+            match &event.kind {
+                EventKind::Lock { obj, guard, .. } => {
+                    for &g in &live {
+                        let held = model.guard(g);
+                        if !model.same_object(held.obj, *obj) {
+                            out.push(Edge {
+                                held: held.obj,
+                                taken: *obj,
+                                body,
+                                held_span: held.span,
+                                taken_span: event.span,
+                                via: None,
+                                held_name: held.subject.clone(),
+                                taken_name: model.guard(*guard).subject.clone(),
+                                index,
+                                generic: false,
+                            });
+                        }
+                    }
+                    live.push(*guard);
+                }
+                EventKind::Unlock { guard } | EventKind::Leak { guard, .. } => {
+                    live.retain(|g| g != guard)
+                }
+                EventKind::Call { .. } if !live.is_empty() => {
+                    for effect in model.event_effects(body, index, &mut Default::default(), 0) {
+                        if !matches!(effect.kind, EffectKind::Lock(_)) {
+                            continue;
+                        }
+                        for &g in &live {
+                            let held = model.guard(g);
+                            if !model.same_object(held.obj, effect.obj) {
+                                out.push(Edge {
+                                    held: held.obj,
+                                    taken: effect.obj,
+                                    body,
+                                    held_span: held.span,
+                                    taken_span: event.span,
+                                    via: Some(effect.span),
+                                    held_name: held.subject.clone(),
+                                    taken_name: model.object(effect.obj).name.clone(),
+                                    index,
+                                    generic: false,
+                                });
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether the code of two edges can run at the same time.
+fn concurrent(model: &Model, a: &Edge, b: &Edge) -> bool {
+    if a.generic || b.generic {
+        return false;
+    }
+    if a.body == b.body {
+        return model.runs_on_many_threads(a.body);
+    }
+    let (ta, tb) = (model.threads_running(a.body), model.threads_running(b.body));
+    match (ta.is_empty(), tb.is_empty()) {
+        (true, true) => false,
+        // The spawning code runs with a thread only between the spawn and the join.
+        (true, false) => while_running(model, a, tb),
+        (false, true) => while_running(model, b, ta),
+        (false, false) => ta != tb || model.runs_on_many_threads(a.body),
+    }
+}
+
+/// Whether `edge`, in code that spawns threads, happens while one of `threads` runs.
+fn while_running(model: &Model, edge: &Edge, threads: &[crate::model::SpawnId]) -> bool {
+    threads.iter().any(|&spawn| {
+        let s = model.spawn(spawn);
+        s.spawner == edge.body
+            && s.event < edge.index
+            && model.joined_at(spawn).is_none_or(|j| edge.index < j)
+    })
+}
+
+fn check(model: &Model, out: &mut Vec<Finding>) {
+    let edges = edges(model);
+    let mut reported = std::collections::HashSet::new();
+    for (i, first) in edges.iter().enumerate() {
+        for second in &edges[i + 1..] {
+            let opposite = model.same_object(first.held, second.taken)
+                && model.same_object(first.taken, second.held);
+            if !opposite || !concurrent(model, first, second) {
+                continue;
+            }
+            let (earlier, later) = if first.taken_span <= second.taken_span {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            if !reported.insert(later.taken_span) {
+                continue;
+            }
+            out.push(finding(model, &[earlier], later));
+        }
+    }
+    // Cycles of three locks: a -> b, b -> c, c -> a.
+    for a in &edges {
+        for b in edges.iter().filter(|b| model.same_object(a.taken, b.held)) {
+            for c in edges.iter().filter(|c| model.same_object(b.taken, c.held)) {
+                if !model.same_object(c.taken, a.held)
+                    || model.same_object(a.held, b.held)
+                    || model.same_object(b.held, c.held)
+                    || model.same_object(a.held, c.held)
+                {
+                    continue;
+                }
+                if !(concurrent(model, a, b) || concurrent(model, b, c) || concurrent(model, a, c))
+                {
+                    continue;
+                }
+                let mut cycle = [a, b, c];
+                cycle.sort_by_key(|e| e.taken_span);
+                if !reported.insert(cycle[2].taken_span) {
+                    continue;
+                }
+                let _ = model;
+                out.push(finding(model, &[cycle[0], cycle[1]], cycle[2]));
+            }
+        }
+    }
+}
+
+fn finding(model: &Model, others: &[&Edge], later: &Edge) -> Finding {
+    let mut names: Vec<String> = std::iter::once(later)
+        .chain(others.iter().copied())
+        .map(|e| format!("`{}`", model.object(e.held).name))
+        .collect();
+    names.dedup();
+    let message = if names.len() <= others.len() {
+        // The learner gave the locks one name in every thread: count them instead.
+        format!(
+            "{} locks are taken in a cycle on paths that can run at once: each thread can wait for the next forever",
+            others.len() + 1
+        )
+    } else if others.len() == 1 {
+        format!(
+            "{} and {} are locked in opposite orders on paths that can run at once: each thread can wait for the other forever",
+            names[0], names[1]
+        )
+    } else {
+        format!(
+            "{} are locked in a cycle on paths that can run at once: each thread can wait for the next forever",
+            names.join(", ")
+        )
+    };
+    let mut finding = Finding::new(&LOCK_ORDER, later.taken_span, message)
+        .primary_label(format!(
+            "this waits for `{}` while holding `{}`",
+            later.taken_name, later.held_name
+        ))
+        .label(
+            later.held_span,
+            format!("`{}` is held from here", later.held_name),
+        );
+    if let Some(via) = later.via {
+        finding = finding.label(
+            via,
+            format!("`{}` is locked here, inside the call", later.taken_name),
+        );
+    }
+    for other in others {
+        finding = finding
+            .label(
+                other.held_span,
+                format!("another path holds `{}` from here", other.held_name),
+            )
+            .label(
+                other.via.unwrap_or(other.taken_span),
+                format!("and waits for `{}` here", other.taken_name),
+            );
+    }
+    let _ = model;
+    finding
+        .note("a deadlock needs only bad timing: it can pass every test run and still hang one day")
+        .help("take the locks in the same order on every path, or hold only one lock at a time")
+}

@@ -1,0 +1,3 @@
+//! teach: habits worth unlearning.
+
+pub mod sleep_sync;
