@@ -161,7 +161,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding) -> Diagnostic<FileId> {
         .with_notes(notes)
 }
 
-/// `help: MESSAGE: `new code`` for a one-line replacement; otherwise the
+/// `help: MESSAGE: `fixed line`` for a fix within one line; otherwise the
 /// lines as they read after the fix, under `help: MESSAGE:`.
 fn suggestion_note(unit: &Unit, suggestion: &Suggestion) -> String {
     if let [edit] = suggestion.edits.as_slice() {
@@ -170,8 +170,11 @@ fn suggestion_note(unit: &Unit, suggestion: &Suggestion) -> String {
             let range = clamp(s, edit.span.range());
             !s.text[range].contains('\n')
         });
-        if one_line && !edit.replacement.is_empty() && !edit.replacement.contains('\n') {
-            return format!("help: {}: `{}`", suggestion.message, edit.replacement);
+        if let (true, Some(source)) = (one_line && !edit.replacement.contains('\n'), source) {
+            // The whole line as it reads after the fix, so a partial edit
+            // (`.unwrap()` added at the end) still shows in context.
+            let fixed = fixed_lines(source, suggestion, edit.span.file);
+            return format!("help: {}: `{}`", suggestion.message, fixed.trim());
         }
     }
     let mut note = format!("help: {}:", suggestion.message);
@@ -378,7 +381,7 @@ warning[racelint::lost_update]: the update can be lost
 3 |     counter.store(v + 1, SeqCst);
   |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   |
-  = help: add in one atomic step: `counter.fetch_add(1, SeqCst)`
+  = help: add in one atomic step: `counter.fetch_add(1, SeqCst);`
 
 ";
         assert_eq!(to_string(&unit(), &[finding]), expected);
