@@ -239,3 +239,58 @@ fn every_exercise_is_in_the_table() {
         );
     }
 }
+
+/// `cargo racelint` run inside an exercise crate, the way a learner runs it:
+/// the crate is found through `cargo metadata`, every binary is linted, and
+/// only the mistake gives findings.
+#[test]
+fn cargo_racelint_inside_an_exercise_crate() {
+    for (exercise, expected) in EXERCISES {
+        let dir = workspace_root().join("examples").join(exercise);
+        let out = Command::new(env!("CARGO_BIN_EXE_cargo-racelint"))
+            .args(["racelint", "--message-format", "json"])
+            .current_dir(&dir)
+            .output()
+            .expect("cargo-racelint runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut found = BTreeSet::new();
+        for line in stdout.lines() {
+            let message: cargo_metadata::Message =
+                serde_json::from_str(line).expect("every line is a cargo message");
+            if let cargo_metadata::Message::CompilerMessage(msg) = message {
+                let code = msg
+                    .message
+                    .code
+                    .as_ref()
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default();
+                let span = msg
+                    .message
+                    .spans
+                    .iter()
+                    .find(|s| s.is_primary)
+                    .expect("a primary span");
+                assert!(
+                    span.file_name.ends_with("mistake.rs"),
+                    "{exercise}: a finding outside the mistake: {}:{} {code}",
+                    span.file_name,
+                    span.line_start
+                );
+                found.insert((
+                    code.trim_start_matches("racelint::").to_string(),
+                    span.line_start,
+                ));
+            }
+        }
+        let want: BTreeSet<(String, usize)> = expected
+            .iter()
+            .map(|(lint, line)| (lint.to_string(), *line))
+            .collect();
+        assert_eq!(found, want, "{exercise}: findings of `cargo racelint`");
+        let denied = expected.iter().any(|(lint, _)| {
+            racelint::lints::find(lint).is_some_and(|l| l.default_level == racelint::Level::Deny)
+        });
+        let status = if denied { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(status), "{exercise}: exit status");
+    }
+}
