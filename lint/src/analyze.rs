@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use crate::config::LintLevels;
 use crate::diagnostic::Finding;
-use crate::lints::{self, Level};
+use crate::lints::{self, CheckFn, Level, Lint};
 use crate::model::Model;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -109,24 +109,66 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Find
 
 /// Lints every file of a unit; findings come back sorted by file and position,
 /// with the levels in force applied (allowed lints are left out).
+///
+/// Nothing a file holds stops the run: a file nested too deeply to analyze
+/// safely gets a located `parse_error`, and a failure inside racelint (a
+/// lint or the model panicking) becomes an `internal_error` finding that
+/// names the file and the lint, while the other lints and files are still
+/// reported. The work runs on a thread with a large stack, and the spans
+/// proc-macro2 keeps for the unit's text are released when it is done.
 pub fn check_unit(unit: &Unit, levels: &LintLevels) -> Vec<Finding> {
+    check_unit_with(unit, levels, &[])
+}
+
+/// [`check_unit`] with extra checks run after the registry's, each reported
+/// under the name of a registered lint: the hook that tests use to see how a
+/// failing lint is reported.
+#[doc(hidden)]
+pub fn check_unit_with(
+    unit: &Unit,
+    levels: &LintLevels,
+    extra: &[(&'static Lint, CheckFn)],
+) -> Vec<Finding> {
+    if unit.files.is_empty() {
+        return Vec::new();
+    }
+    on_large_stack(|| {
+        let findings = guard::catch(|| lint_unit(unit, levels, extra))
+            .unwrap_or_else(|panic| vec![internal_error(unit, FileId(0), "racelint", &panic)]);
+        // Every syntax tree and span of the unit is gone: the text
+        // proc-macro2 keeps for span locations can go too.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        findings
+    })
+}
+
+fn lint_unit(unit: &Unit, levels: &LintLevels, extra: &[(&'static Lint, CheckFn)]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut parsed = Vec::with_capacity(unit.files.len());
     for (index, source) in unit.files.iter().enumerate() {
-        match parse(FileId(index as u32), source) {
-            Ok(file) => parsed.push(file),
-            Err(finding) => findings.push(*finding),
-        }
-    }
-    let model = Model::build(&parsed, unit.edition);
-    for lint in lints::REGISTRY {
-        if levels.level_of(lint) == Level::Allow {
+        let id = FileId(index as u32);
+        if let Some(finding) = nesting::check(id, source) {
+            findings.push(finding);
             continue;
         }
-        if let Some(check) = lint.check {
-            check(&model, &mut findings);
+        match guard::catch(|| parse(id, source)) {
+            Ok(Ok(file)) => parsed.push(file),
+            Ok(Err(finding)) => findings.push(*finding),
+            Err(panic) => findings.push(internal_error(unit, id, "the parser", &panic)),
         }
     }
+    if let Some(model) = build_model(unit, &mut parsed, &mut findings) {
+        let checks = lints::REGISTRY
+            .iter()
+            .filter_map(|lint| Some((*lint, lint.check?)))
+            .chain(extra.iter().copied());
+        for (lint, check) in checks {
+            if levels.level_of(lint) != Level::Allow {
+                run_check(unit, &parsed, &model, lint, check, &mut findings);
+            }
+        }
+    }
+    drop(parsed);
     for finding in &mut findings {
         finding.level = levels.level_of(finding.lint);
     }
@@ -137,6 +179,173 @@ pub fn check_unit(unit: &Unit, levels: &LintLevels) -> Vec<Finding> {
     findings
 }
 
+/// Builds the model of the parsed files. If that fails, the files that fail
+/// on their own get an `internal_error` and are left out, and the model is
+/// built from the others.
+fn build_model(
+    unit: &Unit,
+    parsed: &mut Vec<ParsedFile<'_>>,
+    findings: &mut Vec<Finding>,
+) -> Option<Model> {
+    let build = |files: &[ParsedFile<'_>]| {
+        guard::catch(|| {
+            inject_failure("model");
+            Model::build(files, unit.edition)
+        })
+    };
+    let panic = match build(parsed) {
+        Ok(model) => return Some(model),
+        Err(panic) => panic,
+    };
+    let before = parsed.len();
+    if before > 1 {
+        parsed.retain(|file| match build(std::slice::from_ref(file)) {
+            Ok(_) => true,
+            Err(panic) => {
+                findings.push(internal_error(unit, file.id, "the model", &panic));
+                false
+            }
+        });
+        if parsed.len() < before {
+            match build(parsed) {
+                Ok(model) => return Some(model),
+                Err(panic) => {
+                    if let Some(file) = parsed.first() {
+                        findings.push(internal_error(unit, file.id, "the model", &panic));
+                    }
+                }
+            }
+            parsed.clear();
+            return None;
+        }
+    }
+    if let Some(file) = parsed.first() {
+        findings.push(internal_error(unit, file.id, "the model", &panic));
+    }
+    parsed.clear();
+    None
+}
+
+/// Runs one lint. If it fails, the files it fails on get an
+/// `internal_error` naming the lint, and the lint runs again on the others.
+fn run_check(
+    unit: &Unit,
+    parsed: &[ParsedFile<'_>],
+    model: &Model,
+    lint: &'static Lint,
+    check: CheckFn,
+    findings: &mut Vec<Finding>,
+) {
+    let run = |model: &Model| {
+        guard::catch(|| {
+            inject_failure(lint.name);
+            let mut found = Vec::new();
+            check(model, &mut found);
+            found
+        })
+    };
+    let panic = match run(model) {
+        Ok(found) => return findings.extend(found),
+        Err(panic) => panic,
+    };
+    let what = format!("lint `{}`", lint.name);
+    if parsed.len() > 1 {
+        let alone = |file: &ParsedFile<'_>| {
+            let copy = ParsedFile {
+                id: file.id,
+                source: file.source,
+                syntax: file.syntax.clone(),
+                base: file.base,
+            };
+            guard::catch(|| Model::build(&[copy], unit.edition)).map(|model| run(&model))
+        };
+        let mut rest = Vec::new();
+        for file in parsed {
+            match alone(file) {
+                Ok(Ok(_)) => rest.push(ParsedFile {
+                    id: file.id,
+                    source: file.source,
+                    syntax: file.syntax.clone(),
+                    base: file.base,
+                }),
+                Ok(Err(panic)) | Err(panic) => {
+                    findings.push(internal_error(unit, file.id, &what, &panic))
+                }
+            }
+        }
+        if rest.len() < parsed.len() {
+            if !rest.is_empty()
+                && let Ok(Ok(found)) =
+                    guard::catch(|| Model::build(&rest, unit.edition)).map(|model| run(&model))
+            {
+                findings.extend(found);
+            }
+            return;
+        }
+    }
+    let file = parsed.first().map_or(FileId(0), |file| file.id);
+    findings.push(internal_error(unit, file, &what, &panic));
+}
+
+/// The finding that says racelint failed on a file: at the file's start,
+/// naming what failed and how.
+fn internal_error(unit: &Unit, file: FileId, what: &str, panic: &str) -> Finding {
+    let together = if unit.files.len() > 1 {
+        " (with the other files of its package)"
+    } else {
+        ""
+    };
+    Finding::new(
+        &lints::internal_error::INTERNAL_ERROR,
+        Span::new(file, 0..0),
+        format!("racelint failed in {what} while analyzing this file{together}"),
+    )
+    .primary_label(format!("{what} failed here: {panic}"))
+    .note(format!(
+        "this is a bug in racelint, not a mistake in your code: {what} could not \
+         check this file, but every other finding is still reported"
+    ))
+    .help("please report it with this file; `-A internal_error` hides this message")
+}
+
+/// Debug builds only: `RACELINT_FAIL_IN=NAME` makes the lint `NAME` (or the
+/// model, for `model`) panic, so that tests of the binaries can see how
+/// racelint reports a failure of its own.
+fn inject_failure(what: &str) {
+    if cfg!(debug_assertions)
+        && std::env::var_os("RACELINT_FAIL_IN").is_some_and(|name| name == what)
+    {
+        panic!("injected failure in {what}");
+    }
+}
+
+/// The stack the analysis runs on: syn and the model recurse once per level
+/// of nesting, and [`nesting`] bounds the levels to what fits in it.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `work` on a thread with a [`STACK_SIZE`] stack (only the pages
+/// touched are ever allocated); where no thread can be started, on this one.
+fn on_large_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    let slot = std::sync::Mutex::new(Some(work));
+    let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let result = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("racelint-analyze".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || take().map(|work| work()));
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        }
+    });
+    match result {
+        Some(result) => result,
+        None => take().expect("the analysis ran on neither thread")(),
+    }
+}
+
 /// Lints one piece of source text as a unit of its own (tests, fuzzing, editors).
 pub fn check_source(name: &str, text: &str, edition: Edition) -> (Unit, Vec<Finding>) {
     let unit = Unit {
@@ -145,4 +354,450 @@ pub fn check_source(name: &str, text: &str, edition: Edition) -> (Unit, Vec<Find
     };
     let findings = check_unit(&unit, &LintLevels::default());
     (unit, findings)
+}
+
+/// Catching a panic of racelint's own code, with its message.
+mod guard {
+    use std::any::Any;
+    use std::cell::{Cell, RefCell};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::Once;
+
+    thread_local! {
+        /// Whether a panic on this thread will be caught by [`catch`].
+        static CATCHING: Cell<bool> = const { Cell::new(false) };
+        /// The message and place of the last caught panic.
+        static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `work`; a panic becomes `Err` with its message and the place in
+    /// racelint's source where it happened. The panic hook stays quiet for
+    /// panics caught here and prints every other one as before.
+    pub(super) fn catch<R>(work: impl FnOnce() -> R) -> Result<R, String> {
+        static QUIET_HOOK: Once = Once::new();
+        QUIET_HOOK.call_once(|| {
+            let previous = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                if CATCHING.try_with(Cell::get).unwrap_or(false) {
+                    let mut message = payload_text(info.payload());
+                    if let Some(place) = info.location() {
+                        message.push_str(&format!(" ({}:{})", place.file(), place.line()));
+                    }
+                    let _ = CAUGHT.try_with(|caught| *caught.borrow_mut() = Some(message));
+                } else {
+                    previous(info);
+                }
+            }));
+        });
+        let outer = CATCHING.replace(true);
+        let result = panic::catch_unwind(AssertUnwindSafe(work));
+        CATCHING.set(outer);
+        result.map_err(|payload| CAUGHT.take().unwrap_or_else(|| payload_text(&*payload)))
+    }
+
+    fn payload_text(payload: &(dyn Any + Send)) -> String {
+        if let Some(text) = payload.downcast_ref::<&str>() {
+            text.to_string()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            "panicked".to_string()
+        }
+    }
+}
+
+/// A cheap scan of a file's tokens, before syn sees it, that bounds how
+/// deeply syn and the model will recurse.
+///
+/// Two measures: the brackets open at once (`(`, `[`, `{`), and an estimate
+/// of the depth of the syntax tree, counted in tokens: the tokens of every
+/// enclosing bracket and generic argument list that belong to the same
+/// expression, type or pattern (`a + b + ...`, `!!!x`, `x.f().g()`,
+/// `else if` chains, `Vec<Vec<...>>`). A `;`, a `,` or a `=>` ends an
+/// expression, and so does a block followed by something that cannot
+/// continue it (an item, a statement). Each tree level takes at least one
+/// token, so the estimate is never lower than the depth.
+pub mod nesting {
+    use crate::diagnostic::Finding;
+    use crate::lints;
+    use crate::source::{FileId, SourceFile, Span};
+
+    /// The most brackets open at once that racelint analyzes.
+    pub const MAX_BRACKETS: usize = 256;
+    /// The deepest syntax tree, estimated in tokens, that racelint analyzes.
+    pub const MAX_DEPTH: usize = 5_000;
+
+    /// A `parse_error` at the token where the file nests too deeply, if it does.
+    pub fn check(id: FileId, source: &SourceFile) -> Option<Finding> {
+        let (at, reason) = scan(&source.text)?;
+        let end = source.text[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8());
+        let message = match reason {
+            TooDeep::Brackets => {
+                format!("nesting too deep: more than {MAX_BRACKETS} brackets are open here")
+            }
+            TooDeep::Chain => format!(
+                "nesting too deep: more than {MAX_DEPTH} tokens are chained into one expression here"
+            ),
+        };
+        Some(
+            Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), message)
+                .primary_label("nesting too deep")
+                .note(
+                    "racelint stops here so that it cannot run out of stack; the file is \
+                     skipped and the rest of the crate is still linted",
+                ),
+        )
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum TooDeep {
+        Brackets,
+        Chain,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        Bracket,
+        Angle,
+    }
+
+    struct Level {
+        kind: Kind,
+        /// Tokens of the current expression at this level.
+        run: usize,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Token {
+        /// An identifier, keyword, literal or lifetime.
+        Word,
+        /// `else` or `as`, which continue an expression after a block.
+        Continue,
+        Punct,
+        PathSep,
+        /// `#`, which starts an attribute, and so an item or statement, after a block.
+        Hash,
+    }
+
+    struct Scanner {
+        levels: Vec<Level>,
+        brackets: usize,
+        depth: usize,
+        /// The previous token, and whether it closed a block at this level.
+        previous: Option<Token>,
+        after_block: bool,
+    }
+
+    impl Scanner {
+        fn top(&mut self) -> &mut Level {
+            self.levels
+                .last_mut()
+                .expect("the file level is never popped")
+        }
+
+        /// A token of the current expression.
+        fn count(&mut self, token: Token) -> Result<(), TooDeep> {
+            if self.after_block && matches!(token, Token::Word | Token::Hash) {
+                self.end_expression();
+            }
+            self.after_block = false;
+            self.previous = Some(token);
+            self.top().run += 1;
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(TooDeep::Chain);
+            }
+            Ok(())
+        }
+
+        fn end_expression(&mut self) {
+            let run = std::mem::take(&mut self.top().run);
+            self.depth -= run;
+        }
+
+        fn pop(&mut self) {
+            let level = self.levels.pop().expect("not the file level");
+            self.depth -= level.run;
+            if level.kind == Kind::Bracket {
+                self.brackets -= 1;
+            }
+        }
+
+        fn pop_angles(&mut self) {
+            while self.levels.len() > 1 && self.top().kind == Kind::Angle {
+                self.pop();
+            }
+        }
+
+        fn separator(&mut self) {
+            self.pop_angles();
+            self.end_expression();
+            self.after_block = false;
+            self.previous = Some(Token::Punct);
+        }
+
+        fn open(&mut self, kind: Kind) -> Result<(), TooDeep> {
+            self.count(Token::Punct)?;
+            self.levels.push(Level { kind, run: 0 });
+            if kind == Kind::Bracket {
+                self.brackets += 1;
+                if self.brackets > MAX_BRACKETS {
+                    return Err(TooDeep::Brackets);
+                }
+            }
+            Ok(())
+        }
+
+        fn close(&mut self, brace: bool) {
+            self.pop_angles();
+            if self.levels.len() > 1 {
+                self.pop();
+            }
+            self.after_block = brace;
+            self.previous = Some(Token::Punct);
+        }
+
+        fn close_angle(&mut self) {
+            if self.levels.len() > 1 && self.top().kind == Kind::Angle {
+                self.pop();
+            }
+        }
+    }
+
+    /// The byte offset where the file first nests too deeply, and how.
+    pub fn scan(text: &str) -> Option<(usize, TooDeep)> {
+        let bytes = text.as_bytes();
+        let mut s = Scanner {
+            levels: vec![Level {
+                kind: Kind::Bracket,
+                run: 0,
+            }],
+            brackets: 0,
+            depth: 0,
+            previous: None,
+            after_block: false,
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            let b = bytes[i];
+            let result = match b {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = memchr(b'\n', bytes, i).unwrap_or(bytes.len());
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = skip_block_comment(bytes, i);
+                    continue;
+                }
+                b'"' => {
+                    i = skip_quoted(bytes, i + 1, b'"');
+                    s.count(Token::Word)
+                }
+                b'\'' => {
+                    i = skip_char_or_lifetime(text, i);
+                    s.count(Token::Word)
+                }
+                b'(' | b'[' | b'{' => {
+                    i += 1;
+                    s.open(Kind::Bracket)
+                }
+                b')' | b']' | b'}' => {
+                    i += 1;
+                    s.close(b == b'}');
+                    Ok(())
+                }
+                b';' | b',' => {
+                    i += 1;
+                    s.separator();
+                    Ok(())
+                }
+                b'=' if bytes.get(i + 1) == Some(&b'>') => {
+                    i += 2;
+                    s.separator();
+                    Ok(())
+                }
+                b'-' if bytes.get(i + 1) == Some(&b'>') => {
+                    i += 2;
+                    s.count(Token::Punct)
+                }
+                b'<' if matches!(bytes.get(i + 1), Some(b'<' | b'=' | b'-')) => {
+                    i += 2;
+                    s.count(Token::Punct)
+                }
+                b'<' => {
+                    i += 1;
+                    if matches!(s.previous, Some(Token::Word | Token::PathSep)) {
+                        s.open(Kind::Angle)
+                    } else {
+                        s.count(Token::Punct)
+                    }
+                }
+                b'>' if bytes.get(i + 1) == Some(&b'=') => {
+                    i += 2;
+                    s.count(Token::Punct)
+                }
+                b'>' => {
+                    i += 1;
+                    let result = s.count(Token::Punct);
+                    s.close_angle();
+                    result
+                }
+                b':' if bytes.get(i + 1) == Some(&b':') => {
+                    i += 2;
+                    s.count(Token::PathSep)
+                }
+                b'0'..=b'9' => {
+                    i = skip_number(bytes, i);
+                    s.count(Token::Word)
+                }
+                _ if b == b'_' || b.is_ascii_alphabetic() || b >= 0x80 => {
+                    let (end, raw_string) = skip_word(text, i);
+                    i = end;
+                    let word = &text[start..end];
+                    if raw_string {
+                        s.count(Token::Word)
+                    } else if word == "else" || word == "as" {
+                        s.count(Token::Continue)
+                    } else {
+                        s.count(Token::Word)
+                    }
+                }
+                b'#' => {
+                    i += 1;
+                    s.count(Token::Hash)
+                }
+                _ => {
+                    i += 1;
+                    s.count(Token::Punct)
+                }
+            };
+            if let Err(reason) = result {
+                return Some((start, reason));
+            }
+        }
+        None
+    }
+
+    fn memchr(needle: u8, bytes: &[u8], from: usize) -> Option<usize> {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == needle)
+            .map(|p| from + p)
+    }
+
+    /// Past a `/* ... */` comment (they nest); to the end of the file if unterminated.
+    fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+        let mut depth = 0usize;
+        while i < bytes.len() {
+            match (bytes[i], bytes.get(i + 1)) {
+                (b'/', Some(b'*')) => {
+                    depth += 1;
+                    i += 2;
+                }
+                (b'*', Some(b'/')) => {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        bytes.len()
+    }
+
+    /// Past the closing quote of a string or byte string that starts at `i`.
+    fn skip_quoted(bytes: &[u8], mut i: usize, quote: u8) -> usize {
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b if b == quote => return i + 1,
+                _ => i += 1,
+            }
+        }
+        bytes.len()
+    }
+
+    /// Past a character literal (`'a'`, `'\n'`, `'\u{1F600}'`) or a lifetime or label.
+    fn skip_char_or_lifetime(text: &str, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        match bytes.get(i + 1) {
+            Some(b'\\') => skip_quoted(bytes, i + 1, b'\''),
+            Some(_) => {
+                let c = text[i + 1..].chars().next().map_or(1, char::len_utf8);
+                if bytes.get(i + 1 + c) == Some(&b'\'') {
+                    i + 2 + c
+                } else {
+                    let mut end = i + 1;
+                    while end < bytes.len()
+                        && (bytes[end] == b'_'
+                            || bytes[end].is_ascii_alphanumeric()
+                            || bytes[end] >= 0x80)
+                    {
+                        end += 1;
+                    }
+                    end.max(i + 1 + c)
+                }
+            }
+            None => i + 1,
+        }
+    }
+
+    fn skip_number(bytes: &[u8], mut i: usize) -> usize {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'_' || b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
+    /// Past an identifier or keyword; a prefix that starts a string (`b"`,
+    /// `r#"`, `br"`, `c"`, `b'`) is skipped with its string, and says so.
+    fn skip_word(text: &str, i: usize) -> (usize, bool) {
+        let bytes = text.as_bytes();
+        let mut end = i;
+        while end < bytes.len()
+            && (bytes[end] == b'_' || bytes[end].is_ascii_alphanumeric() || bytes[end] >= 0x80)
+        {
+            end += 1;
+        }
+        let word = &text[i..end];
+        match (word, bytes.get(end)) {
+            ("b" | "c", Some(b'"')) => (skip_quoted(bytes, end + 1, b'"'), true),
+            ("b", Some(b'\'')) => (skip_quoted(bytes, end + 1, b'\''), true),
+            ("r" | "br" | "cr", Some(b'"' | b'#')) => {
+                let hashes = bytes[end..].iter().take_while(|&&b| b == b'#').count();
+                if bytes.get(end + hashes) != Some(&b'"') {
+                    // A raw identifier (`r#type`): the word after the `#` follows.
+                    return (end, false);
+                }
+                let mut j = end + hashes + 1;
+                while j < bytes.len() {
+                    if bytes[j] == b'"'
+                        && bytes[j + 1..].iter().take_while(|&&b| b == b'#').count() >= hashes
+                    {
+                        return (j + 1 + hashes, true);
+                    }
+                    j += 1;
+                }
+                (bytes.len(), true)
+            }
+            _ => (end, false),
+        }
+    }
 }

@@ -18,6 +18,7 @@ use crate::analyze::{Edition, check_unit};
 use crate::config::{self, LintLevels, Origin, Setting, UnitLevels};
 use crate::discover::{self, CargoOptions, Plan};
 use crate::lints::{self, Group, Level, REGISTRY};
+use crate::progress::Progress;
 use crate::render::human::{self, Options, Style};
 use crate::render::json::{self, CargoContext};
 use crate::render::{FileError, Summary};
@@ -603,7 +604,16 @@ struct UnitOutput {
 
 /// Lints the units in parallel, prints their output in order, and returns the exit status.
 fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
-    let outputs: Vec<UnitOutput> = plans.par_iter().map(|plan| lint_plan(run, plan)).collect();
+    let progress = Progress::start(plans.iter().map(|p| p.files.len()).sum(), run.format.json);
+    let outputs: Vec<UnitOutput> = plans
+        .par_iter()
+        .map(|plan| {
+            let output = lint_plan(run, plan);
+            progress.advance(plan.files.len());
+            output
+        })
+        .collect();
+    progress.finish();
     let mut summary = Summary {
         unreadable: errors.len(),
         ..Summary::default()

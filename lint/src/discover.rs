@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -100,13 +101,39 @@ pub fn load(plan: &Plan) -> (Unit, Vec<FileError>) {
     (unit, errors)
 }
 
-/// Reads one file as UTF-8 Rust source.
+/// The largest file racelint reads (64 MiB); larger files are named, not read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads one file as UTF-8 Rust source. Only regular files (or links to
+/// them) of at most [`MAX_FILE_BYTES`] are read: a named pipe or a device
+/// would block or never end.
 pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
-    let bytes = std::fs::read(&input.path).map_err(|error| FileError {
+    let error = |reason: String| FileError {
         name: input.name.clone(),
-        reason: io_reason(&error),
+        reason,
         location: None,
-    })?;
+    };
+    let metadata = std::fs::metadata(&input.path).map_err(|e| error(io_reason(&e)))?;
+    if !metadata.is_file() {
+        return Err(error("not a regular file".into()));
+    }
+    let too_large = |size: u64| {
+        error(format!(
+            "the file is too large to lint ({} MiB; the limit is {} MiB)",
+            size.div_ceil(1 << 20),
+            MAX_FILE_BYTES >> 20
+        ))
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    std::fs::File::open(&input.path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| error(io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(&input.path, &input.name, text)),
         Err(error) => {
