@@ -1796,6 +1796,11 @@ impl<'a> Builder<'a> {
     fn element_object(&mut self, base: ObjId, key: &str, span: Span) -> ObjId {
         let obj = self.field_object(base, key, span);
         self.model.objects[obj.index()].element_of = Some(base);
+        if key.starts_with('[') {
+            // `results[i]`, not `results.[i]`
+            let base_name = &self.model.objects[base.index()].name;
+            self.model.objects[obj.index()].name = format!("{base_name}{key}");
+        }
         obj
     }
 

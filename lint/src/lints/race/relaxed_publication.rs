@@ -170,17 +170,21 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                     } else {
                         format!("the data behind `{flag_name}`")
                     };
-                    let mut finding = Finding::new(
-                        &RELAXED_PUBLICATION,
-                        at,
-                        format!("{data_desc} is handed over through `{flag_name}` with `Relaxed` ordering: the reader may see the flag but not the data"),
-                    )
-                    .primary_label(if load_ok {
-                        "this `Relaxed` store does not publish the writes before it"
+                    let message = if data.is_some() {
+                        format!(
+                            "{data_desc} is handed over through `{flag_name}` with `Relaxed` ordering: the reader may see the flag but not the data"
+                        )
                     } else {
-                        "this `Relaxed` load does not make the writer's earlier writes visible"
-                    })
-                    ;
+                        format!(
+                            "the data `{flag_name}` points to is published with `Relaxed` ordering: the reader may see the pointer but not the data"
+                        )
+                    };
+                    let mut finding = Finding::new(&RELAXED_PUBLICATION, at, message)
+                        .primary_label(if load_ok {
+                            "this `Relaxed` store does not publish the writes before it"
+                        } else {
+                            "this `Relaxed` load does not make the writer's earlier writes visible"
+                        });
                     if data.is_some() {
                         finding =
                             finding.label(events[d].span, format!("{data_desc} is written here"));
