@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# racelint's benchmark: wall time, lines per second and peak memory at
+# classroom scale, side by side with a bare single-threaded syn parse (the
+# floor) and with cargo clippy over the same crates.
+#
+#   lint/bench/run.sh            # everything (clippy cold runs take minutes)
+#   RUNS=3 CLIPPY=0 lint/bench/run.sh   # fewer runs, no clippy
+#
+# Environment:
+#   BENCH_DIR   where the generated inputs go (default /tmp/racelint-bench);
+#               they are generated once and reused
+#   RUNS        hyperfine runs per command (default 10; clippy cold: 2)
+#   CLIPPY      0 to skip clippy
+#   CARGO_TARGET_DIR  where racelint is built (default: the workspace's target/)
+#
+# Needs hyperfine and GNU time (`/usr/bin/time`): installed with apt-get
+# when missing and this runs as root; otherwise `apt-get install hyperfine time`.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bench=${BENCH_DIR:-/tmp/racelint-bench}
+runs=${RUNS:-10}
+clippy=${CLIPPY:-1}
+target=${CARGO_TARGET_DIR:-$root/target}
+
+need() {
+    local tool=$1 package=$2
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            echo "installing $package..." >&2
+            apt-get install -y "$package" >/dev/null 2>&1 ||
+                { apt-get update >/dev/null && apt-get install -y "$package" >/dev/null; }
+        else
+            echo "error: $tool is missing: run \`sudo apt-get install $package\`" >&2
+            exit 2
+        fi
+    fi
+}
+need hyperfine hyperfine
+need /usr/bin/time time
+
+echo "building racelint (release)..." >&2
+(cd "$root" && CARGO_TARGET_DIR=$target cargo build --release --quiet -p racelint --bins --example gen_classroom --example parse_floor)
+bin=$target/release
+racelint=$bin/racelint
+floor=$bin/examples/parse_floor
+gen=$bin/examples/gen_classroom
+
+[ -d "$bench/class100" ] || "$gen" class "$bench/class100" 100 >&2
+[ -d "$bench/class1000" ] || "$gen" class "$bench/class1000" 1000 >&2
+[ -d "$bench/large" ] || "$gen" large "$bench/large" 1000000 >&2
+[ -d "$bench/single" ] || "$gen" single "$bench/single" >&2
+
+lines() { find "$1" -name '*.rs' -not -path '*/target/*' -exec cat {} + | wc -l; }
+
+# Mean wall time in seconds of one command, from hyperfine's CSV.
+measure() {
+    local runs=$1 prepare=$2
+    shift 2
+    local csv
+    csv=$(mktemp)
+    if [ -n "$prepare" ]; then
+        hyperfine -i --style none --runs "$runs" --warmup 0 --prepare "$prepare" --export-csv "$csv" "$@" >/dev/null 2>&1
+    else
+        hyperfine -i --style none --runs "$runs" --warmup 1 --export-csv "$csv" "$@" >/dev/null 2>&1
+    fi
+    awk -F, 'NR == 2 { print $2 }' "$csv"
+    rm -f "$csv"
+}
+
+peak_mb() {
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }'
+}
+
+row() { printf '%-44s %10s %14s %12s\n' "$@"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+per_second() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
+ms() { awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }'; }
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB"
+echo
+
+row "input" "lines" "" ""
+for set in class100 class1000 large; do
+    n=$(lines "$bench/$set")
+    eval "lines_$set=$n"
+    row "$set" "$n" "" ""
+done
+echo
+
+row "command" "wall" "lines/s" "vs floor"
+for set in class100 class1000 large; do
+    n=$(eval echo "\$lines_$set")
+    t_floor=$(measure "$runs" "" "$floor $bench/$set")
+    t_plain=$(measure "$runs" "" "$racelint -q $bench/$set")
+    row "parse_floor $set (1 thread)" "$(ms "$t_floor")" "$(per_second "$n" "$t_floor")" "1.00"
+    row "racelint $set (plain, $(nproc) cores)" "$(ms "$t_plain")" "$(per_second "$n" "$t_plain")" "$(ratio "$t_plain" "$t_floor")"
+    if [ -f "$bench/$set/Cargo.toml" ]; then
+        t_cargo=$(measure "$runs" "" "$bin/cargo-racelint racelint -q --workspace --manifest-path $bench/$set/Cargo.toml")
+        row "cargo racelint --workspace $set" "$(ms "$t_cargo")" "$(per_second "$n" "$t_cargo")" "$(ratio "$t_cargo" "$t_floor")"
+    fi
+    eval "t_plain_$set=$t_plain"
+done
+echo
+
+# One exercise crate, the way a learner runs it: cargo, cargo metadata and all.
+t_single=$(PATH="$bin:$PATH" measure "$runs" "" "cd $bench/single && cargo racelint -q")
+row "cargo racelint, one exercise crate" "$(ms "$t_single")" "" ""
+echo
+
+row "peak memory (max RSS)" "MiB" "" ""
+row "racelint large ($lines_large lines)" "$(peak_mb "$racelint" -q "$bench/large")" "" ""
+row "racelint class1000" "$(peak_mb "$racelint" -q "$bench/class1000")" "" ""
+row "parse_floor large" "$(peak_mb "$floor" "$bench/large")" "" ""
+echo
+
+if [ "$clippy" != 0 ]; then
+    clippy_target=$bench/clippy-target
+    cmd="cd $bench/class100 && CARGO_TARGET_DIR=$clippy_target cargo clippy --quiet --workspace 2>/dev/null"
+    # Cold: nothing built. Warm: everything built once, then every source
+    # touched, so that clippy checks all 100 crates again with a warm cargo.
+    t_cold=$(measure "${CLIPPY_COLD_RUNS:-2}" "rm -rf $clippy_target" "$cmd")
+    t_warm=$(measure 3 "touch $bench/class100/student_*/src/main.rs" "$cmd")
+    row "cargo clippy --workspace class100 (cold)" "$(ms "$t_cold")" "$(per_second "$lines_class100" "$t_cold")" ""
+    row "cargo clippy --workspace class100 (warm)" "$(ms "$t_warm")" "$(per_second "$lines_class100" "$t_warm")" ""
+    row "racelint speed-up over warm clippy" "$(ratio "$t_warm" "$t_plain_class100")x" "" ""
+    row "racelint speed-up over cold clippy" "$(ratio "$t_cold" "$t_plain_class100")x" "" ""
+fi
