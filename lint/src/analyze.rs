@@ -96,13 +96,15 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Find
             let lo = (range.start + base).min(source.text.len());
             let hi = (range.end + base).clamp(lo, source.text.len());
             let span = Span::new(id, lo..hi);
-            Err(Box::new(Finding::new(
-                &lints::PARSE_ERROR,
-                span,
-                format!("this file could not be parsed: {error}"),
-            )
-            .primary_label(error.to_string())
-            .note("racelint lints the rest of the crate; this file is skipped until it parses")))
+            Err(Box::new(
+                Finding::new(
+                    &lints::PARSE_ERROR,
+                    span,
+                    format!("this file could not be parsed: {error}"),
+                )
+                .primary_label(error.to_string())
+                .note("racelint lints the rest of the crate; this file is skipped until it parses"),
+            ))
         }
     }
 }
@@ -321,11 +323,32 @@ fn inject_failure(what: &str) {
 
 /// The stack the analysis runs on: syn and the model recurse once per level
 /// of nesting, and [`nesting`] bounds the levels to what fits in it.
-const STACK_SIZE: usize = 256 << 20;
+pub const STACK_SIZE: usize = 256 << 20;
+
+thread_local! {
+    /// Whether this thread was started with a [`STACK_SIZE`] stack.
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Says that the current thread was started with a stack of at least
+/// [`STACK_SIZE`] bytes, so that [`check_unit`] runs on it directly instead of
+/// starting a thread per unit (for the threads of a pool built that way).
+///
+/// # Safety
+///
+/// The thread's stack must really be that large: the limits of [`nesting`]
+/// are only safe with it.
+pub unsafe fn assume_large_stack() {
+    LARGE_STACK.set(true);
+}
 
 /// Runs `work` on a thread with a [`STACK_SIZE`] stack (only the pages
-/// touched are ever allocated); where no thread can be started, on this one.
+/// touched are ever allocated): this one if it has such a stack, else a new
+/// one; where no thread can be started, on this one.
 fn on_large_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    if LARGE_STACK.get() {
+        return work();
+    }
     let slot = std::sync::Mutex::new(Some(work));
     let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     let result = std::thread::scope(|scope| {

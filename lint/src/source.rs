@@ -63,7 +63,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+    pub fn new(
+        path: impl Into<PathBuf>,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> SourceFile {
         let text = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
