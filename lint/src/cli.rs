@@ -14,7 +14,7 @@ use clap::error::ErrorKind;
 use clap::{ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analyze::{Edition, check_unit};
+use crate::analyze::{self, Edition, check_unit};
 use crate::config::{self, LintLevels, Origin, Setting, UnitLevels};
 use crate::discover::{self, CargoOptions, Plan};
 use crate::lints::{self, Group, Level, REGISTRY};
@@ -605,14 +605,27 @@ struct UnitOutput {
 /// Lints the units in parallel, prints their output in order, and returns the exit status.
 fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
     let progress = Progress::start(plans.iter().map(|p| p.files.len()).sum(), run.format.json);
-    let outputs: Vec<UnitOutput> = plans
-        .par_iter()
-        .map(|plan| {
-            let output = lint_plan(run, plan);
-            progress.advance(plan.files.len());
-            output
-        })
-        .collect();
+    let lint_all = || -> Vec<UnitOutput> {
+        plans
+            .par_iter()
+            .map(|plan| {
+                let output = lint_plan(run, plan);
+                progress.advance(plan.files.len());
+                output
+            })
+            .collect()
+    };
+    // Threads with the analysis's large stack, so that no unit starts one of its own.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("racelint-{i}"))
+        .stack_size(analyze::STACK_SIZE)
+        // SAFETY: the pool's threads are started with that stack.
+        .start_handler(|_| unsafe { analyze::assume_large_stack() })
+        .build();
+    let outputs = match pool {
+        Ok(pool) => pool.install(lint_all),
+        Err(_) => lint_all(),
+    };
     progress.finish();
     let mut summary = Summary {
         unreadable: errors.len(),

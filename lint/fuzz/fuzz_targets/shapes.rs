@@ -390,5 +390,11 @@ fn program(p: &Program) -> String {
 }
 
 libfuzzer_sys::fuzz_target!(|p: Program| {
-    common::check(&program(&p));
+    let text = program(&p);
+    // `RACELINT_FUZZ_PRINT=1 cargo fuzz run shapes INPUT` shows the program.
+    static PRINT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *PRINT.get_or_init(|| std::env::var_os("RACELINT_FUZZ_PRINT").is_some()) {
+        eprintln!("{text}");
+    }
+    common::check(&text);
 });
