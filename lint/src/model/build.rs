@@ -585,6 +585,41 @@ impl<'a> Builder<'a> {
         self.span(node.span())
     }
 
+    /// The span of an expression from its first to its last token, found
+    /// along the edges of the tree (syn's `Spanned` prints the whole subtree).
+    fn expr_span(&self, expr: &Expr) -> Span {
+        match (first_token(expr), last_token(expr)) {
+            (Some(first), Some(last)) => self.span(first).to(self.span(last)),
+            _ => self.expr_span(expr),
+        }
+    }
+
+    fn block_span(&self, block: &Block) -> Span {
+        self.span(block.brace_token.span.join())
+    }
+
+    /// Where a statement ends (an empty span there).
+    fn stmt_end(&self, stmt: &Stmt) -> Span {
+        let last = match stmt {
+            Stmt::Local(local) => Some(local.semi_token.span),
+            Stmt::Expr(_, Some(semi)) => Some(semi.span),
+            Stmt::Expr(expr, None) => last_token(expr),
+            Stmt::Macro(m) => m
+                .semi_token
+                .map(|s| s.span)
+                .or_else(|| Some(delim_close(&m.mac.delimiter))),
+            Stmt::Item(_) => None,
+        };
+        let span = match last {
+            Some(last) => self.span(last),
+            None => self.span_of(stmt),
+        };
+        Span {
+            lo: span.hi,
+            ..span
+        }
+    }
+
     // ----- bodies ------------------------------------------------------
 
     fn walk_fn(&mut self, item: FnItem<'a>) {
@@ -918,7 +953,7 @@ impl<'a> Builder<'a> {
                 Stmt::Expr(expr, None) if last => {
                     let mark = self.temps.len();
                     tail = self.walk_expr(expr);
-                    self.end_temps(mark, self.span_of(expr));
+                    self.end_temps(mark, self.expr_span(expr));
                 }
                 _ => self.walk_stmt(stmt),
             }
@@ -959,7 +994,7 @@ impl<'a> Builder<'a> {
                         (val.join_event, &local.init, val.join_ok)
                     {
                         // `let _ = h.join();` -> `h.join().unwrap();`
-                        let text = format!("{}.unwrap();", self.text(self.span_of(&init.expr)));
+                        let text = format!("{}.unwrap();", self.text(self.expr_span(&init.expr)));
                         self.set_fix(event, self.span_of(local), text, false);
                     }
                 } else {
@@ -971,7 +1006,7 @@ impl<'a> Builder<'a> {
                 self.discard(&val, false);
                 if let (Some(event), Some(_), false) = (val.join_event, semi, val.join_ok) {
                     // `h.join();` -> `h.join().unwrap();`
-                    let end = self.span_of(expr);
+                    let end = self.expr_span(expr);
                     let at = Span { lo: end.hi, ..end };
                     self.set_fix(event, at, ".unwrap()".into(), false);
                 }
@@ -983,7 +1018,7 @@ impl<'a> Builder<'a> {
             // Nested items are walked as bodies of their own (see `collect_nested`).
             Stmt::Item(_) => {}
         }
-        self.end_temps(mark, self.span_of(stmt));
+        self.end_temps(mark, self.stmt_end(stmt));
     }
 
     /// A value thrown away: a spawn's handle is dropped, a join result ignored.
@@ -1030,10 +1065,10 @@ impl<'a> Builder<'a> {
         let Expr::Binary(b) = strip_parens(value) else {
             return None;
         };
-        let recv = self.text(self.span_of(&call.receiver));
+        let recv = self.text(self.expr_span(&call.receiver));
         let is_load = |e: &Expr| match strip_parens(e) {
             Expr::MethodCall(m) if m.method == "load" && m.args.len() == 1 => {
-                self.text(self.span_of(&m.receiver)) == recv
+                self.text(self.expr_span(&m.receiver)) == recv
                     && self.text(self.span_of(&m.args[0])) == self.text(self.span_of(ordering))
             }
             _ => false,
@@ -1100,7 +1135,7 @@ impl<'a> Builder<'a> {
                 };
                 let mut val = Val::deps(base.deps.clone());
                 if let Some(guard) = base.guard {
-                    let dep = self.read_guard_part(guard, Some(&name), self.span_of(expr));
+                    let dep = self.read_guard_part(guard, Some(&name), self.expr_span(expr));
                     val.deps.push(dep);
                 } else if let Some(obj) = base.obj {
                     let field = self.field_object(obj, &name, self.span_of(&f.member));
@@ -1123,7 +1158,7 @@ impl<'a> Builder<'a> {
                 let mut val = Val::deps(base.deps.clone());
                 val.merge_deps(&index);
                 if let Some(guard) = base.guard {
-                    let dep = self.read_guard(guard, self.span_of(expr));
+                    let dep = self.read_guard(guard, self.expr_span(expr));
                     val.deps.push(dep);
                 }
                 if let Some(HandleVal::Place(h)) = base.handle {
@@ -1132,7 +1167,7 @@ impl<'a> Builder<'a> {
                 if let (Some(obj), None) = (base.obj, base.guard) {
                     // `slots[i]` of a shared collection: one object per index expression.
                     let key = format!("[{}]", expr_text(&i.index));
-                    val.obj = Some(self.element_object(obj, &key, self.span_of(expr)));
+                    val.obj = Some(self.element_object(obj, &key, self.expr_span(expr)));
                 }
                 val
             }
@@ -1142,7 +1177,7 @@ impl<'a> Builder<'a> {
                     syn::UnOp::Deref(_) => {
                         if let Some(guard) = inner.guard {
                             let mut val = Val::deps(inner.deps.clone());
-                            let dep = self.read_guard(guard, self.span_of(expr));
+                            let dep = self.read_guard(guard, self.expr_span(expr));
                             val.deps.push(dep);
                             val
                         } else {
@@ -1155,7 +1190,7 @@ impl<'a> Builder<'a> {
             Expr::Reference(r) => {
                 if r.mutability.is_some() {
                     if let Some(obj) = self.static_mut_root(&r.expr) {
-                        let span = self.span_of(expr);
+                        let span = self.expr_span(expr);
                         let step = self.step();
                         self.emit(
                             EventKind::Write {
@@ -1175,7 +1210,7 @@ impl<'a> Builder<'a> {
             Expr::RawAddr(r) => {
                 if matches!(r.mutability, syn::PointerMutability::Mut(_)) {
                     if let Some(obj) = self.static_mut_root(&r.expr) {
-                        let span = self.span_of(expr);
+                        let span = self.expr_span(expr);
                         let step = self.step();
                         self.emit(
                             EventKind::Write {
@@ -1258,7 +1293,7 @@ impl<'a> Builder<'a> {
                     self.escape(&val);
                 }
                 if self.closure_depth == 0 {
-                    self.emit(EventKind::Return, self.span_of(expr));
+                    self.emit(EventKind::Return, self.expr_span(expr));
                 }
                 Val::default()
             }
@@ -1809,7 +1844,7 @@ impl<'a> Builder<'a> {
         if let Some(&obj) = self.text_objs.get(&text) {
             return obj;
         }
-        let span = self.span_of(expr);
+        let span = self.expr_span(expr);
         // Name it as written, without a leading `&` or `&mut`.
         let mut name = self
             .text(span)
@@ -1845,7 +1880,7 @@ impl<'a> Builder<'a> {
         let branch = self.fresh();
         let arms = if i.else_branch.is_some() { 2 } else { 1 };
         let mark = self.temps.len();
-        let cond_span = self.span_of(&i.cond);
+        let cond_span = self.expr_span(&i.cond);
         let if_let = matches!(&*i.cond, Expr::Let(_));
         self.push_frame(FrameKind::Block);
         let cond = self.walk_expr(&i.cond);
@@ -1867,7 +1902,7 @@ impl<'a> Builder<'a> {
         let mut val = self.in_arm(branch, 0, arms, |b| b.walk_block(&i.then_branch));
         self.pop_frame();
         if if_let && self.edition >= Edition::E2024 {
-            self.end_temps(mark, self.span_of(&i.then_branch));
+            self.end_temps(mark, self.block_span(&i.then_branch));
         }
         if let Some((_, else_branch)) = &i.else_branch {
             let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
@@ -1917,7 +1952,7 @@ impl<'a> Builder<'a> {
                 }
                 let arm_mark = b.temps.len();
                 let v = b.walk_expr(&arm.body);
-                b.end_temps(arm_mark, b.span_of(&arm.body));
+                b.end_temps(arm_mark, b.expr_span(&arm.body));
                 b.pop_frame();
                 val.merge_deps(&v);
                 if val.handle.is_none() {
@@ -1934,7 +1969,7 @@ impl<'a> Builder<'a> {
             // `while !*ready { ready = cvar.wait(ready).unwrap(); }`
             if let Some(guard) = self.peek_val(guard_expr).guard {
                 let obj = self.model.guards[guard.index()].obj;
-                let span = self.span_of(&w.cond);
+                let span = self.expr_span(&w.cond);
                 self.emit(
                     EventKind::Wait {
                         obj: Some(obj),
@@ -1947,7 +1982,7 @@ impl<'a> Builder<'a> {
         let flag_loop = contains_atomic_load(&w.cond);
         if flag_loop {
             // Spinning until a flag is set waits for the thread that sets it.
-            let span = self.span_of(&w.cond);
+            let span = self.expr_span(&w.cond);
             let obj = self.flag_object(&w.cond);
             self.emit(
                 EventKind::Wait {
@@ -1969,13 +2004,13 @@ impl<'a> Builder<'a> {
             if matches!(&*w.cond, Expr::Let(_)) {
                 b.mark_scrutinee(mark, "while let");
             } else {
-                let span = b.span_of(&w.cond);
+                let span = b.expr_span(&w.cond);
                 b.end_temps(mark, span);
             }
             b.walk_block(&w.body);
             b.control.truncate(saved_control);
             b.pop_frame();
-            let span = b.span_of(&w.body);
+            let span = b.block_span(&w.body);
             b.end_temps(mark, span);
         });
         self.polling -= polling;
@@ -2074,7 +2109,7 @@ impl<'a> Builder<'a> {
         }
         let mark = self.temps.len();
         let val = self.walk_expr(&c.body);
-        self.end_temps(mark, self.span_of(&c.body));
+        self.end_temps(mark, self.expr_span(&c.body));
         self.pop_frame();
         val
     }
@@ -2099,7 +2134,7 @@ impl<'a> Builder<'a> {
             }
             let val = self.walk_expr(arg);
             if let Some(guard) = val.guard {
-                let span = self.span_of(arg);
+                let span = self.expr_span(arg);
                 self.read_guard(guard, span);
             }
             if name == "vec" {
@@ -2173,7 +2208,9 @@ impl<'a> Builder<'a> {
             .collect();
         let segs_ref: Vec<&str> = segs.iter().map(String::as_str).collect();
         let last = segs_ref.last().copied().unwrap_or("");
-        let span = self.span_of(call);
+        let span = self
+            .span(first_token(&call.func).unwrap_or_else(|| call.func.span()))
+            .to(self.span(call.paren_token.span.close()));
         let func_span = self.span_of(func);
 
         if self.is_spawn_fn(&segs_ref) {
@@ -2615,7 +2652,9 @@ impl<'a> Builder<'a> {
     fn walk_method_call(&mut self, call: &syn::ExprMethodCall) -> Val {
         let method = call.method.to_string();
         let method_span = self.span_of(&call.method);
-        let span = self.span_of(call);
+        let span = self
+            .span(first_token(&call.receiver).unwrap_or_else(|| call.receiver.span()))
+            .to(self.span(call.paren_token.span.close()));
         let nargs = call.args.len();
 
         // `builder.spawn(closure)` on a `thread::Builder`, and `s.spawn(closure)` in a scope.
@@ -3777,6 +3816,156 @@ fn diverges(block: &Block) -> bool {
         }),
         _ => false,
     }
+}
+
+fn delim_close(delimiter: &syn::MacroDelimiter) -> proc_macro2::Span {
+    match delimiter {
+        syn::MacroDelimiter::Paren(p) => p.span.close(),
+        syn::MacroDelimiter::Brace(b) => b.span.close(),
+        syn::MacroDelimiter::Bracket(b) => b.span.close(),
+    }
+}
+
+/// The first token of an expression, following the left edge of the tree.
+fn first_token(expr: &Expr) -> Option<proc_macro2::Span> {
+    use syn::spanned::Spanned as _;
+    Some(match expr {
+        Expr::Array(e) => e.bracket_token.span.open(),
+        Expr::Assign(e) => return first_token(&e.left),
+        Expr::Async(e) => e.async_token.span,
+        Expr::Await(e) => return first_token(&e.base),
+        Expr::Binary(e) => return first_token(&e.left),
+        Expr::Block(e) => match &e.label {
+            Some(label) => label.name.apostrophe,
+            None => e.block.brace_token.span.open(),
+        },
+        Expr::Break(e) => e.break_token.span,
+        Expr::Call(e) => return first_token(&e.func),
+        Expr::Cast(e) => return first_token(&e.expr),
+        Expr::Closure(e) => match (&e.capture, &e.asyncness) {
+            (_, Some(a)) => a.span,
+            (Some(m), None) => m.span,
+            (None, None) => e.or1_token.span,
+        },
+        Expr::Const(e) => e.const_token.span,
+        Expr::Continue(e) => e.continue_token.span,
+        Expr::Field(e) => return first_token(&e.base),
+        Expr::ForLoop(e) => match &e.label {
+            Some(label) => label.name.apostrophe,
+            None => e.for_token.span,
+        },
+        Expr::Group(e) => return first_token(&e.expr),
+        Expr::If(e) => e.if_token.span,
+        Expr::Index(e) => return first_token(&e.expr),
+        Expr::Infer(e) => e.underscore_token.span,
+        Expr::Let(e) => e.let_token.span,
+        Expr::Lit(e) => e.lit.span(),
+        Expr::Loop(e) => match &e.label {
+            Some(label) => label.name.apostrophe,
+            None => e.loop_token.span,
+        },
+        Expr::Macro(e) => e.mac.path.segments.first()?.ident.span(),
+        Expr::Match(e) => e.match_token.span,
+        Expr::MethodCall(e) => return first_token(&e.receiver),
+        Expr::Paren(e) => e.paren_token.span.open(),
+        Expr::Path(e) => match (&e.qself, &e.path.leading_colon) {
+            (Some(q), _) => q.lt_token.span,
+            (None, Some(c)) => c.spans[0],
+            (None, None) => e.path.segments.first()?.ident.span(),
+        },
+        Expr::Range(e) => match &e.start {
+            Some(start) => return first_token(start),
+            None => e.limits.span(),
+        },
+        Expr::RawAddr(e) => e.and_token.span,
+        Expr::Reference(e) => e.and_token.span,
+        Expr::Repeat(e) => e.bracket_token.span.open(),
+        Expr::Return(e) => e.return_token.span,
+        Expr::Struct(e) => e.path.segments.first()?.ident.span(),
+        Expr::Try(e) => return first_token(&e.expr),
+        Expr::TryBlock(e) => e.try_token.span,
+        Expr::Tuple(e) => e.paren_token.span.open(),
+        Expr::Unary(e) => e.op.span(),
+        Expr::Unsafe(e) => e.unsafe_token.span,
+        Expr::While(e) => match &e.label {
+            Some(label) => label.name.apostrophe,
+            None => e.while_token.span,
+        },
+        Expr::Yield(e) => e.yield_token.span,
+        _ => return None,
+    })
+}
+
+/// The last token of an expression, following the right edge of the tree.
+fn last_token(expr: &Expr) -> Option<proc_macro2::Span> {
+    use syn::spanned::Spanned as _;
+    Some(match expr {
+        Expr::Array(e) => e.bracket_token.span.close(),
+        Expr::Assign(e) => return last_token(&e.right),
+        Expr::Async(e) => e.block.brace_token.span.close(),
+        Expr::Await(e) => e.await_token.span,
+        Expr::Binary(e) => return last_token(&e.right),
+        Expr::Block(e) => e.block.brace_token.span.close(),
+        Expr::Break(e) => match (&e.expr, &e.label) {
+            (Some(value), _) => return last_token(value),
+            (None, Some(label)) => label.ident.span(),
+            (None, None) => e.break_token.span,
+        },
+        Expr::Call(e) => e.paren_token.span.close(),
+        Expr::Cast(e) => e.ty.span(),
+        Expr::Closure(e) => return last_token(&e.body),
+        Expr::Const(e) => e.block.brace_token.span.close(),
+        Expr::Continue(e) => match &e.label {
+            Some(label) => label.ident.span(),
+            None => e.continue_token.span,
+        },
+        Expr::Field(e) => e.member.span(),
+        Expr::ForLoop(e) => e.body.brace_token.span.close(),
+        Expr::Group(e) => return last_token(&e.expr),
+        Expr::If(e) => match &e.else_branch {
+            Some((_, other)) => return last_token(other),
+            None => e.then_branch.brace_token.span.close(),
+        },
+        Expr::Index(e) => e.bracket_token.span.close(),
+        Expr::Infer(e) => e.underscore_token.span,
+        Expr::Let(e) => return last_token(&e.expr),
+        Expr::Lit(e) => e.lit.span(),
+        Expr::Loop(e) => e.body.brace_token.span.close(),
+        Expr::Macro(e) => delim_close(&e.mac.delimiter),
+        Expr::Match(e) => e.brace_token.span.close(),
+        Expr::MethodCall(e) => e.paren_token.span.close(),
+        Expr::Paren(e) => e.paren_token.span.close(),
+        Expr::Path(e) => {
+            let last = e.path.segments.last()?;
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => a.gt_token.span,
+                _ => last.ident.span(),
+            }
+        }
+        Expr::Range(e) => match &e.end {
+            Some(end) => return last_token(end),
+            None => e.limits.span(),
+        },
+        Expr::RawAddr(e) => return last_token(&e.expr),
+        Expr::Reference(e) => return last_token(&e.expr),
+        Expr::Repeat(e) => e.bracket_token.span.close(),
+        Expr::Return(e) => match &e.expr {
+            Some(value) => return last_token(value),
+            None => e.return_token.span,
+        },
+        Expr::Struct(e) => e.brace_token.span.close(),
+        Expr::Try(e) => e.question_token.span,
+        Expr::TryBlock(e) => e.block.brace_token.span.close(),
+        Expr::Tuple(e) => e.paren_token.span.close(),
+        Expr::Unary(e) => return last_token(&e.expr),
+        Expr::Unsafe(e) => e.block.brace_token.span.close(),
+        Expr::While(e) => e.body.brace_token.span.close(),
+        Expr::Yield(e) => match &e.expr {
+            Some(value) => return last_token(value),
+            None => e.yield_token.span,
+        },
+        _ => return None,
+    })
 }
 
 fn strip_parens(expr: &Expr) -> &Expr {

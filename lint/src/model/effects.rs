@@ -49,15 +49,14 @@ impl Model {
             return Rc::new(Vec::new());
         }
         let mut out = Vec::new();
-        for (index, event) in self.body(body).events.iter().enumerate() {
+        for index in 0..self.body(body).events.len() {
             out.extend(self.event_effects(body, index, active, depth));
-            let _ = event;
         }
         active.remove(&body);
         let out = Rc::new(out);
-        if active.is_empty() {
-            self.effects_cache.borrow_mut().insert(body, out.clone());
-        }
+        // Cached even inside a cycle of calls (the cycle was cut there), so a
+        // recursive helper costs one walk, not one per call site.
+        self.effects_cache.borrow_mut().insert(body, out.clone());
         out
     }
 
