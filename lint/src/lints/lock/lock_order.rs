@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
 use crate::model::{BodyId, EffectKind, EventKind, GuardId, Model, ObjId};
@@ -59,7 +61,7 @@ struct Edge {
 /// The edges of every body, plus, for edges between parameters of a
 /// function, the same edge in the terms of each caller (the arguments it
 /// passes), so that `transfer(&a, &b)` and `transfer(&b, &a)` meet.
-fn edges(model: &Model) -> Vec<Edge> {
+fn all_edges(model: &Model) -> Vec<Edge> {
     let mut out = direct_edges(model);
     let mut instantiated = Vec::new();
     for edge in &out {
@@ -191,13 +193,42 @@ fn while_running(model: &Model, edge: &Edge, threads: &[crate::model::SpawnId]) 
 }
 
 fn check(model: &Model, out: &mut Vec<Finding>) {
-    let edges = edges(model);
-    let mut reported = std::collections::HashSet::new();
-    for (i, first) in edges.iter().enumerate() {
-        for second in &edges[i + 1..] {
-            let opposite = model.same_object(first.held, second.taken)
-                && model.same_object(first.taken, second.held);
-            if !opposite || !concurrent(model, first, second) {
+    // One representative per object (aliases and arguments followed), and one
+    // edge per (held, taken, body): the search below stays small however many
+    // guards a statement keeps alive.
+    let mut canon_cache: HashMap<ObjId, ObjId> = HashMap::new();
+    let mut canon = |o: ObjId| {
+        *canon_cache
+            .entry(o)
+            .or_insert_with(|| model.real_objects(o).into_iter().min().unwrap_or(o))
+    };
+    let mut seen = HashSet::new();
+    let mut edges: Vec<(Edge, ObjId, ObjId)> = Vec::new();
+    for edge in all_edges(model) {
+        // An edge between two parameters stands for its calls, which are edges of their own.
+        if edge.generic {
+            continue;
+        }
+        let (held, taken) = (canon(edge.held), canon(edge.taken));
+        if held != taken && seen.insert((held, taken, edge.body)) {
+            edges.push((edge, held, taken));
+        }
+    }
+    let mut by_pair: HashMap<(ObjId, ObjId), Vec<usize>> = HashMap::new();
+    let mut from: HashMap<ObjId, Vec<usize>> = HashMap::new();
+    for (i, (_, held, taken)) in edges.iter().enumerate() {
+        by_pair.entry((*held, *taken)).or_default().push(i);
+        from.entry(*held).or_default().push(i);
+    }
+    let mut reported = HashSet::new();
+    // Two locks in opposite orders.
+    for (i, (first, held, taken)) in edges.iter().enumerate() {
+        for &j in by_pair
+            .get(&(*taken, *held))
+            .map_or(&[][..], |v| v.as_slice())
+        {
+            let second = &edges[j].0;
+            if j < i || !concurrent(model, first, second) {
                 continue;
             }
             let (earlier, later) = if first.taken_span <= second.taken_span {
@@ -205,21 +236,21 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
             } else {
                 (second, first)
             };
-            if !reported.insert(later.taken_span) {
-                continue;
+            if reported.insert(later.taken_span) {
+                out.push(finding(model, &[earlier], later));
             }
-            out.push(finding(model, &[earlier], later));
         }
     }
     // Cycles of three locks: a -> b, b -> c, c -> a.
-    for a in &edges {
-        for b in edges.iter().filter(|b| model.same_object(a.taken, b.held)) {
-            for c in edges.iter().filter(|c| model.same_object(b.taken, c.held)) {
-                if !model.same_object(c.taken, a.held)
-                    || model.same_object(a.held, b.held)
-                    || model.same_object(b.held, c.held)
-                    || model.same_object(a.held, c.held)
-                {
+    for (a, a_held, a_taken) in &edges {
+        for &bi in from.get(a_taken).map_or(&[][..], |v| v.as_slice()) {
+            let (b, b_held, b_taken) = &edges[bi];
+            if b_taken == a_held {
+                continue;
+            }
+            for &ci in from.get(b_taken).map_or(&[][..], |v| v.as_slice()) {
+                let (c, c_held, c_taken) = &edges[ci];
+                if c_taken != a_held || c_held == a_held || c_held == b_held {
                     continue;
                 }
                 if !(concurrent(model, a, b) || concurrent(model, b, c) || concurrent(model, a, c))
@@ -228,11 +259,9 @@ fn check(model: &Model, out: &mut Vec<Finding>) {
                 }
                 let mut cycle = [a, b, c];
                 cycle.sort_by_key(|e| e.taken_span);
-                if !reported.insert(cycle[2].taken_span) {
-                    continue;
+                if reported.insert(cycle[2].taken_span) {
+                    out.push(finding(model, &[cycle[0], cycle[1]], cycle[2]));
                 }
-                let _ = model;
-                out.push(finding(model, &[cycle[0], cycle[1]], cycle[2]));
             }
         }
     }
