@@ -60,6 +60,8 @@ pub struct SourceFile {
     /// The text; a leading byte order mark is kept so byte offsets stay those of the file.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Every byte is ASCII: a character column is a byte column.
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -72,11 +74,13 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let ascii = text.is_ascii();
         SourceFile {
             path: path.into(),
             name: name.into(),
             text,
             line_starts,
+            ascii,
         }
     }
 
@@ -128,6 +132,9 @@ impl SourceFile {
             return self.text.len();
         };
         let end = self.line_range(line.saturating_sub(1)).end;
+        if self.ascii {
+            return (start + char_column).min(end);
+        }
         let mut chars = self.text[start..end].char_indices();
         // proc-macro2 does not count a byte order mark at the start of the file.
         let bom = usize::from(start == 0 && self.text.starts_with('\u{feff}'));

@@ -314,6 +314,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         queue: Vec::new(),
         bases: HashMap::new(),
         texts: HashMap::new(),
+        sources: HashMap::new(),
+        source: None,
         closure_depth: 0,
         subject: None,
         control: Vec::new(),
@@ -328,7 +330,9 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         b.file = file.id;
         b.bases.insert(file.id, file.base);
         b.texts.insert(file.id, &file.source.text);
+        b.sources.insert(file.id, file.source);
         b.base = file.base;
+        b.source = Some(file.source);
         b.collect_items(&file.syntax.items, None);
     }
     let mut queue = std::mem::take(&mut b.queue);
@@ -351,6 +355,9 @@ struct Builder<'a> {
     bases: HashMap<FileId, usize>,
     /// The text of each file, for fixes.
     texts: HashMap<FileId, &'a str>,
+    sources: HashMap<FileId, &'a crate::source::SourceFile>,
+    /// The file being walked.
+    source: Option<&'a crate::source::SourceFile>,
     body: BodyId,
     frames: Vec<Frame>,
     ctx: Ctx,
@@ -576,9 +583,23 @@ impl<'a> Builder<'a> {
         StepId(self.fresh())
     }
 
+    /// Our span for a token span. From line and column through the file's own
+    /// line index: proc-macro2's `byte_range` keeps a cache that costs more
+    /// than the whole walk. (Lines match syn's even after a byte order mark or
+    /// a shebang line, which `offset_of` accounts for.)
     fn span(&self, span: proc_macro2::Span) -> Span {
-        let range = span.byte_range();
-        Span::new(self.file, range.start + self.base..range.end + self.base)
+        match self.source {
+            Some(source) => {
+                let (start, end) = (span.start(), span.end());
+                let lo = source.offset_of(start.line, start.column);
+                let hi = source.offset_of(end.line, end.column).max(lo);
+                Span::new(self.file, lo..hi)
+            }
+            None => {
+                let range = span.byte_range();
+                Span::new(self.file, range.start + self.base..range.end + self.base)
+            }
+        }
     }
 
     fn span_of(&self, node: &impl Spanned) -> Span {
@@ -625,6 +646,7 @@ impl<'a> Builder<'a> {
     fn walk_fn(&mut self, item: FnItem<'a>) {
         self.file = item.file;
         self.base = self.bases.get(&item.file).copied().unwrap_or(0);
+        self.source = self.sources.get(&item.file).copied();
         self.body = item.body;
         self.self_ty = item.self_ty.clone();
         self.ctx = Ctx::default();
@@ -751,6 +773,19 @@ impl<'a> Builder<'a> {
     fn lookup(&self, name: &str) -> Option<(usize, usize)> {
         for (fi, frame) in self.frames.iter().enumerate().rev() {
             if let Some(bi) = frame.bindings.iter().rposition(|b| b.name == name) {
+                return Some((fi, bi));
+            }
+            if frame.kind == FrameKind::Fn {
+                break;
+            }
+        }
+        None
+    }
+
+    /// `lookup` for an identifier, without turning it into a `String`.
+    fn lookup_ident(&self, ident: &proc_macro2::Ident) -> Option<(usize, usize)> {
+        for (fi, frame) in self.frames.iter().enumerate().rev() {
+            if let Some(bi) = frame.bindings.iter().rposition(|b| *ident == b.name) {
                 return Some((fi, bi));
             }
             if frame.kind == FrameKind::Fn {
@@ -1391,6 +1426,16 @@ impl<'a> Builder<'a> {
     }
 
     fn walk_path(&mut self, p: &syn::ExprPath) -> Val {
+        // Most paths are local names: look them up without allocating.
+        if let Some(ident) = p.path.get_ident() {
+            if let Some((fi, bi)) = self.lookup_ident(ident) {
+                let val = self.frames[fi].bindings[bi].val.clone();
+                if let Some(HandleVal::Place(h)) = val.handle {
+                    self.model.handles[h.index()].used = true;
+                }
+                return val;
+            }
+        }
         let segs: Vec<String> = p
             .path
             .segments
@@ -1405,12 +1450,10 @@ impl<'a> Builder<'a> {
         }
         if segs.len() == 1 {
             if let Some(ordering) = parse_ordering(&segs[0]) {
-                if self.lookup(&segs[0]).is_none() {
-                    return Val {
-                        ordering: Some(ordering),
-                        ..Val::default()
-                    };
-                }
+                return Val {
+                    ordering: Some(ordering),
+                    ..Val::default()
+                };
             }
         }
         let name = segs.last().cloned().unwrap_or_default();
