@@ -49,7 +49,9 @@ const EXPERT_BAR: usize = 5;
 const MIN_MARKS_PER_LINT: usize = 2;
 
 /// A finding's place as the marks name it: 1-based line, lint name.
-type Mark = (usize, String);
+mod support;
+
+use support::Mark;
 
 struct CorpusFile {
     /// The name given to racelint: `tests/corpus/learner/x.rs`.
@@ -96,35 +98,11 @@ fn corpus(kind: &str) -> Vec<CorpusFile> {
 /// The `//~` marks of a file, as in `tests/ui.rs`, but any catalogue name is
 /// accepted (implemented or not).
 fn parse_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
-    let mut marks = BTreeSet::new();
-    for (index, line) in text.lines().enumerate() {
-        let Some(at) = line.find("//~") else {
-            continue;
-        };
-        let rest = &line[at + 3..];
-        let up = rest.chars().take_while(|&c| c == '^').count();
-        let line_number = index + 1;
-        let Some(target) = line_number.checked_sub(up).filter(|&n| n >= 1) else {
-            return Err(format!(
-                "line {line_number}: the mark points above the first line"
-            ));
-        };
-        let names = rest[up..].trim();
-        if names.is_empty() {
-            return Err(format!("line {line_number}: a mark without a lint name"));
-        }
-        for name in names.split(',').map(str::trim) {
-            if !CATALOGUE.contains(&name) {
-                return Err(format!(
-                    "line {line_number}: `{name}` is not a lint name of the catalogue"
-                ));
-            }
-            if !marks.insert((target, name.to_string())) {
-                return Err(format!("line {line_number}: `{name}` is marked twice"));
-            }
-        }
-    }
-    Ok(marks)
+    support::parse_marks(
+        text,
+        |name| CATALOGUE.contains(&name),
+        "is not a lint name of the catalogue",
+    )
 }
 
 /// The lints that have a check (the others are listed as not implemented yet).

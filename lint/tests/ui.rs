@@ -20,7 +20,9 @@ use racelint::analyze::{Edition, Unit, check_source};
 use racelint::{Finding, REGISTRY};
 
 /// A finding's place as the marks name it: 1-based line, lint name.
-type Mark = (usize, String);
+mod support;
+
+use support::Mark;
 
 struct Fixture {
     /// The name given to racelint, relative to the package root: `tests/ui/x.rs`.
@@ -84,35 +86,11 @@ fn fixtures() -> Vec<Fixture> {
 
 /// The `//~` marks of a fixture.
 fn parse_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
-    let mut marks = BTreeSet::new();
-    for (index, line) in text.lines().enumerate() {
-        let Some(at) = line.find("//~") else {
-            continue;
-        };
-        let rest = &line[at + 3..];
-        let up = rest.chars().take_while(|&c| c == '^').count();
-        let line_number = index + 1;
-        let Some(target) = line_number.checked_sub(up).filter(|&n| n >= 1) else {
-            return Err(format!(
-                "line {line_number}: the mark points above the first line"
-            ));
-        };
-        let names = rest[up..].trim();
-        if names.is_empty() {
-            return Err(format!("line {line_number}: a mark without a lint name"));
-        }
-        for name in names.split(',').map(str::trim) {
-            if racelint::lints::find(name).is_none_or(|lint| lint.name != name) {
-                return Err(format!(
-                    "line {line_number}: `{name}` is not a lint name (write it without `racelint::`)"
-                ));
-            }
-            if !marks.insert((target, name.to_string())) {
-                return Err(format!("line {line_number}: `{name}` is marked twice"));
-            }
-        }
-    }
-    Ok(marks)
+    support::parse_marks(
+        text,
+        |name| racelint::lints::find(name).is_some_and(|lint| lint.name == name),
+        "is not a lint name (write it without `racelint::`)",
+    )
 }
 
 fn line_of(unit: &Unit, finding: &Finding) -> usize {

@@ -1222,46 +1222,12 @@ impl<'a> Builder<'a> {
                     _ => Val::deps(inner.deps),
                 }
             }
-            Expr::Reference(r) => {
-                if r.mutability.is_some() {
-                    if let Some(obj) = self.static_mut_root(&r.expr) {
-                        let span = self.expr_span(expr);
-                        let step = self.step();
-                        self.emit(
-                            EventKind::Write {
-                                obj,
-                                step,
-                                how: WriteHow::Plain,
-                                deps: Vec::new(),
-                                ordering: None,
-                            },
-                            span,
-                        );
-                        return Val::obj(obj);
-                    }
-                }
-                self.walk_expr(&r.expr)
-            }
-            Expr::RawAddr(r) => {
-                if matches!(r.mutability, syn::PointerMutability::Mut(_)) {
-                    if let Some(obj) = self.static_mut_root(&r.expr) {
-                        let span = self.expr_span(expr);
-                        let step = self.step();
-                        self.emit(
-                            EventKind::Write {
-                                obj,
-                                step,
-                                how: WriteHow::Plain,
-                                deps: Vec::new(),
-                                ordering: None,
-                            },
-                            span,
-                        );
-                        return Val::obj(obj);
-                    }
-                }
-                self.walk_expr(&r.expr)
-            }
+            Expr::Reference(r) => self.walk_borrow(expr, &r.expr, r.mutability.is_some()),
+            Expr::RawAddr(r) => self.walk_borrow(
+                expr,
+                &r.expr,
+                matches!(r.mutability, syn::PointerMutability::Mut(_)),
+            ),
             Expr::Binary(b) if is_compound_assign(&b.op) => {
                 let rhs = self.walk_expr(&b.right);
                 self.walk_place(&b.left, &rhs, true);
@@ -1404,6 +1370,27 @@ impl<'a> Builder<'a> {
             Expr::Macro(m) => self.walk_macro(&m.mac),
             _ => Val::default(),
         }
+    }
+
+    /// `&x`, `&mut x`, `&raw mut x`: a mutable borrow of a `static mut` is a
+    /// write to it (whatever is done through the reference later).
+    fn walk_borrow(&mut self, expr: &Expr, inner: &Expr, mutable: bool) -> Val {
+        if let Some(obj) = mutable.then(|| self.static_mut_root(inner)).flatten() {
+            let span = self.expr_span(expr);
+            let step = self.step();
+            self.emit(
+                EventKind::Write {
+                    obj,
+                    step,
+                    how: WriteHow::Plain,
+                    deps: Vec::new(),
+                    ordering: None,
+                },
+                span,
+            );
+            return Val::obj(obj);
+        }
+        self.walk_expr(inner)
     }
 
     fn collection_of(&mut self, items: Vec<Val>) -> Val {
