@@ -438,21 +438,12 @@ fn corpus_meets_the_bars() {
     );
 }
 
+/// The mark syntax itself is tested in `tests/ui.rs`; here, only what the
+/// corpus accepts differently: any name of the catalogue, nothing else.
 #[test]
-fn corpus_marks_are_read_as_written() {
-    let text = "fn main() {\n    a(); //~ lost_update\n    b(); //~ serial_join, swallowed_panic\n    //~^ double_lock\n}\n";
-    let marks = parse_marks(text).unwrap();
-    let expected: BTreeSet<Mark> = [
-        (2, "lost_update"),
-        (3, "serial_join"),
-        (3, "swallowed_panic"),
-        (3, "double_lock"),
-    ]
-    .into_iter()
-    .map(|(line, lint)| (line, lint.to_string()))
-    .collect();
-    assert_eq!(marks, expected);
+fn corpus_marks_accept_catalogue_names_only() {
+    let marks = parse_marks("a(); //~ lock_order, sleep_sync\n").unwrap();
+    assert_eq!(marks.len(), 2);
     assert!(parse_marks("x(); //~ lost_updates\n").is_err());
-    assert!(parse_marks("x(); //~\n").is_err());
-    assert!(parse_marks("//~^ lost_update\n").is_err());
+    assert!(parse_marks("x(); //~ parse_error\n").is_err());
 }

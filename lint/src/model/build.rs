@@ -2715,26 +2715,8 @@ impl<'a> Builder<'a> {
                 .is_some_and(|m| m.iter().any(|(_, t)| t.as_ref() == Some(&ty)));
             if known {
                 let args = self.walk_exprs(&call.args);
-                let mut objs = vec![recv.obj];
-                objs.extend(args.iter().map(|a| a.obj));
-                for arg in &args {
-                    self.escape(arg);
-                }
-                let event = self.emit(
-                    EventKind::Call {
-                        callees: Vec::new(),
-                        args: objs,
-                    },
-                    span,
-                );
                 let returns_self = self.constructors.contains(&(ty.clone(), method.clone()));
-                self.pending_calls.push(PendingCall {
-                    body: self.body,
-                    event,
-                    name: method,
-                    self_ty: Some(ty.clone()),
-                    method: true,
-                });
+                self.call_method(&recv, &args, span, method, Some(ty.clone()));
                 let mut val = Val::default();
                 for arg in &args {
                     val.merge_deps(arg);
@@ -3275,30 +3257,12 @@ impl<'a> Builder<'a> {
                     .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
                 || !STD_METHOD_NAMES.contains(&method.as_str()));
         if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
-            let mut objs = vec![recv.obj];
-            objs.extend(args.iter().map(|a| a.obj));
-            for arg in &args {
-                self.escape(arg);
-            }
-            let event = self.emit(
-                EventKind::Call {
-                    callees: Vec::new(),
-                    args: objs,
-                },
-                span,
-            );
             let self_ty = if is_self(&call.receiver) {
                 self.self_ty.clone()
             } else {
                 None
             };
-            self.pending_calls.push(PendingCall {
-                body: self.body,
-                event,
-                name: method,
-                self_ty,
-                method: true,
-            });
+            self.call_method(&recv, &args, span, method, self_ty);
         } else {
             for arg in &args {
                 if arg.handle.is_some() {
@@ -3307,6 +3271,37 @@ impl<'a> Builder<'a> {
             }
         }
         val
+    }
+
+    /// A call of one of the crate's methods: the receiver and the arguments
+    /// are passed on (resolved to bodies once every method is known).
+    fn call_method(
+        &mut self,
+        recv: &Val,
+        args: &[Val],
+        span: Span,
+        name: String,
+        self_ty: Option<String>,
+    ) {
+        let mut objs = vec![recv.obj];
+        objs.extend(args.iter().map(|a| a.obj));
+        for arg in args {
+            self.escape(arg);
+        }
+        let event = self.emit(
+            EventKind::Call {
+                callees: Vec::new(),
+                args: objs,
+            },
+            span,
+        );
+        self.pending_calls.push(PendingCall {
+            body: self.body,
+            event,
+            name,
+            self_ty,
+            method: true,
+        });
     }
 
     /// Methods on a value that carries handles.
