@@ -13,12 +13,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::analyze::Unit;
 use crate::config::LintLevels;
 use crate::diagnostic::{Applicability, Finding};
 use crate::render::human::Options;
 use crate::render::json;
 use crate::source::SourceFile;
+use crate::unit::Unit;
 
 /// How many times a unit is fixed and linted again at most.
 pub const MAX_PASSES: usize = 4;

@@ -16,8 +16,8 @@ use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt, Type};
 
 use super::*;
-use crate::analyze::{Edition, ParsedFile};
 use crate::source::{FileId, Span};
+use crate::unit::{Edition, ParsedFile};
 
 /// Methods of a collection (reached through a guard) that change it.
 const MUTATING_METHODS: &[&str] = &[

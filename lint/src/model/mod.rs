@@ -14,8 +14,8 @@ mod effects;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::analyze::{Edition, ParsedFile};
 use crate::source::Span;
+use crate::unit::{Edition, ParsedFile};
 
 pub use build::{JoinResultUse, SerialHow};
 pub use effects::{Effect, EffectKind};
