@@ -376,10 +376,10 @@ pub fn write_left(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::diagnostic::Edit;
     use crate::lints;
     use crate::source::{FileId, Span};
+    use crate::unit::Edition;
 
     const TEXT: &str = "fn main() {\n    let s = \"héllo\"; c.store(c.load(o) + 1, o);\n    c.store(c.load(o) + 2, o);\n}\n";
 
