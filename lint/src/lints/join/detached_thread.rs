@@ -54,7 +54,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             HandleFate::JoinedAtOnce | HandleFate::Escaped => continue,
         };
-        if model.waited_for_otherwise(id, spawn.event).is_some() {
+        if model.waited_for(id).is_some() {
             continue;
         }
         let mut finding = Finding::new(

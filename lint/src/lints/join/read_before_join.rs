@@ -1,6 +1,7 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{EventKind, Model, ReadHow, SpawnId};
+use crate::model::{EffectKind, EventKind, HandleFate, Model, ObjId, ReadHow, SpawnId};
+use crate::source::Span;
 
 declare_lint! {
     /// ### What it does
@@ -45,26 +46,47 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for (s, spawn) in model.spawns.iter().enumerate() {
         let id = SpawnId(s as u32);
         let Some(thread) = spawn.body else { continue };
-        let written = model.written_objects(thread);
-        if written.is_empty() {
+        if escaped_unseen(model, id) {
+            // The handle went somewhere the model cannot follow: it may be joined there.
             continue;
         }
-        let joined = model.joined_at(id);
-        let waited = model.waited_for_otherwise(id, spawn.event);
-        let end = [joined, waited].into_iter().flatten().min();
+        let effects = model.effects(thread);
+        let writes: Vec<(usize, ObjId, Span)> = effects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EffectKind::Write(_)))
+            .map(|(i, e)| (i, e.obj, e.span))
+            .collect();
+        if writes.is_empty() {
+            continue;
+        }
+        let finished = model.finished_at(id);
         let events = &model.body(spawn.spawner).events;
-        let stop = end.unwrap_or(events.len());
+        let stop = finished.unwrap_or(events.len());
         for (index, event) in events.iter().enumerate().take(stop).skip(spawn.event + 1) {
-            let EventKind::Read { obj, how, .. } = &event.kind else {
+            let EventKind::Read { obj, how, step, .. } = &event.kind else {
                 continue;
             };
-            if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv) {
+            if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv)
+                || model.is_atomic_rmw_step(*step)
+                || model.is_poll_read(event.span)
+            {
                 continue;
             }
-            let Some(&(_, write)) = written.iter().find(|(o, _)| model.same_object(*o, *obj))
+            // The thread's last write of what is read here.
+            let Some(&(last, _, write)) = writes
+                .iter()
+                .rev()
+                .find(|(_, o, _)| model.same_object(*o, *obj))
             else {
                 continue;
             };
+            if model
+                .ordered_before(id, index)
+                .is_some_and(|o| o.reach.covers(last))
+            {
+                continue;
+            }
             if !reported.insert((spawn.spawner, index)) {
                 continue;
             }
@@ -78,7 +100,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 "this read may see only part of the work: the threads may still be running",
             )
             .label(write, format!("a spawned thread writes `{name}` here"));
-            let help = match joined {
+            let help = match finished {
                 Some(j) => {
                     finding = finding.label(events[j].span, "the threads are joined only here");
                     "move this read after the joins"
@@ -96,4 +118,18 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// The thread's handle was handed on (returned, stored, passed to a function
+/// the model does not know) and never joined where the model can see.
+fn escaped_unseen(model: &Model, spawn: SpawnId) -> bool {
+    if model.finished_at(spawn).is_some() {
+        return false;
+    }
+    let escaped = match model.spawn(spawn).fate {
+        HandleFate::Escaped => true,
+        HandleFate::Kept(h) => model.handles[h.index()].escaped,
+        HandleFate::Discarded | HandleFate::JoinedAtOnce => false,
+    };
+    escaped && !model.passed_to_known_fn(spawn)
 }

@@ -71,6 +71,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     continue;
                 }
                 EventKind::Join { .. } => ("waits here for another thread to finish", None),
+                EventKind::ScopeEnd { .. } => (
+                    "waits here, at the end of the scope, for its threads to finish",
+                    None,
+                ),
                 EventKind::Sleep { .. } => ("sleeps here", None),
                 EventKind::Wait {
                     how: WaitHow::Channel,
@@ -90,7 +94,16 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 } => ("waits here on a condition variable", *obj),
                 _ => continue,
             };
+            // A certain deadlock is `join_deadlock`'s to report.
+            let deadlocked: Vec<GuardId> = model
+                .deadlocks_at(body, index)
+                .iter()
+                .map(|d| d.guard)
+                .collect();
             for &g in &live {
+                if deadlocked.contains(&g) {
+                    continue;
+                }
                 let guard = model.guard(g);
                 if released.is_some_and(|r| model.same_object(r, guard.obj)) {
                     continue;
@@ -110,7 +123,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 )
                 .primary_label(format!("this thread {what}, still holding the lock"))
                 .label(guard.span, held);
-                if matches!(event.kind, EventKind::Join { .. }) {
+                if matches!(
+                    event.kind,
+                    EventKind::Join { .. } | EventKind::ScopeEnd { .. }
+                ) {
                     finding = finding.note(format!(
                         "if the thread being joined needs `{name}`, neither can go on: a deadlock"
                     ));

@@ -55,6 +55,12 @@ impl<'a> Builder<'a> {
                 if let Some(guard) = val.guard {
                     self.release(guard, span);
                 }
+                if let Some(obj) = val.obj {
+                    if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                        // `drop(tx)`: this body is done with the channel.
+                        self.model.closes.insert((self.body, obj));
+                    }
+                }
                 self.mark_used(&val);
             }
             return Val::default();
@@ -235,6 +241,7 @@ impl<'a> Builder<'a> {
                 },
                 span,
             );
+            self.record_call_handles(event, &args, 0);
             let self_ty = match type_seg {
                 Some("Self") => self.self_ty.clone(),
                 Some(t) => Some(t.to_string()),
@@ -282,6 +289,36 @@ impl<'a> Builder<'a> {
         self.temps.retain(|&g| g != guard);
         for frame in &mut self.frames {
             frame.guards.retain(|&g| g != guard);
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// Remembers which arguments of a call of the crate's own function carry
+    /// join handles (`wait_all(handles)`), so that a helper that joins its
+    /// parameter counts as a join at the call. `first` is the index of the
+    /// first argument among the callee's parameters (1 for a method).
+    pub(super) fn record_call_handles(&mut self, event: usize, args: &[Val], first: usize) {
+        let mut passed = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            let spawns = match &arg.handle {
+                Some(
+                    HandleVal::Fresh(s)
+                    | HandleVal::FreshMany(s)
+                    | HandleVal::Lazy(s)
+                    | HandleVal::LazyItem(s),
+                ) => s.clone(),
+                Some(HandleVal::Place(h) | HandleVal::Items(h)) => {
+                    self.model.handles[h.index()].spawns.clone()
+                }
+                None => continue,
+            };
+            if !spawns.is_empty() {
+                passed.push((i + first, spawns));
+            }
+        }
+        if !passed.is_empty() {
+            self.model.call_handles.insert((self.body, event), passed);
         }
     }
 }

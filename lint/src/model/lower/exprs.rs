@@ -127,7 +127,7 @@ impl<'a> Builder<'a> {
             Expr::While(w) => self.walk_while(w),
             Expr::ForLoop(f) => self.walk_for(f),
             Expr::Loop(l) => {
-                let polling = u32::from(is_polling_body(&l.body));
+                let polling = u32::from(is_polling_body(&l.body) || breaks_on_check(&l.body));
                 self.polling += polling;
                 self.in_loop(|b| {
                     b.walk_block(&l.body);

@@ -334,6 +334,9 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             thread_runs: Vec::new(),
             callers: Vec::new(),
             effects_cache: Default::default(),
+            call_handles: HashMap::new(),
+            poll_reads: HashSet::new(),
+            closes: HashSet::new(),
         },
         file: FileId(0),
         base: 0,
@@ -363,6 +366,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         interior_fields: HashMap::new(),
         manual: HashMap::new(),
         polling: 0,
+        loop_counts: HashMap::new(),
+        panicking_closures: HashSet::new(),
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
         constructors: HashSet::new(),
@@ -427,6 +432,10 @@ struct Builder<'a> {
     aliases: HashMap<String, ObjKind>,
     /// How many polling loops deep the walk is.
     polling: u32,
+    /// How many times a loop runs, for loops over a literal range.
+    loop_counts: HashMap<LoopId, u64>,
+    /// Local closures that always panic (`let f = || panic!(..)`), by name.
+    panicking_closures: HashSet<String>,
     /// Guards wrapped in `ManuallyDrop`, with where.
     manual: HashMap<GuardId, Span>,
     /// The reads that the enclosing conditions depend on.
@@ -447,6 +456,7 @@ impl<'a> Builder<'a> {
             span,
             kind,
             events: Vec::new(),
+            expects_panic: false,
             params: Vec::new(),
             self_ty: None,
             receiver: None,

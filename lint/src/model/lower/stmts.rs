@@ -54,6 +54,12 @@ impl<'a> Builder<'a> {
         let mark = self.temps.len();
         match stmt {
             Stmt::Local(local) => {
+                if let (Some(init), Some(name)) = (&local.init, pat_name(&local.pat)) {
+                    if matches!(strip_parens(&init.expr), Expr::Closure(c) if always_diverges(&c.body))
+                    {
+                        self.panicking_closures.insert(name);
+                    }
+                }
                 let val = match &local.init {
                     Some(init) => {
                         let val = self.walk_expr(&init.expr);

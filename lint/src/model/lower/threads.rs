@@ -25,6 +25,18 @@ impl<'a> Builder<'a> {
     pub(super) fn spawn(&mut self, span: Span, call: Span, arg: &Expr, scoped: bool) -> Val {
         let id = SpawnId(self.model.spawns.len() as u32);
         let many = !self.ctx.loops.is_empty();
+        let count = self
+            .ctx
+            .loops
+            .last()
+            .and_then(|l| self.loop_counts.get(l).copied());
+        let always_panics = match strip_parens(arg) {
+            Expr::Closure(c) => always_diverges(&c.body),
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .panicking_closures
+                .contains(&p.path.segments[0].ident.to_string()),
+            _ => false,
+        };
         self.model.spawns.push(Spawn {
             span,
             call,
@@ -33,6 +45,8 @@ impl<'a> Builder<'a> {
             body: None,
             scoped,
             many,
+            count,
+            always_panics,
             fate: HandleFate::Discarded,
         });
         let event = self.emit(EventKind::Spawn { spawn: id }, span);
