@@ -487,6 +487,15 @@ pub struct Model {
     /// Channels whose sender a body drops (`drop(tx)`): the last thing it
     /// says on the channel.
     closes: HashSet<(BodyId, ObjId)>,
+    /// Calls that look like waits but on something the model does not know
+    /// (`wg.wait()`, `parker.park()`): (body, index of the next event).
+    unknown_waits: HashSet<(BodyId, usize)>,
+    /// The ends of `thread::scope`s whose closure only spawns: nothing else
+    /// runs alongside their threads.
+    idle_scopes: HashSet<Span>,
+    /// Loops that poll shared state until the other threads are done (a
+    /// spin on a flag, a progress loop): what they read is a snapshot.
+    poll_loops: HashSet<LoopId>,
 }
 
 impl Model {

@@ -110,6 +110,9 @@ impl Model {
                 return Some(i);
             }
         }
+        if let Some(at) = self.unknown_wait_after(spawn) {
+            return Some(at);
+        }
         if self.waited_by_callers(spawn, s.spawner, 0) {
             // Reported as the spawn itself: the wait is elsewhere.
             return Some(s.event);
@@ -473,5 +476,80 @@ impl Model {
             passed.iter().any(|(_, spawns)| spawns.contains(&spawn))
                 && matches!(&self.body(body).events[index].kind, EventKind::Call { callees, .. } if !callees.is_empty())
         })
+    }
+}
+
+impl Model {
+    /// The first point after the spawn where the spawner waits on something
+    /// the model does not understand (`wg.wait()`, a `join` of a handle it
+    /// lost track of): what follows may well be ordered after the thread.
+    pub fn unknown_wait_after(&self, spawn: SpawnId) -> Option<usize> {
+        let s = self.spawn(spawn);
+        let events = &self.body(s.spawner).events;
+        let lost_join = events
+            .iter()
+            .enumerate()
+            .skip(s.event + 1)
+            .find(|(_, e)| {
+                matches!(&e.kind, EventKind::Join { spawns, handle: None, .. } if spawns.is_empty())
+            })
+            .map(|(i, _)| i);
+        let unknown = self
+            .unknown_waits
+            .iter()
+            .filter(|&&(b, at)| b == s.spawner && at > s.event)
+            .map(|&(_, at)| at)
+            .min();
+        lost_join.into_iter().chain(unknown).min()
+    }
+
+    /// Whether `obj` is a flag the thread raises: every write of it is a
+    /// `store` with `Release` (or `SeqCst`). Reading a flag is how a wait
+    /// looks, not a read of the thread's results.
+    pub fn is_flag_of(&self, obj: super::ObjId, thread: BodyId) -> bool {
+        let mut stores = 0;
+        for event in &self.body(thread).events {
+            if let EventKind::Write {
+                obj: o,
+                how,
+                ordering,
+                ..
+            } = &event.kind
+            {
+                if !self.same_object(*o, obj) {
+                    continue;
+                }
+                let release = matches!(
+                    ordering,
+                    Some(
+                        super::Ordering::Release
+                            | super::Ordering::SeqCst
+                            | super::Ordering::AcqRel
+                    )
+                );
+                if *how != WriteHow::Store || !release {
+                    return false;
+                }
+                stores += 1;
+            }
+        }
+        stores > 0
+            && self
+                .written_objects(thread)
+                .iter()
+                .filter(|(o, _)| self.same_object(*o, obj))
+                .count()
+                == stores
+    }
+
+    /// Whether the event is inside a loop that polls shared state until the
+    /// other threads are done: what it reads there is a snapshot, on purpose.
+    pub fn in_poll_loop(&self, event: &super::Event) -> bool {
+        event.ctx.loops.iter().any(|l| self.poll_loops.contains(l))
+    }
+
+    /// Whether the `thread::scope` ending at `span` only spawns threads.
+    pub fn is_idle_scope(&self, span: crate::source::Span) -> bool {
+        self.idle_scopes.contains(&span)
     }
 }

@@ -68,6 +68,17 @@ fn halves_in_each_round(rounds: &[Vec<u8>]) {
     }
 }
 
+// The scope's own thread waits for the spawned one to wake it.
+fn park_each_round(rounds: usize) {
+    for _ in 0..rounds {
+        thread::scope(|s| {
+            let me = thread::current();
+            s.spawn(move || me.unpark());
+            thread::park_timeout(std::time::Duration::from_millis(10));
+        });
+    }
+}
+
 fn main() {
     let data: Vec<u8> = (0..32).collect();
     scope_per_chunk(&data);
@@ -75,4 +86,5 @@ fn main() {
     one_scope_for_all(&data);
     rounds_of_threads(&[data.clone(), data.clone()]);
     halves_in_each_round(&[data.clone(), data]);
+    park_each_round(2);
 }

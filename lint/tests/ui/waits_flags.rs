@@ -188,6 +188,43 @@ fn once() {
     }
 }
 
+// Statistics read while polling for the end: snapshots, on purpose.
+fn progress_statistics() {
+    let done = AtomicUsize::new(0);
+    let total = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for i in 0..25 {
+                    total.fetch_add(i, Ordering::Relaxed);
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        loop {
+            let sum = total.load(Ordering::Relaxed);
+            let n = done.load(Ordering::Relaxed);
+            if n == 100 {
+                break;
+            }
+            println!("{n} done, {sum} so far");
+            thread::sleep(Duration::from_millis(100));
+        }
+    });
+}
+
+// Looking at whether a worker has raised its flag is not reading its results.
+fn peek_at_the_flag() {
+    let ready = Arc::new(AtomicBool::new(false));
+    let r = Arc::clone(&ready);
+    let h = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(5));
+        r.store(true, Ordering::Release);
+    });
+    println!("ready yet? {}", ready.load(Ordering::Acquire));
+    h.join().unwrap();
+}
+
 fn main() {
     waits_for_the_wrong_thing();
     sleeps_instead();
@@ -199,4 +236,6 @@ fn main() {
     condvar_predicate();
     barrier();
     once();
+    progress_statistics();
+    peek_at_the_flag();
 }

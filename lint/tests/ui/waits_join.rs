@@ -164,6 +164,23 @@ fn spawner_takes_a_ticket() {
     h.join().unwrap();
 }
 
+// A wait the analysis does not know (a wait group from a library): the read
+// after it may well be complete, so nothing is said.
+fn unknown_wait() {
+    let total = Arc::new(Mutex::new(0));
+    let wg = crossbeam_utils::sync::WaitGroup::new();
+    for _ in 0..4 {
+        let total = Arc::clone(&total);
+        let wg = wg.clone();
+        thread::spawn(move || {
+            *total.lock().unwrap() += 1;
+            drop(wg);
+        });
+    }
+    wg.wait();
+    println!("{}", *total.lock().unwrap());
+}
+
 fn main() {
     helper_joins_too_late();
     helper_does_not_join();
@@ -175,4 +192,5 @@ fn main() {
     joined_from_deque();
     joined_in_macros();
     spawner_takes_a_ticket();
+    unknown_wait();
 }

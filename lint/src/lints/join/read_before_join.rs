@@ -62,7 +62,12 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
         }
         let finished = model.finished_at(id);
         let events = &model.body(spawn.spawner).events;
-        let stop = finished.unwrap_or(events.len());
+        // Past a wait the model does not understand, nothing is certain.
+        let stop = [finished, model.unknown_wait_after(id)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(events.len());
         for (index, event) in events.iter().enumerate().take(stop).skip(spawn.event + 1) {
             let EventKind::Read { obj, how, step, .. } = &event.kind else {
                 continue;
@@ -70,6 +75,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv)
                 || model.is_atomic_rmw_step(*step)
                 || model.is_poll_read(event.span)
+                || model.in_poll_loop(event)
+                || model.is_flag_of(*obj, thread)
             {
                 continue;
             }

@@ -151,7 +151,7 @@ fn scope_per_iteration(
     if model.body(body).events[spawn.event].ctx.loops != event.ctx.loops {
         return None;
     }
-    if works_between(model, body, spawn.event, index) {
+    if !model.is_idle_scope(event.span) || works_between(model, body, spawn.event, index) {
         return None;
     }
     Some(

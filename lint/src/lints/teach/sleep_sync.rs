@@ -85,7 +85,11 @@ fn reads_others_work(model: &Model, body: BodyId, index: usize) -> Option<(Span,
     for event in &events[index + 1..stop] {
         match &event.kind {
             EventKind::Read { obj, step, .. }
-                if !model.is_atomic_rmw_step(*step) && !model.is_poll_read(event.span) =>
+                if !model.is_atomic_rmw_step(*step)
+                    && !model.is_poll_read(event.span)
+                    && !model.spawns.iter().any(|s| {
+                        s.spawner == body && s.body.is_some_and(|t| model.is_flag_of(*obj, t))
+                    }) =>
             {
                 reads.push(*obj)
             }

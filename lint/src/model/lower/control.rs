@@ -56,11 +56,11 @@ impl<'a> Builder<'a> {
         // `if ready.load(Acquire) { .. }`: the branch runs once the flag is seen.
         let checked = !if_let && !loop_exit && !matches!(strip_parens(&i.cond), Expr::Unary(_));
         if loop_exit {
-            self.flag_waits(&cond.deps, cond_span);
+            self.flag_waits(&cond.deps, cond_span, true);
         }
         let mut val = self.in_arm(branch, 0, arms, |b| {
             if checked {
-                b.flag_waits(&cond.deps, cond_span);
+                b.flag_waits(&cond.deps, cond_span, false);
             }
             b.walk_block(&i.then_branch)
         });
@@ -92,7 +92,8 @@ impl<'a> Builder<'a> {
     /// Temporaries created since `mark` live on: record which construct keeps them.
     /// The shared reads that decide a polling loop or a check become part of
     /// a wait: one `Wait` per object read, and the reads are not results.
-    pub(super) fn flag_waits(&mut self, deps: &[Dep], span: Span) {
+    /// `poll`: the check decides whether the enclosing loop goes on.
+    pub(super) fn flag_waits(&mut self, deps: &[Dep], span: Span, poll: bool) {
         let mut seen = Vec::new();
         for dep in deps {
             // A field read through a guard is a part of the lock's data.
@@ -108,6 +109,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             self.model.poll_reads.insert(dep.span);
+            if let (true, Some(&l)) = (poll, self.ctx.loops.last()) {
+                self.model.poll_loops.insert(l);
+            }
             if !seen.contains(&dep.obj) {
                 seen.push(dep.obj);
                 self.emit(
@@ -193,7 +197,7 @@ impl<'a> Builder<'a> {
                 // `while !ready.load(..)`, `while status.lock().unwrap().done < 10`:
                 // the loop polls until the writers are done.
                 let span = b.expr_span(&w.cond);
-                b.flag_waits(&cond.deps, span);
+                b.flag_waits(&cond.deps, span, true);
             }
             let saved_control = b.control.len();
             if matches!(&*w.cond, Expr::Let(_)) {

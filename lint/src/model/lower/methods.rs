@@ -157,6 +157,17 @@ impl<'a> Builder<'a> {
                     .obj
                     .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
                 || !STD_METHOD_NAMES.contains(&method.as_str()));
+        // `wg.wait()`, `parker.park()`: a wait on something the model does not know.
+        if recv
+            .obj
+            .is_none_or(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
+            && recv.handle.is_none()
+            && !self.methods.contains_key(&method)
+            && UNKNOWN_WAITS.contains(&method.as_str())
+        {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.unknown_waits.insert((self.body, next));
+        }
         if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
             let self_ty = if is_self(&call.receiver) {
                 self.self_ty.clone()

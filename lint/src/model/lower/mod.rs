@@ -165,6 +165,20 @@ const STD_METHOD_NAMES: &[&str] = &[
     "borrow",
 ];
 
+/// Method names that block until another thread does something: called on
+/// a receiver the model does not know, they are waits it cannot follow.
+const UNKNOWN_WAITS: &[&str] = &[
+    "wait",
+    "wait_timeout",
+    "wait_while",
+    "park",
+    "park_timeout",
+    "acquire",
+    "recv",
+    "recv_timeout",
+    "join",
+];
+
 /// Iterator adapters whose closure runs once per item.
 const ITER_CLOSURE_METHODS: &[&str] = &[
     "map",
@@ -337,6 +351,9 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             call_handles: HashMap::new(),
             poll_reads: HashSet::new(),
             closes: HashSet::new(),
+            unknown_waits: HashSet::new(),
+            idle_scopes: HashSet::new(),
+            poll_loops: HashSet::new(),
         },
         file: FileId(0),
         base: 0,

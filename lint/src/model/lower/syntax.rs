@@ -215,6 +215,24 @@ pub(super) fn literal_range_len(expr: &Expr) -> Option<u64> {
     }
 }
 
+/// A scope closure whose statements only spawn threads (and bind what they
+/// borrow): `|s| { s.spawn(..); }`.
+pub(super) fn only_spawns(body: &Expr) -> bool {
+    let Expr::Block(b) = strip_parens(body) else {
+        return matches!(strip_parens(body), Expr::MethodCall(m) if m.method == "spawn");
+    };
+    b.block.stmts.iter().all(|stmt| match stmt {
+        Stmt::Expr(Expr::MethodCall(m), _) => m.method == "spawn",
+        Stmt::Local(l) => l.init.as_ref().is_none_or(|init| {
+            matches!(
+                strip_parens(&init.expr),
+                Expr::Reference(_) | Expr::Path(_) | Expr::MethodCall(_)
+            ) && !matches!(strip_parens(&init.expr), Expr::MethodCall(m) if m.method != "clone" && m.method != "spawn")
+        }),
+        _ => false,
+    })
+}
+
 /// The block ends the enclosing loop: `{ break; }`.
 pub(super) fn ends_in_break(block: &Block) -> bool {
     matches!(block.stmts.last(), Some(Stmt::Expr(e, _)) if matches!(strip_parens(e), Expr::Break(_)))

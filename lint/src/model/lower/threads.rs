@@ -18,6 +18,9 @@ impl<'a> Builder<'a> {
             hi: span.hi,
         };
         self.emit(EventKind::ScopeEnd { spawns }, end);
+        if only_spawns(&c.body) {
+            self.model.idle_scopes.insert(end);
+        }
         val
     }
 
@@ -101,7 +104,8 @@ impl<'a> Builder<'a> {
                     Vec::new()
                 };
                 let tail = self.walk_closure(c, params);
-                let _ = tail;
+                // What the thread returns (a handle, say) goes to whoever joins it.
+                self.escape(&tail);
                 self.scopes = saved_scopes;
                 self.closure_depth = saved_depth;
                 self.temps = saved_temps;
