@@ -49,35 +49,36 @@ pub struct Ordered {
 const MAX_DEPTH: usize = 3;
 
 impl Model {
-    /// What of `spawn`'s work the event at `index` of its spawner is ordered
-    /// after, with the wait that orders the most of it.
-    pub fn ordered_before(&self, spawn: SpawnId, index: usize) -> Option<Ordered> {
+    /// Every wait of the spawner after the spawn, with what each orders of
+    /// the thread's work, in program order.
+    pub fn waits_for(&self, spawn: SpawnId) -> Vec<Ordered> {
         let s = self.spawn(spawn);
         let events = &self.body(s.spawner).events;
+        let mut out = Vec::new();
+        for i in s.event + 1..events.len() {
+            let reach = self.wait_reach(spawn, s.spawner, i, 0);
+            if reach != Reach::Nothing {
+                out.push(Ordered { event: i, reach });
+            }
+        }
+        out
+    }
+
+    /// The most of the thread's work that `waits` (from [`Model::waits_for`])
+    /// order before the event at `index` of the spawner.
+    pub fn reach_before(&self, spawn: SpawnId, waits: &[Ordered], index: usize) -> Reach {
+        let events = &self.body(self.spawn(spawn).spawner).events;
         let arms = events.get(index).map(|e| &e.ctx.arms);
-        let mut best: Option<Ordered> = None;
-        for (i, wait) in events
-            .iter()
-            .enumerate()
-            .take(index.min(events.len()))
-            .skip(s.event + 1)
-        {
+        let mut best = Reach::Nothing;
+        for wait in waits.iter().take_while(|w| w.event < index) {
+            let event = &events[wait.event];
             // A check inside an `if` orders only what runs in that arm.
-            if matches!(wait.kind, EventKind::Wait { .. })
-                && arms.is_some_and(|arms| wait.ctx.arms.iter().any(|a| !arms.contains(a)))
+            if matches!(event.kind, EventKind::Wait { .. })
+                && arms.is_some_and(|arms| event.ctx.arms.iter().any(|a| !arms.contains(a)))
             {
                 continue;
             }
-            let reach = self.wait_reach(spawn, s.spawner, i, 0);
-            if reach == Reach::Nothing {
-                continue;
-            }
-            if best.is_none_or(|b| reach > b.reach) {
-                best = Some(Ordered { event: i, reach });
-            }
-            if reach == Reach::All {
-                break;
-            }
+            best = best.max(wait.reach);
         }
         best
     }
@@ -188,13 +189,9 @@ impl Model {
         best
     }
 
-    /// The thread's accesses, in program order, as (object, kind) with the
-    /// index of each in [`Model::effects`].
-    fn signals(&self, thread: BodyId) -> Vec<(super::ObjId, EffectKind)> {
+    /// The thread's accesses, in program order: what a wait is matched against.
+    fn signals(&self, thread: BodyId) -> std::rc::Rc<Vec<super::Effect>> {
         self.effects(thread)
-            .iter()
-            .map(|e| (e.obj, e.kind))
-            .collect()
     }
 
     /// How much of the thread's work a wait of kind `how` on `obj` orders.
@@ -204,13 +201,13 @@ impl Model {
         thread: BodyId,
         how: WaitHow,
         obj: super::ObjId,
-        signals: &[(super::ObjId, EffectKind)],
+        signals: &[super::Effect],
         at: Option<(BodyId, usize)>,
     ) -> Reach {
         let on_obj: Vec<usize> = signals
             .iter()
             .enumerate()
-            .filter(|(_, (o, _))| self.same_object(*o, obj))
+            .filter(|(_, e)| self.same_object(e.obj, obj))
             .map(|(i, _)| i)
             .collect();
         let closes = self
@@ -227,9 +224,9 @@ impl Model {
                 Reach::Nothing
             };
         };
-        let sends = signals.iter().any(|(o, k)| {
-            self.same_object(*o, obj) && matches!(k, EffectKind::Write(WriteHow::Send))
-        });
+        let sends = on_obj
+            .iter()
+            .any(|&i| signals[i].kind == EffectKind::Write(WriteHow::Send));
         let up_to_last = Reach::Before(last + 1);
         match how {
             // Every sender gone: the thread has dropped its sender, at its end.

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{EffectKind, EventKind, HandleFate, Model, ObjId, ReadHow, SpawnId};
+use crate::model::{EffectKind, EventKind, HandleFate, Model, ObjId, Reach, ReadHow, SpawnId};
 use crate::source::Span;
 
 declare_lint! {
@@ -46,10 +46,6 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for (s, spawn) in model.spawns.iter().enumerate() {
         let id = SpawnId(s as u32);
         let Some(thread) = spawn.body else { continue };
-        if escaped_unseen(model, id) {
-            // The handle went somewhere the model cannot follow: it may be joined there.
-            continue;
-        }
         let effects = model.effects(thread);
         let writes: Vec<(usize, ObjId, Span)> = effects
             .iter()
@@ -60,7 +56,15 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
         if writes.is_empty() {
             continue;
         }
-        let finished = model.finished_at(id);
+        let waits = model.waits_for(id);
+        let finished = waits
+            .iter()
+            .find(|w| w.reach == Reach::All)
+            .map(|w| w.event);
+        if finished.is_none() && escaped_unseen(model, id) {
+            // The handle went somewhere the model cannot follow: it may be joined there.
+            continue;
+        }
         let events = &model.body(spawn.spawner).events;
         // Past a wait the model does not understand, nothing is certain.
         let stop = [finished, model.unknown_wait_after(id)]
@@ -88,10 +92,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            if model
-                .ordered_before(id, index)
-                .is_some_and(|o| o.reach.covers(last))
-            {
+            if model.reach_before(id, &waits, index).covers(last) {
                 continue;
             }
             if !reported.insert((spawn.spawner, index)) {
@@ -130,9 +131,6 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
 /// The thread's handle was handed on (returned, stored, passed to a function
 /// the model does not know) and never joined where the model can see.
 fn escaped_unseen(model: &Model, spawn: SpawnId) -> bool {
-    if model.finished_at(spawn).is_some() {
-        return false;
-    }
     let escaped = match model.spawn(spawn).fate {
         HandleFate::Escaped => true,
         HandleFate::Kept(h) => model.handles[h.index()].escaped,
