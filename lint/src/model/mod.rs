@@ -496,6 +496,14 @@ pub struct Model {
     /// Loops that poll shared state until the other threads are done (a
     /// spin on a flag, a progress loop): what they read is a snapshot.
     poll_loops: HashSet<LoopId>,
+    /// Channel ends a body hands on (returns, passes to a function): who
+    /// drains them is out of sight.
+    escaped_channels: HashSet<(BodyId, ObjId)>,
+    /// Calls of functions and methods the model does not know, as (body,
+    /// index of the next event): work the body does that has no event.
+    opaque_calls: HashSet<(BodyId, usize)>,
+    /// Locks made around a channel end (`Mutex::new(rx)`): lock -> channel.
+    wrapped_channels: HashMap<ObjId, ObjId>,
 }
 
 impl Model {

@@ -114,6 +114,20 @@ impl Model {
         if let Some(at) = self.unknown_wait_after(spawn) {
             return Some(at);
         }
+        // The thread sends on a channel whose receiver the spawner hands on
+        // (returns it, passes it to a function): it may be drained there.
+        if let Some(thread) = s.body {
+            let sends_on_escaped = self.effects(thread).iter().any(|e| {
+                e.kind == EffectKind::Write(WriteHow::Send)
+                    && self
+                        .escaped_channels
+                        .iter()
+                        .any(|&(b, o)| b == s.spawner && self.same_object(o, e.obj))
+            });
+            if sends_on_escaped {
+                return Some(s.event);
+            }
+        }
         if self.waited_by_callers(spawn, s.spawner, 0) {
             // Reported as the spawn itself: the wait is elsewhere.
             return Some(s.event);
@@ -238,7 +252,7 @@ impl Model {
                     return Reach::All;
                 }
                 let s = self.spawn(spawn);
-                if s.many && !self.counted_loop(spawn, at) {
+                if s.many && !self.counted_loop(spawn, at) && !self.sends_only_when(thread, obj) {
                     // One message from one of many threads.
                     return Reach::Nothing;
                 }
@@ -258,6 +272,21 @@ impl Model {
             | WaitHow::FlagLoop
             | WaitHow::Once => up_to_last,
         }
+    }
+
+    /// Whether every `send` of the thread on `obj` is under a condition
+    /// (`if done == N { tx.send(()) }`): one "done" message, sent by the
+    /// thread that finds the work complete.
+    fn sends_only_when(&self, thread: BodyId, obj: super::ObjId) -> bool {
+        let sends: Vec<&super::Event> = self
+            .body(thread)
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, EventKind::Write { obj: o, how: WriteHow::Send, .. } if self.same_object(*o, obj))
+            })
+            .collect();
+        !sends.is_empty() && sends.iter().all(|e| !e.ctx.arms.is_empty())
     }
 
     /// A `recv` in a loop of its own (not one that spawns): one message per
@@ -543,6 +572,19 @@ impl Model {
     /// other threads are done: what it reads there is a snapshot, on purpose.
     pub fn in_poll_loop(&self, event: &super::Event) -> bool {
         event.ctx.loops.iter().any(|l| self.poll_loops.contains(l))
+    }
+
+    /// Whether the body calls something the model does not know between
+    /// events `from` and `to` (work that has no event of its own).
+    pub fn opaque_call_between(&self, body: BodyId, from: usize, to: usize) -> bool {
+        self.opaque_calls
+            .iter()
+            .any(|&(b, at)| b == body && at > from && at <= to)
+    }
+
+    /// The channel end a lock was made around (`Mutex::new(rx)`), if any.
+    pub fn channel_in(&self, lock: super::ObjId) -> Option<super::ObjId> {
+        self.wrapped_channels.get(&lock).copied()
     }
 
     /// Whether the `thread::scope` ending at `span` only spawns threads.

@@ -79,6 +79,17 @@ fn park_each_round(rounds: usize) {
     }
 }
 
+// The spawner does its own half of the work before joining.
+fn overlapping_halves(rounds: &[Vec<u8>]) {
+    for round in rounds {
+        let (left, right) = round.split_at(round.len() / 2);
+        let right = right.to_vec();
+        let h = thread::spawn(move || checksum(&right));
+        let l = left.iter().map(|&b| b as u32).sum::<u32>();
+        println!("{}", l + h.join().unwrap());
+    }
+}
+
 fn main() {
     let data: Vec<u8> = (0..32).collect();
     scope_per_chunk(&data);
@@ -87,4 +98,5 @@ fn main() {
     rounds_of_threads(&[data.clone(), data.clone()]);
     halves_in_each_round(&[data.clone(), data]);
     park_each_round(2);
+    overlapping_halves(&[vec![1, 2, 3, 4]]);
 }

@@ -166,6 +166,84 @@ fn drained_by_the_caller() {
     assert_eq!(received, 10);
 }
 
+// The sender kept in a lock and shared; the caller drains the channel.
+fn send_through_a_lock(tx: mpsc::Sender<u32>) {
+    let tx = Arc::new(Mutex::new(tx));
+    for part in 0..2 {
+        let tx = Arc::clone(&tx);
+        thread::spawn(move || {
+            for v in part * 5..part * 5 + 5 {
+                tx.lock().unwrap().send(v).unwrap();
+            }
+        });
+    }
+}
+
+fn drained_after_sending_through_a_lock() {
+    let (tx, rx) = mpsc::channel();
+    send_through_a_lock(tx);
+    let total: u32 = rx.iter().sum();
+    println!("{total}");
+}
+
+// `Sender::clone(&tx)` is a clone of the same channel.
+fn sender_clone_by_path() {
+    let (tx, rx) = mpsc::channel();
+    for i in 0..2 {
+        let tx = mpsc::Sender::clone(&tx);
+        thread::spawn(move || tx.send(i).unwrap());
+    }
+    drop(tx);
+    for v in rx {
+        println!("got {v}");
+    }
+}
+
+// The thread that finishes the work sends one "done" message.
+fn done_message() {
+    const N: usize = 4;
+    let done = Arc::new(Mutex::new(0));
+    let (tx, rx) = mpsc::channel();
+    for _ in 0..N {
+        let (done, tx) = (Arc::clone(&done), tx.clone());
+        thread::spawn(move || {
+            let mut n = done.lock().unwrap();
+            *n += 1;
+            if *n == N {
+                tx.send(()).unwrap();
+            }
+        });
+    }
+    rx.recv().unwrap();
+    println!("{}", done.lock().unwrap());
+}
+
+// The receiver is handed back; whoever drains it waits for the workers.
+fn start_workers(jobs: Vec<u32>) -> mpsc::Receiver<u32> {
+    let (tx, rx) = mpsc::channel();
+    for job in jobs {
+        let tx = tx.clone();
+        thread::spawn(move || tx.send(job * 2).unwrap());
+    }
+    rx
+}
+
+// Polling with `try_recv` until the worker has said it started.
+fn polls_until_started() {
+    let (tx, rx) = mpsc::channel();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let l = Arc::clone(&log);
+    let h = thread::spawn(move || {
+        l.lock().unwrap().push("started");
+        tx.send(()).unwrap();
+    });
+    while rx.try_recv().is_err() {
+        thread::yield_now();
+    }
+    println!("{:?}", log.lock().unwrap());
+    h.join().unwrap();
+}
+
 fn main() {
     one_recv_for_many_threads();
     takes_too_few();
@@ -176,6 +254,12 @@ fn main() {
     drop_handshake();
     drained_by_a_joined_thread();
     drained_by_the_caller();
+    drained_after_sending_through_a_lock();
+    sender_clone_by_path();
+    done_message();
+    let doubled: Vec<u32> = start_workers(vec![1, 2]).iter().collect();
+    println!("{doubled:?}");
+    polls_until_started();
 }
 
 #[cfg(test)]

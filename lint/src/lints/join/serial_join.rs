@@ -119,18 +119,19 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
 /// other threads) between the spawn at `from` and the wait at `to`: then the
 /// thread overlaps with it.
 fn works_between(model: &Model, body: BodyId, from: usize, to: usize) -> bool {
-    model.body(body).events[from + 1..to].iter().any(|e| {
-        matches!(
-            e.kind,
-            EventKind::Call { .. }
-                | EventKind::Read { .. }
-                | EventKind::Write { .. }
-                | EventKind::Lock { .. }
-                | EventKind::Spawn { .. }
-                | EventKind::Wait { .. }
-                | EventKind::Join { .. }
-        )
-    })
+    model.opaque_call_between(body, from, to)
+        || model.body(body).events[from + 1..to].iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::Call { .. }
+                    | EventKind::Read { .. }
+                    | EventKind::Write { .. }
+                    | EventKind::Lock { .. }
+                    | EventKind::Spawn { .. }
+                    | EventKind::Wait { .. }
+                    | EventKind::Join { .. }
+            )
+        })
 }
 
 /// A `thread::scope` opened in each iteration of a loop, with one thread and

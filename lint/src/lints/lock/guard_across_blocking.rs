@@ -108,6 +108,19 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 if released.is_some_and(|r| model.same_object(r, guard.obj)) {
                     continue;
                 }
+                // `rx.lock().unwrap().recv()`: the lock is how the receiver is
+                // shared, and waiting on it is the design (a pool's workers).
+                if let (
+                    EventKind::Wait {
+                        obj: Some(waited), ..
+                    },
+                    Some(inside),
+                ) = (&event.kind, model.channel_in(guard.obj))
+                {
+                    if model.same_object(*waited, inside) {
+                        continue;
+                    }
+                }
                 if !contended(model, body, index, guard.obj) {
                     continue;
                 }

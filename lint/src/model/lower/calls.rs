@@ -141,8 +141,16 @@ impl<'a> Builder<'a> {
         if matches!(last, "new" | "default" | "from" | "new_with") {
             if let Some(ty) = type_seg {
                 if let Some(kind) = kind_of_type_name(ty) {
-                    self.walk_exprs(&call.args);
+                    let inner = self.walk_exprs(&call.args);
                     let obj = self.new_object(String::new(), kind, span);
+                    // `Mutex::new(tx)`: the lock keeps a channel end.
+                    if let Some(channel) = inner
+                        .first()
+                        .and_then(|v| v.obj)
+                        .filter(|o| self.model.objects[o.index()].kind == ObjKind::Channel)
+                    {
+                        self.model.wrapped_channels.insert(obj, channel);
+                    }
                     if ty == "AtomicPtr" {
                         self.model.atomic_ptrs.insert(obj);
                     }
@@ -168,7 +176,12 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if last == "clone" && matches!(type_seg, Some("Arc" | "Rc" | "Clone")) {
+        if last == "clone"
+            && matches!(
+                type_seg,
+                Some("Arc" | "Rc" | "Clone" | "Sender" | "SyncSender")
+            )
+        {
             if let Some(arg) = call.args.first() {
                 let val = self.walk_expr(arg);
                 return Val {
@@ -257,6 +270,10 @@ impl<'a> Builder<'a> {
         } else {
             for arg in &args {
                 self.escape(arg);
+            }
+            if !is_constructor(last) {
+                let next = self.model.bodies[self.body.index()].events.len();
+                self.model.opaque_calls.insert((self.body, next));
             }
         }
         val

@@ -104,7 +104,11 @@ impl<'a> Builder<'a> {
             let kind = self.model.objects[root.index()].kind;
             if !matches!(
                 kind,
-                ObjKind::Atomic | ObjKind::Mutex | ObjKind::RwLock | ObjKind::StaticMut
+                ObjKind::Atomic
+                    | ObjKind::Mutex
+                    | ObjKind::RwLock
+                    | ObjKind::StaticMut
+                    | ObjKind::Channel
             ) {
                 continue;
             }

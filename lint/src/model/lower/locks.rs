@@ -18,6 +18,23 @@ impl<'a> Builder<'a> {
                     self.walk_exprs(&call.args);
                     return Some(recv.clone());
                 }
+                // `tx.lock().unwrap().send(v)`: a sender kept in a lock still sends.
+                _ if self
+                    .model
+                    .wrapped_channels
+                    .contains_key(&self.model.guards[guard.index()].obj)
+                    && matches!(method, "send" | "try_send" | "recv" | "recv_timeout") =>
+                {
+                    let args = self.walk_exprs(&call.args);
+                    let lock = self.model.guards[guard.index()].obj;
+                    let channel = self.model.wrapped_channels[&lock];
+                    return self.channel_method(
+                        m,
+                        &Val::obj(channel),
+                        Some(ObjKind::Channel),
+                        &args,
+                    );
+                }
                 _ => {
                     let args = self.walk_exprs(&call.args);
                     let mut deps = Vec::new();
@@ -161,7 +178,15 @@ impl<'a> Builder<'a> {
         if nargs >= 1
             && matches!(
                 method,
-                "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+                "wait"
+                    | "wait_while"
+                    | "wait_timeout"
+                    | "wait_timeout_while"
+                    | "wait_timeout_ms"
+                    | "wait_for"
+                    | "wait_until"
+                    | "wait_while_for"
+                    | "wait_while_until"
             )
         {
             let first = self.walk_expr(&call.args[0]);
@@ -207,7 +232,15 @@ impl<'a> Builder<'a> {
         // Condvar and Barrier waits.
         if matches!(
             method,
-            "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+            "wait"
+                | "wait_while"
+                | "wait_timeout"
+                | "wait_timeout_while"
+                | "wait_timeout_ms"
+                | "wait_for"
+                | "wait_until"
+                | "wait_while_for"
+                | "wait_while_until"
         ) {
             if nargs >= 1 {
                 let guard = args.first().and_then(|a| a.guard);

@@ -157,6 +157,10 @@ impl<'a> Builder<'a> {
                     .obj
                     .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
                 || !STD_METHOD_NAMES.contains(&method.as_str()));
+        if !self.methods.contains_key(&method) && !PLUMBING_METHODS.contains(&method.as_str()) {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.opaque_calls.insert((self.body, next));
+        }
         // `wg.wait()`, `parker.park()`: a wait on something the model does not know.
         if recv
             .obj

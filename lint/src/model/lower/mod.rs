@@ -165,6 +165,34 @@ const STD_METHOD_NAMES: &[&str] = &[
     "borrow",
 ];
 
+/// Methods that only unwrap, convert or look at a value: no work of their own.
+const PLUMBING_METHODS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "ok",
+    "err",
+    "is_ok",
+    "is_err",
+    "map_err",
+    "clone",
+    "to_string",
+    "to_owned",
+    "into",
+    "as_ref",
+    "as_mut",
+    "as_str",
+    "borrow",
+    "len",
+    "is_empty",
+    "iter",
+    "into_iter",
+    "name",
+    "stack_size",
+];
+
 /// Method names that block until another thread does something: called on
 /// a receiver the model does not know, they are waits it cannot follow.
 const UNKNOWN_WAITS: &[&str] = &[
@@ -354,6 +382,9 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             unknown_waits: HashSet::new(),
             idle_scopes: HashSet::new(),
             poll_loops: HashSet::new(),
+            escaped_channels: HashSet::new(),
+            opaque_calls: HashSet::new(),
+            wrapped_channels: HashMap::new(),
         },
         file: FileId(0),
         base: 0,

@@ -180,6 +180,12 @@ impl<'a> Builder<'a> {
 
     /// A value handed out of reach (returned, passed on, stored elsewhere).
     pub(super) fn escape(&mut self, val: &Val) {
+        if let Some(obj) = val.obj {
+            if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                // A channel end handed on: whoever gets it may drain it.
+                self.model.escaped_channels.insert((self.body, obj));
+            }
+        }
         match &val.handle {
             Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
                 self.model.handles[h.index()].escaped = true;

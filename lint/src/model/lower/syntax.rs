@@ -233,6 +233,14 @@ pub(super) fn only_spawns(body: &Expr) -> bool {
     })
 }
 
+/// A function that only builds a value: `Type::new`, `from`, `default`,
+/// `with_capacity`, `from_millis`.
+pub(super) fn is_constructor(name: &str) -> bool {
+    matches!(name, "new" | "from" | "default" | "with_capacity")
+        || name.starts_with("from_")
+        || name.starts_with("new_")
+}
+
 /// The block ends the enclosing loop: `{ break; }`.
 pub(super) fn ends_in_break(block: &Block) -> bool {
     matches!(block.stmts.last(), Some(Stmt::Expr(e, _)) if matches!(strip_parens(e), Expr::Break(_)))
@@ -320,11 +328,15 @@ pub(super) fn condvar_wait_arg(body: &Block) -> Option<&Expr> {
             if self.0.is_none()
                 && matches!(
                     m.method.to_string().as_str(),
-                    "wait" | "wait_timeout" | "wait_while"
+                    "wait" | "wait_timeout" | "wait_while" | "wait_for" | "wait_until"
                 )
                 && !m.args.is_empty()
             {
-                self.0 = m.args.first();
+                // `cvar.wait(guard)`, or parking_lot's `cvar.wait(&mut guard)`.
+                self.0 = m.args.first().map(|a| match a {
+                    Expr::Reference(r) => &*r.expr,
+                    other => other,
+                });
             }
             syn::visit::visit_expr_method_call(self, m);
         }
