@@ -3,7 +3,8 @@
 //! wait before that point orders them: a `join` (here or in a helper the
 //! handle is passed to), the end of a scope, a channel drained until every
 //! sender is gone, a counted `recv` loop, a `Barrier`, a `Condvar` or polling
-//! loop, an `Acquire` flag check, `Once::call_once`. Lints ask this module
+//! loop, a flag check, `Once::call_once` (whether the flag's orderings
+//! publish the data is `relaxed_publication`'s question). Lints ask this module
 //! ("is this write of the thread ordered before event `i`?") instead of
 //! looking for `join` themselves.
 //!

@@ -129,3 +129,26 @@ fn main() {
     worker_locks_only_sometimes();
     guard_taken_after_spawn();
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::thread;
+
+    // A test that waits wrongly on purpose, to see the panic.
+    #[test]
+    #[should_panic]
+    fn waiting_with_two_mutexes_panics() {
+        let first = Arc::new(Mutex::new(()));
+        let second = Arc::new(Mutex::new(()));
+        let cvar = Arc::new(Condvar::new());
+        let (f, c) = (Arc::clone(&first), Arc::clone(&cvar));
+        let t = thread::spawn(move || {
+            let g = f.lock().unwrap();
+            let _g = c.wait(g).unwrap();
+        });
+        let _held = first.lock().unwrap();
+        let _g = cvar.wait(second.lock().unwrap()).unwrap();
+        t.join().unwrap();
+    }
+}

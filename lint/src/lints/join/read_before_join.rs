@@ -14,9 +14,13 @@ declare_lint! {
     /// done so far, so the result is incomplete and changes from run to run.
     /// `join` waits for a thread to finish; only after every writer is
     /// joined is the result complete. A `sleep` is not a wait: it only makes
-    /// the race rarer. Reads after another real wait (a `for v in rx` loop
-    /// that ends when every sender is gone, a `Condvar` wait on a predicate,
-    /// a `Barrier`) are fine.
+    /// the race rarer. Reads after another real wait are fine: a join in a
+    /// helper the handles are passed to, the end of a scope, a channel
+    /// received from until every sender is gone (`for v in rx`,
+    /// `rx.iter().sum()`, a counted `recv()` loop), a `Condvar` wait on a
+    /// predicate, a `Barrier`, a flag the writers set last, a polling loop.
+    /// What a polling loop reads while it waits (progress so far) is a
+    /// snapshot on purpose, and is not reported.
     ///
     /// ### Example
     /// ```rust,ignore
