@@ -504,6 +504,9 @@ pub struct Model {
     opaque_calls: HashSet<(BodyId, usize)>,
     /// Locks made around a channel end (`Mutex::new(rx)`): lock -> channel.
     wrapped_channels: HashMap<ObjId, ObjId>,
+    /// Objects known only by how the code spells them (an unresolved path
+    /// or receiver, matched by its text): not enough for a certain finding.
+    guessed_objects: HashSet<ObjId>,
 }
 
 impl Model {

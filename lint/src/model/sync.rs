@@ -413,6 +413,10 @@ impl Model {
         let mut out = Vec::new();
         for (guard, taken) in live {
             let held = self.guard(guard);
+            // A lock known only by its spelling is no ground for a certain deadlock.
+            if self.guessed_objects.contains(&held.obj) {
+                continue;
+            }
             if let Some(c) = channel {
                 // Every sender must be stuck: this thread sends nothing, and
                 // each thread that sends takes the lock first and started
@@ -483,6 +487,7 @@ impl Model {
                 } if channel.is_some_and(|c| self.same_object(*o, c)) => return None,
                 EventKind::Lock { obj: o, mode, .. }
                     if unconditional
+                        && !self.guessed_objects.contains(o)
                         && self.same_object(*o, obj)
                         && !(held == LockMode::Read && *mode == LockMode::Read) =>
                 {

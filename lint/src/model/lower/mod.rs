@@ -385,6 +385,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             escaped_channels: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
+            guessed_objects: HashSet::new(),
         },
         file: FileId(0),
         base: 0,
