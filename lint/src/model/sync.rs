@@ -129,6 +129,9 @@ impl Model {
                 return Some(s.event);
             }
         }
+        if self.waited_elsewhere(spawn) {
+            return Some(s.event);
+        }
         if self.waited_by_callers(spawn, s.spawner, 0) {
             // Reported as the spawn itself: the wait is elsewhere.
             return Some(s.event);
@@ -331,6 +334,29 @@ impl Model {
             h.body == body
                 && h.param == Some(param)
                 && h.joins.iter().any(|j| j.ctx.arms.is_empty())
+        })
+    }
+
+    /// Whether code that does not run on the thread itself (another method
+    /// of the same type: `close()`, `join()` of a hand-written pool) waits on
+    /// a condition variable, barrier or channel the thread signals.
+    fn waited_elsewhere(&self, spawn: SpawnId) -> bool {
+        let s = self.spawn(spawn);
+        let Some(thread) = s.body else {
+            return false;
+        };
+        let signals = self.signals(thread);
+        self.body_ids().any(|body| {
+            body != s.spawner
+                && body != thread
+                && !self.threads_running(body).contains(&spawn)
+                && self.body(body).events.iter().enumerate().any(|(i, e)| {
+                    matches!(
+                        &e.kind,
+                        EventKind::Wait { obj: Some(obj), how: how @ (WaitHow::Condvar | WaitHow::PredicateLoop | WaitHow::Barrier | WaitHow::Drain) }
+                            if self.reach_of_wait(spawn, thread, *how, *obj, &signals, Some((body, i))) != Reach::Nothing
+                    )
+                })
         })
     }
 

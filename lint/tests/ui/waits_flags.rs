@@ -225,6 +225,30 @@ fn peek_at_the_flag() {
     h.join().unwrap();
 }
 
+// One method starts the worker, another waits on its condition variable.
+struct Job {
+    state: Arc<(Mutex<bool>, Condvar)>,
+}
+
+impl Job {
+    fn start(&self) {
+        let state = Arc::clone(&self.state);
+        thread::spawn(move || {
+            let (done, cvar) = &*state;
+            *done.lock().unwrap() = true;
+            cvar.notify_all();
+        });
+    }
+
+    fn wait(&self) {
+        let (done, cvar) = &*self.state;
+        let mut finished = done.lock().unwrap();
+        while !*finished {
+            finished = cvar.wait(finished).unwrap();
+        }
+    }
+}
+
 fn main() {
     waits_for_the_wrong_thing();
     sleeps_instead();
@@ -238,4 +262,9 @@ fn main() {
     once();
     progress_statistics();
     peek_at_the_flag();
+    let job = Job {
+        state: Arc::new((Mutex::new(false), Condvar::new())),
+    };
+    job.start();
+    job.wait();
 }
