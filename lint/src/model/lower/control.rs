@@ -89,7 +89,6 @@ impl<'a> Builder<'a> {
         val
     }
 
-    /// Temporaries created since `mark` live on: record which construct keeps them.
     /// The shared reads that decide a polling loop or a check become part of
     /// a wait: one `Wait` per object read, and the reads are not results.
     /// `poll`: the check decides whether the enclosing loop goes on.
@@ -129,6 +128,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Temporaries created since `mark` live on: record which construct keeps them.
     pub(super) fn mark_scrutinee(&mut self, mark: usize, construct: &'static str) {
         for &guard in &self.temps[mark..] {
             self.model.guards[guard.index()].scrutinee_of = Some(construct);

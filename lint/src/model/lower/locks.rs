@@ -175,20 +175,7 @@ impl<'a> Builder<'a> {
         let span = m.span;
         let nargs = m.nargs;
         let call = m.call;
-        if nargs >= 1
-            && matches!(
-                method,
-                "wait"
-                    | "wait_while"
-                    | "wait_timeout"
-                    | "wait_timeout_while"
-                    | "wait_timeout_ms"
-                    | "wait_for"
-                    | "wait_until"
-                    | "wait_while_for"
-                    | "wait_while_until"
-            )
-        {
+        if nargs >= 1 && CONDVAR_WAITS.contains(&method) {
             let first = self.walk_expr(&call.args[0]);
             if let Some(guard) = first.guard {
                 let obj = self.model.guards[guard.index()].obj;
@@ -230,18 +217,7 @@ impl<'a> Builder<'a> {
         let span = m.span;
         let nargs = m.nargs;
         // Condvar and Barrier waits.
-        if matches!(
-            method,
-            "wait"
-                | "wait_while"
-                | "wait_timeout"
-                | "wait_timeout_while"
-                | "wait_timeout_ms"
-                | "wait_for"
-                | "wait_until"
-                | "wait_while_for"
-                | "wait_while_until"
-        ) {
+        if CONDVAR_WAITS.contains(&method) {
             if nargs >= 1 {
                 let guard = args.first().and_then(|a| a.guard);
                 let obj = guard.map(|g| self.model.guards[g.index()].obj);

@@ -165,6 +165,20 @@ const STD_METHOD_NAMES: &[&str] = &[
     "borrow",
 ];
 
+/// The waits of a condition variable (std's, and parking_lot's `wait_for`,
+/// `wait_until`).
+const CONDVAR_WAITS: &[&str] = &[
+    "wait",
+    "wait_while",
+    "wait_timeout",
+    "wait_timeout_while",
+    "wait_timeout_ms",
+    "wait_for",
+    "wait_until",
+    "wait_while_for",
+    "wait_while_until",
+];
+
 /// Methods that only unwrap, convert or look at a value: no work of their own.
 const PLUMBING_METHODS: &[&str] = &[
     "unwrap",
