@@ -507,6 +507,8 @@ pub struct Model {
     /// Objects known only by how the code spells them (an unresolved path
     /// or receiver, matched by its text): not enough for a certain finding.
     guessed_objects: HashSet<ObjId>,
+    /// Reads a test asserts to show nothing yet (`assert!(!done.load(..))`).
+    not_yet_reads: HashSet<Span>,
 }
 
 impl Model {

@@ -614,6 +614,12 @@ impl Model {
             .any(|&(b, at)| b == body && at > from && at <= to)
     }
 
+    /// Whether a test asserts at this read that the other thread has not
+    /// done something yet: a check of the timing, on purpose.
+    pub fn asserts_not_yet(&self, span: crate::source::Span) -> bool {
+        self.not_yet_reads.contains(&span)
+    }
+
     /// The channel end a lock was made around (`Mutex::new(rx)`), if any.
     pub fn channel_in(&self, lock: super::ObjId) -> Option<super::ObjId> {
         self.wrapped_channels.get(&lock).copied()

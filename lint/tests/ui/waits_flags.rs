@@ -268,3 +268,24 @@ fn main() {
     job.start();
     job.wait();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The test checks on purpose that the worker has not finished yet.
+    #[test]
+    fn not_done_before_the_signal() {
+        let go = Arc::new(Barrier::new(2));
+        let done = Arc::new(AtomicBool::new(false));
+        let (g, d) = (Arc::clone(&go), Arc::clone(&done));
+        let h = thread::spawn(move || {
+            g.wait();
+            d.store(true, Ordering::Relaxed);
+        });
+        assert!(!done.load(Ordering::Relaxed));
+        go.wait();
+        h.join().unwrap();
+        assert!(done.load(Ordering::Relaxed));
+    }
+}

@@ -83,6 +83,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv)
                 || model.is_atomic_rmw_step(*step)
                 || model.is_poll_read(event.span)
+                || model.asserts_not_yet(event.span)
                 || model.in_poll_loop(event)
                 || model.is_flag_of(*obj, thread)
             {

@@ -87,6 +87,7 @@ fn reads_others_work(model: &Model, body: BodyId, index: usize) -> Option<(Span,
             EventKind::Read { obj, step, .. }
                 if !model.is_atomic_rmw_step(*step)
                     && !model.is_poll_read(event.span)
+                    && !model.asserts_not_yet(event.span)
                     && !model.spawns.iter().any(|s| {
                         s.spawner == body && s.body.is_some_and(|t| model.is_flag_of(*obj, t))
                     }) =>

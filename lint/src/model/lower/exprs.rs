@@ -374,7 +374,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let args = parse_macro_args(&name, mac.tokens.clone());
         let mut vals = Vec::new();
-        for arg in &args {
+        for (i, arg) in args.iter().enumerate() {
             if let Expr::Lit(lit) = arg {
                 if let syn::Lit::Str(s) = &lit.lit {
                     self.read_inline_args(&s.value(), self.span_of(lit));
@@ -385,6 +385,13 @@ impl<'a> Builder<'a> {
             if let Some(guard) = val.guard {
                 let span = self.expr_span(arg);
                 self.read_guard(guard, span);
+            }
+            // `assert!(!done.load(..))`, `assert!(rx.try_recv().is_err())`: a
+            // test checking on purpose that the other thread is not done yet.
+            if i == 0 && matches!(name.as_str(), "assert" | "debug_assert") && asserts_absence(arg)
+            {
+                let spans: Vec<Span> = val.deps.iter().map(|d| d.span).collect();
+                self.model.not_yet_reads.extend(spans);
             }
             if name == "vec" {
                 vals.push(val);

@@ -400,6 +400,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
             guessed_objects: HashSet::new(),
+            not_yet_reads: HashSet::new(),
         },
         file: FileId(0),
         base: 0,

@@ -241,6 +241,18 @@ pub(super) fn is_constructor(name: &str) -> bool {
         || name.starts_with("new_")
 }
 
+/// An assertion that something has not happened: `!x`, `.is_err()`, `.is_none()`.
+pub(super) fn asserts_absence(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            ..
+        }) => true,
+        Expr::MethodCall(m) => matches!(m.method.to_string().as_str(), "is_err" | "is_none"),
+        _ => false,
+    }
+}
+
 /// The block ends the enclosing loop: `{ break; }`.
 pub(super) fn ends_in_break(block: &Block) -> bool {
     matches!(block.stmts.last(), Some(Stmt::Expr(e, _)) if matches!(strip_parens(e), Expr::Break(_)))
