@@ -154,6 +154,21 @@ fn joined_in_macros() {
     println!("{}", *total.lock().unwrap());
 }
 
+// Joined inside a macro of the crate's own.
+macro_rules! assert_ok {
+    ($e:expr) => {
+        assert!($e.is_ok())
+    };
+}
+
+fn joined_in_own_macro() {
+    let total = Arc::new(Mutex::new(0));
+    let t = Arc::clone(&total);
+    let h = thread::spawn(move || *t.lock().unwrap() += 1);
+    assert_ok!(h.join());
+    println!("{}", *total.lock().unwrap());
+}
+
 // The spawner's own `fetch_add` is not a read of the threads' results.
 fn spawner_takes_a_ticket() {
     let next = Arc::new(AtomicUsize::new(0));
@@ -193,4 +208,5 @@ fn main() {
     joined_in_macros();
     spawner_takes_a_ticket();
     unknown_wait();
+    joined_in_own_macro();
 }
