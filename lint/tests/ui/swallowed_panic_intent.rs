@@ -97,6 +97,14 @@ fn matched() {
     }
 }
 
+// The panic is expected: only a success would be a surprise, and it panics.
+fn success_is_the_surprise() {
+    let h = thread::spawn(|| parse("not a number"));
+    if let Ok(n) = h.join() {
+        panic!("parsed {n}, but the input was not a number");
+    }
+}
+
 fn main() {
     may_panic_ignored();
     defaulted_in_closure();
@@ -108,6 +116,7 @@ fn main() {
     repanics();
     resumes();
     matched();
+    success_is_the_surprise();
 }
 
 #[cfg(test)]

@@ -34,7 +34,9 @@ impl<'a> Builder<'a> {
         self.push_frame(FrameKind::Block);
         let cond = self.walk_expr(&i.cond);
         if let (Expr::Let(l), Some(event)) = (&*i.cond, cond.join_event) {
-            if i.else_branch.is_none() && pat_is_ok(&l.pat) {
+            // `if let Ok(v) = h.join() { panic!(..) }`: success is the surprise,
+            // the panic is what the test expects.
+            if i.else_branch.is_none() && pat_is_ok(&l.pat) && !block_diverges(&i.then_branch) {
                 self.set_join_use(event, JoinResultUse::IfLetOkWithoutElse);
             }
         }

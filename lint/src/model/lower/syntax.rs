@@ -296,7 +296,7 @@ pub(super) fn always_diverges(expr: &Expr) -> bool {
     }
 }
 
-fn block_diverges(block: &Block) -> bool {
+pub(super) fn block_diverges(block: &Block) -> bool {
     block.stmts.iter().any(|stmt| match stmt {
         Stmt::Expr(e, _) => always_diverges(e),
         Stmt::Macro(m) => is_panic_macro(&m.mac),
