@@ -11,6 +11,7 @@
 
 mod effects;
 mod lower;
+mod rings;
 mod sync;
 
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,7 @@ use crate::unit::{Edition, ParsedFile};
 
 pub use effects::{Effect, EffectKind};
 pub use lower::{JoinResultUse, SerialHow};
+pub use rings::RingIndex;
 pub use sync::{Deadlock, Ordered, Reach};
 
 macro_rules! id_type {
@@ -509,6 +511,11 @@ pub struct Model {
     guessed_objects: HashSet<ObjId>,
     /// Reads a test asserts to show nothing yet (`assert!(!done.load(..))`).
     not_yet_reads: HashSet<Span>,
+    /// Collections of locks the code makes: their elements are told apart by index.
+    lock_collections: HashSet<ObjId>,
+    /// Elements of those collections indexed from a loop variable; `None`
+    /// when one text stands for indices from different variables.
+    ring_indices: HashMap<ObjId, Option<RingIndex>>,
 }
 
 impl Model {

@@ -72,6 +72,7 @@ impl<'a> Builder<'a> {
         }
         if let Some((_, else_branch)) = &i.else_branch {
             let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
+            self.ring_arms_agree(&val, &other);
             val.merge_deps(&other);
             if val.handle.is_none() {
                 val.handle = other.handle;
@@ -261,7 +262,7 @@ impl<'a> Builder<'a> {
             }
             b.push_frame(FrameKind::Block);
             b.bind_pat(&f.pat, item);
-            b.walk_block(&f.body);
+            b.with_ring_var(Some(&f.pat), &f.expr, |b| b.walk_block(&f.body));
             b.pop_frame();
         });
         Val::default()

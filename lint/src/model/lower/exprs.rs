@@ -53,7 +53,9 @@ impl<'a> Builder<'a> {
                 if let (Some(obj), None) = (base.obj, base.guard) {
                     // `slots[i]` of a shared collection: one object per index expression.
                     let key = format!("[{}]", expr_text(&i.index));
-                    val.obj = Some(self.element_object(obj, &key, self.expr_span(expr)));
+                    let elem = self.element_object(obj, &key, self.expr_span(expr));
+                    self.note_ring_index(elem, obj, &i.index);
+                    val.obj = Some(elem);
                 }
                 val
             }

@@ -230,7 +230,11 @@ impl<'a> Builder<'a> {
                 } else {
                     vec![item]
                 };
-                let out = self.in_loop(|b| b.walk_closure(c, params));
+                let out = self.in_loop(|b| {
+                    b.with_ring_var(c.inputs.first(), &call.receiver, |b| {
+                        b.walk_closure(c, params)
+                    })
+                });
                 if let Some(event) = out.join_event {
                     if method == "filter_map" && out.join_ok {
                         self.set_join_use(event, JoinResultUse::OkDiscarded);

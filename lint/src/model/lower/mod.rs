@@ -53,6 +53,7 @@ mod items;
 mod locks;
 mod methods;
 mod places;
+mod rings;
 mod scopes;
 mod stmts;
 mod syntax;
@@ -401,6 +402,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             wrapped_channels: HashMap::new(),
             guessed_objects: HashSet::new(),
             not_yet_reads: HashSet::new(),
+            lock_collections: HashSet::new(),
+            ring_indices: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
@@ -425,6 +428,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         sources: HashMap::new(),
         source: None,
         closure_depth: 0,
+        ring_vars: Vec::new(),
         subject: None,
         control: Vec::new(),
         interior_fields: HashMap::new(),
@@ -510,6 +514,8 @@ struct Builder<'a> {
     subject: Option<String>,
     /// How many closures deep the walk is (a `return` there leaves the closure only).
     closure_depth: u32,
+    /// Loop variables over `0..end`, innermost last: (name, declaration, `end`, body).
+    ring_vars: Vec<(String, Span, String, BodyId)>,
 }
 
 impl<'a> Builder<'a> {
