@@ -148,28 +148,30 @@ fn ring_step(index: &Expr) -> Option<(String, u8, Option<String>)> {
     Some((name, 1, Some(expr_text(&rem.right))))
 }
 
+/// The segments of a call's path (`Arc::new` -> [`Arc`, `new`]); empty for other callees.
+fn path_of_call(c: &syn::ExprCall) -> Vec<String> {
+    match strip_parens(&c.func) {
+        Expr::Path(p) => p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether an expression makes a new lock: `Mutex::new(..)`, `Arc::new(RwLock::new(..))`.
 fn makes_lock(e: &Expr) -> bool {
     match strip_parens(e) {
-        Expr::Call(c) => {
-            let Expr::Path(p) = strip_parens(&c.func) else {
-                return false;
-            };
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            match segs.as_slice() {
-                [.., ty, f] if matches!(f.as_str(), "new" | "default") => match ty.as_str() {
-                    "Mutex" | "RwLock" => true,
-                    "Arc" | "Rc" | "Box" => c.args.len() == 1 && makes_lock(&c.args[0]),
-                    _ => false,
-                },
+        Expr::Call(c) => match path_of_call(c).as_slice() {
+            [.., ty, f] if matches!(f.as_str(), "new" | "default") => match ty.as_str() {
+                "Mutex" | "RwLock" => true,
+                "Arc" | "Rc" | "Box" => c.args.len() == 1 && makes_lock(&c.args[0]),
                 _ => false,
-            }
-        }
+            },
+            _ => false,
+        },
         Expr::Block(b) => {
             matches!(b.block.stmts.last(), Some(Stmt::Expr(tail, None)) if makes_lock(tail))
         }
@@ -181,16 +183,7 @@ fn makes_lock(e: &Expr) -> bool {
 fn makes_lock_collection(e: &Expr) -> bool {
     match strip_parens(e) {
         Expr::Call(c) => {
-            let Expr::Path(p) = strip_parens(&c.func) else {
-                return false;
-            };
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            match segs.as_slice() {
+            match path_of_call(c).as_slice() {
                 [.., ty, f] if f == "new" && matches!(ty.as_str(), "Arc" | "Rc" | "Box") => {
                     c.args.len() == 1 && makes_lock_collection(&c.args[0])
                 }
