@@ -13,6 +13,7 @@ mod effects;
 mod lower;
 mod rings;
 mod sync;
+mod turns;
 
 use std::collections::{HashMap, HashSet};
 
@@ -516,6 +517,8 @@ pub struct Model {
     /// Elements of those collections indexed from a loop variable; `None`
     /// when one text stands for indices from different variables.
     ring_indices: HashMap<ObjId, Option<RingIndex>>,
+    /// Field objects and the object they are a field of (`self.count` -> `self`).
+    field_bases: HashMap<ObjId, ObjId>,
 }
 
 impl Model {

@@ -102,8 +102,14 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if atomic && model.any_guard_held_at(body, index) {
                 continue;
             }
-            let Some(concurrency) = model.concurrent_writer(body, index, *obj) else {
-                continue;
+            let concurrency = model.concurrent_writer(body, index, *obj);
+            // No thread in sight, but the method waits for one between the check and the act.
+            let waited = match concurrency {
+                Some(_) => None,
+                None => match model.waits_between_check_and_act(body, check.step, index, *obj) {
+                    Some(span) => Some(span),
+                    None => continue,
+                },
             };
             let name = model.subject(event);
             let (check_label, help) = if atomic {
@@ -131,7 +137,23 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             .primary_label("this acts on a check that may no longer hold")
             .label(check.span, check_label)
             .note("two threads can both see the check pass and both act: both insert, or both run the one-time setup");
-            out.push(concurrency_note(model, finding, body, concurrency).help(help));
+            let finding = match (concurrency, waited) {
+                (Some(concurrency), _) => concurrency_note(model, finding, body, concurrency),
+                (None, Some(wait)) => finding
+                    .label(
+                        wait,
+                        "this waits for another thread: by the time it returns, the check may no longer hold",
+                    )
+                    .help(format!(
+                        "check again after the wait, under the guard that changes it: loop on `let mut {name} = ..lock().unwrap();`, or wait with a `Condvar` in a `while` loop"
+                    )),
+                (None, None) => finding,
+            };
+            out.push(if waited.is_some() {
+                finding
+            } else {
+                finding.help(help)
+            });
         }
     }
 }

@@ -92,6 +92,10 @@ impl<'a> Builder<'a> {
                         .map_or_else(|| i.to_string(), |id| id.to_string());
                     if let Some(kind) = type_kind(&field.ty) {
                         self.field_kinds.insert(name.clone(), kind);
+                        // `rx: Mutex<Receiver<T>>`: the lock keeps a channel end.
+                        if kind == ObjKind::Mutex && type_mentions(&field.ty, "Receiver") {
+                            self.receiver_fields.insert(name.clone());
+                        }
                     }
                     if let Some(interior) = interior_kind(&field.ty) {
                         self.interior_fields.insert(name, interior);

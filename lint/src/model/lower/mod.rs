@@ -404,6 +404,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             not_yet_reads: HashSet::new(),
             lock_collections: HashSet::new(),
             ring_indices: HashMap::new(),
+            field_bases: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
@@ -414,6 +415,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         counter: 0,
         statics: HashMap::new(),
         field_kinds: HashMap::new(),
+        receiver_fields: HashSet::new(),
         field_objs: HashMap::new(),
         text_objs: HashMap::new(),
         fns: HashMap::new(),
@@ -481,6 +483,8 @@ struct Builder<'a> {
     statics: HashMap<String, ObjId>,
     /// Field name -> kind, from struct declarations.
     field_kinds: HashMap<String, ObjKind>,
+    /// Fields declared as a lock around a channel's receiving end, by name.
+    receiver_fields: HashSet<String>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     fns: HashMap<String, Vec<BodyId>>,
