@@ -113,6 +113,53 @@ fn mentions_atomic_type(text: &str) -> bool {
     })
 }
 
+/// The rule that keeps a crate's tests out of its library code.
+#[test]
+fn tests_inside_src_are_told_apart_from_library_code() {
+    let text = "\
+pub fn shared() {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a() {}
+}
+
+#[cfg(not(test))]
+fn only_outside_tests() {}
+
+#[cfg(all(test, feature = \"slow\"))]
+fn slow_helper() {}
+
+pub struct S;
+impl S {
+    #[test]
+    fn method_test() {}
+    pub fn method(&self) {}
+}
+";
+    let tests = library_code::test_lines(text);
+    let lib = Path::new("src/lib.rs");
+    let library: Vec<usize> = (1..=text.lines().count())
+        .filter(|&line| library_code::is_library_line(lib, &tests, line))
+        .collect();
+    // Lines 3-7 (the test module), 12-13 (cfg(all(test, ..))) and 17-18 (a
+    // #[test] method) are tests; cfg(not(test)) is library code.
+    assert_eq!(library, [1, 2, 8, 9, 10, 11, 14, 15, 16, 19, 20]);
+    for path in [
+        "src/tests/loom_pool.rs",
+        "src/sync/tests/mod.rs",
+        "src/scope/test.rs",
+        "src/runtime/tests.rs",
+        "benches/b.rs",
+    ] {
+        assert!(library_code::is_test_path(Path::new(path)), "{path}");
+    }
+    for path in ["src/lib.rs", "src/testing.rs", "src/attest/mod.rs"] {
+        assert!(!library_code::is_test_path(Path::new(path)), "{path}");
+    }
+}
+
 #[test]
 #[ignore = "deny-level findings remain in these sources; run with `cargo test -p racelint --test real_code -- --ignored`"]
 fn no_deny_level_finding_in_the_library_code_of_dependencies() {
