@@ -18,20 +18,20 @@ use syn::visit::Visit;
 /// Folders whose files are never library code.
 const TEST_FOLDERS: &[&str] = &["tests", "benches", "examples", "fuzz"];
 
+/// Whether a folder holds only tests (by its own name).
+pub fn is_test_folder(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|name| TEST_FOLDERS.iter().any(|folder| name == *folder))
+}
+
 /// Whether a file is test code by its path (relative to the crate's root or
 /// absolute: any folder on the way counts).
 pub fn is_test_path(path: &Path) -> bool {
-    let mut components = path.components().peekable();
-    while let Some(component) = components.next() {
-        let name = component.as_os_str().to_string_lossy();
-        if components.peek().is_none() {
-            return name == "test.rs" || name == "tests.rs" || name.starts_with("loom_");
-        }
-        if TEST_FOLDERS.contains(&name.as_ref()) {
-            return true;
-        }
-    }
-    false
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    name == "test.rs"
+        || name == "tests.rs"
+        || name.starts_with("loom_")
+        || path.ancestors().skip(1).any(is_test_folder)
 }
 
 /// The lines (1-based, inclusive) of the items in `text` that only exist in
