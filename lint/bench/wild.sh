@@ -4,7 +4,8 @@
 # and `cargo fetch`, nothing else from the network), lints the library sources
 # (`src/`) of each with its own edition, prints the findings per lint per
 # crate, and scores them against wild/verdicts.tsv: precision, deny-level
-# findings in library code, and every finding without a verdict.
+# findings in library code, false alarms by cause, and every finding without
+# a verdict.
 #
 #   lint/bench/wild.sh
 #   RACELINT=path/to/racelint lint/bench/wild.sh    # score another build

@@ -26,8 +26,9 @@ enum Verdict {
     Debatable,
 }
 
-/// (crate, `file:line`, lint) -> verdict.
-type Verdicts = BTreeMap<(String, String, String), Verdict>;
+/// (crate, `file:line`, lint) -> the verdict, and the cause of a false alarm
+/// when its reason starts with one in brackets (`[by-name] ...`).
+type Verdicts = BTreeMap<(String, String, String), (Verdict, Option<String>)>;
 
 struct Found {
     krate: String,
@@ -68,8 +69,12 @@ fn read_verdicts(path: &Path) -> Verdicts {
         if reason.trim().is_empty() {
             fail(format!("{at}: the verdict has no reason"));
         }
+        let cause = reason
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once(']'))
+            .map(|(cause, _)| cause.to_string());
         let key = (krate.to_string(), location.to_string(), lint.to_string());
-        if verdicts.insert(key, verdict).is_some() {
+        if verdicts.insert(key, (verdict, cause)).is_some() {
             fail(format!(
                 "{at}: a second verdict for {krate} {location} {lint}"
             ));
@@ -182,11 +187,9 @@ fn main() {
         crates.push(triple[0].clone());
     }
 
-    let verdict_of = |f: &Found| {
-        verdicts
-            .get(&(f.krate.clone(), f.location.clone(), f.lint.clone()))
-            .copied()
-    };
+    let judged_as =
+        |f: &Found| verdicts.get(&(f.krate.clone(), f.location.clone(), f.lint.clone()));
+    let verdict_of = |f: &Found| judged_as(f).map(|(verdict, _)| *verdict);
     let mut per_lint: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     let mut total = Tally::default();
     let mut library = Tally::default();
@@ -240,6 +243,18 @@ fn main() {
         count_deny(&found, &verdict_of, Some(Verdict::Debatable)),
         count_deny(&found, &verdict_of, None),
     );
+    let mut causes: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &found {
+        if let Some((Verdict::False, cause)) = judged_as(f) {
+            *causes
+                .entry(cause.as_deref().unwrap_or("no cause given"))
+                .or_default() += 1;
+        }
+    }
+    let mut causes: Vec<_> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let causes: Vec<String> = causes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    println!("false findings by cause: {}", causes.join(", "));
     let unjudged: Vec<&Found> = found.iter().filter(|f| verdict_of(f).is_none()).collect();
     println!("findings without a verdict: {}", unjudged.len());
     for f in &unjudged {
