@@ -23,13 +23,15 @@ pub enum ExpectedOutcome {
 pub struct DemoArgs {
     pub outcomes: Option<Vec<ExpectedOutcome>>,
     pub always: Option<ExpectedOutcome>,
-    pub intended: Option<ExpectedOutcome>,
+    /// As written: one outcome, or a list of them (decided against the
+    /// return type).
+    pub intended: Option<Expr>,
     pub name: Option<String>,
     pub preemption_bound: Option<usize>,
     pub svg: Option<String>,
 }
 
-fn expected_outcome(expr: Expr) -> ExpectedOutcome {
+pub fn expected_outcome(expr: Expr) -> ExpectedOutcome {
     if let Expr::Path(path) = &expr {
         if path.qself.is_none() && path.attrs.is_empty() {
             if path.path.is_ident("deadlock") {
@@ -93,7 +95,7 @@ impl Parse for DemoArgs {
                     args.outcomes = Some(list.elems.into_iter().map(expected_outcome).collect());
                 }
                 "always" => args.always = Some(expected_outcome(value)),
-                "intended" => args.intended = Some(expected_outcome(value)),
+                "intended" => args.intended = Some(value),
                 "name" => args.name = Some(string_literal(&value, "name")?),
                 "svg" => args.svg = Some(string_literal(&value, "svg")?),
                 "preemption_bound" => {

@@ -39,7 +39,7 @@ pub fn check(report: &Report, expectation: &Expectation) -> Result<(), Expectati
         for group in report.outcomes.iter().filter(|g| !allowed(&g.outcome)) {
             let _ = writeln!(
                 message,
-                "{} happened in {} of {} schedules but was not expected; for example:",
+                "{} happened in {} of {} interleavings but was not expected; for example:",
                 report.describe(&group.outcome),
                 group.schedules,
                 report.schedules
@@ -69,7 +69,7 @@ pub fn check(report: &Report, expectation: &Expectation) -> Result<(), Expectati
                 if !happened {
                     let _ = writeln!(
                         message,
-                        "{} was expected but never happened in {} schedules",
+                        "{} was expected but never happened in {} interleavings",
                         report.describe(outcome),
                         report.schedules
                     );

@@ -1,13 +1,14 @@
 //! Running a demo function over every interleaving with loom.
 
-use std::collections::HashMap;
+use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::count;
 use crate::record::{self, Abandoned, TooManyThreads};
-use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule, Step};
+use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule};
 
 /// How far to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,17 +97,34 @@ impl fmt::Display for ExploreError {
 impl std::error::Error for ExploreError {}
 
 /// Run `body` over every interleaving (or as many as `settings` allow) and
-/// report the distinct schedules of its visible steps and their outcomes.
+/// report the interleavings of its visible steps and their outcomes.
 ///
 /// `body` is the demo function with `std`'s threads and sync types replaced
-/// by this crate's (the `#[demo]` attribute does that).
+/// by this crate's (the `#[demo]` attribute does that). Its results are
+/// compared with `PartialEq`: equal values are one outcome, whatever their
+/// `Debug` text.
 pub fn explore<T, F>(demo: &str, settings: &Settings, body: F) -> Result<Report, ExploreError>
 where
-    T: fmt::Debug,
+    T: fmt::Debug + PartialEq + 'static,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    explore_values(demo, settings, body).map(|(report, _)| report)
+}
+
+/// [`explore`], and the distinct values the demo returned, each with the
+/// text its outcome is shown as.
+pub fn explore_values<T, F>(
+    demo: &str,
+    settings: &Settings,
+    body: F,
+) -> Result<(Report, Vec<(T, String)>), ExploreError>
+where
+    T: fmt::Debug + PartialEq + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     let start = Instant::now();
     let body = Arc::new(body);
+    let mut discarded = 0;
     let (run, coverage) = match settings.bound {
         Bound::Complete => (run_loom(None, None, &body)?, Coverage::Complete),
         Bound::Preemptions(preemptions) => (
@@ -122,6 +140,7 @@ where
             if run.executions < budget {
                 (run, Coverage::Complete)
             } else {
+                discarded = run.executions;
                 let preemptions = settings.fallback_preemptions;
                 (
                     run_loom(Some(preemptions), None, &body)?,
@@ -133,22 +152,33 @@ where
             }
         }
     };
-    let schedules = run.schedules.len() as u64;
-    Ok(Report {
+    let classes = run.classes.len() as u64;
+    let outcomes = group_by_outcome(run.classes);
+    let schedules = outcomes.iter().map(|g| g.schedules).sum();
+    let values = run
+        .values
+        .into_iter()
+        .filter_map(|(value, text)| value.downcast::<T>().ok().map(|value| (*value, text)))
+        .collect();
+    let report = Report {
         demo: demo.to_string(),
         outcome_name: None,
-        intended: None,
+        intended: Vec::new(),
         executions: run.executions,
+        discarded_executions: discarded,
+        classes,
         schedules,
         coverage,
-        outcomes: group_by_outcome(run.schedules, None),
+        outcomes,
         elapsed: start.elapsed(),
-    })
+    };
+    Ok((report, values))
 }
 
 struct Run {
     executions: u64,
-    schedules: Vec<Schedule>,
+    classes: Vec<Schedule>,
+    values: Vec<(Box<dyn Any>, String)>,
 }
 
 fn run_loom<T, F>(
@@ -157,7 +187,7 @@ fn run_loom<T, F>(
     body: &Arc<F>,
 ) -> Result<Run, ExploreError>
 where
-    T: fmt::Debug,
+    T: fmt::Debug + PartialEq + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     let mut builder = loom::model::Builder::new();
@@ -193,27 +223,21 @@ where
             record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
         return Err(ExploreError { message });
     }
-    // Distinct schedules: the same visible steps ending the same way.
-    let mut distinct: HashMap<(Vec<Step>, Outcome), Schedule> = HashMap::new();
-    for schedule in collector.finished {
-        distinct
-            .entry((schedule.steps.clone(), schedule.outcome.clone()))
-            .or_insert(schedule);
-    }
     Ok(Run {
         executions: collector.executions,
-        schedules: distinct.into_values().collect(),
+        classes: collector.classes.into_values().collect(),
+        values: collector.values,
     })
 }
 
 /// One loom execution: run the body on loom's main thread and note how it
 /// ended.
-fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
+fn one_execution<T: fmt::Debug + PartialEq + 'static>(body: &dyn Fn() -> T) {
     record::begin_execution();
     let result = panic::catch_unwind(AssertUnwindSafe(body));
     record::release_deferred(0);
     let outcome = match result {
-        Ok(value) => Outcome::value(&value),
+        Ok(value) => record::value_outcome(value),
         Err(payload) if payload.is::<Abandoned>() => Outcome::Deadlock,
         // Not an outcome: the demo cannot be modelled. Out of loom it goes.
         Err(payload) if payload.is::<TooManyThreads>() => panic::resume_unwind(payload),
@@ -229,29 +253,32 @@ fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
 /// The simplest witness first: the fewest steps, then the earlier threads
 /// first at each step (so thread 1 starts, as a learner would tell it).
 fn witness_key(schedule: &Schedule) -> (usize, Vec<usize>) {
-    (
-        schedule.steps.len(),
-        schedule.steps.iter().map(|s| s.thread).collect(),
-    )
+    let shown: Vec<usize> = schedule.shown_steps().map(|s| s.thread).collect();
+    (shown.len(), shown)
 }
 
-fn group_by_outcome(schedules: Vec<Schedule>, intended: Option<&Outcome>) -> Vec<OutcomeGroup> {
+/// One group per outcome: the interleavings of every class that ended that
+/// way, and the simplest class as the witness.
+fn group_by_outcome(classes: Vec<Schedule>) -> Vec<OutcomeGroup> {
     let mut groups: Vec<OutcomeGroup> = Vec::new();
-    for schedule in schedules {
+    for schedule in classes {
+        let interleavings = count::interleavings(&schedule);
         match groups.iter_mut().find(|g| g.outcome == schedule.outcome) {
             Some(group) => {
-                group.schedules += 1;
+                group.schedules += interleavings;
+                group.classes += 1;
                 if witness_key(&schedule) < witness_key(&group.witness) {
                     group.witness = schedule;
                 }
             }
             None => groups.push(OutcomeGroup {
                 outcome: schedule.outcome.clone(),
-                schedules: 1,
+                schedules: interleavings,
+                classes: 1,
                 witness: schedule,
             }),
         }
     }
-    groups.sort_by_key(|g| (Some(&g.outcome) != intended, g.outcome.sort_key()));
+    groups.sort_by_key(|g| g.outcome.sort_key());
     groups
 }

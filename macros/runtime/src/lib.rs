@@ -70,6 +70,7 @@
 //!   `RACELINT_DEMO_REPORT=off` prints nothing. By default reports go
 //!   straight to the terminal, so a plain `cargo test` shows them.
 
+mod count;
 pub mod expect;
 pub mod explore;
 mod record;
@@ -80,7 +81,7 @@ pub mod sync;
 pub mod thread;
 
 pub use expect::{Expectation, ExpectationFailure};
-pub use explore::{Bound, ExploreError, Settings, explore};
+pub use explore::{Bound, ExploreError, Settings, explore, explore_values};
 pub use racelint_macros::demo;
 pub use report::{Coverage, Outcome, Report, Schedule};
 pub use shared_int::SharedInt;
@@ -102,16 +103,36 @@ pub mod __private {
         value
     }
 
+    /// One outcome written in the demo's attribute.
+    pub enum Expected<T> {
+        /// A value of the demo's return type, compared with `PartialEq`.
+        Value(T),
+        /// `deadlock`.
+        Deadlock,
+        /// `panic`: any panic.
+        Panic,
+    }
+
+    /// What the demo asserts, as written.
+    pub enum Claim<T> {
+        /// No `outcomes` and no `always`.
+        Anything,
+        /// `outcomes = [..]`.
+        Exactly(Vec<Expected<T>>),
+        /// `always = ..`.
+        Always(Expected<T>),
+    }
+
     /// The demo's attribute, as the expansion passes it on.
-    pub struct DemoSpec {
+    pub struct DemoSpec<T> {
         /// The function's name.
         pub name: &'static str,
         /// What the returned value is called.
         pub outcome_name: Option<&'static str>,
-        /// What a learner expects.
-        pub intended: Option<Outcome>,
+        /// What a learner expects (any of these).
+        pub intended: Vec<Expected<T>>,
         /// What the demo asserts.
-        pub expectation: Expectation,
+        pub claim: Claim<T>,
         /// `preemption_bound = n`.
         pub preemption_bound: Option<usize>,
         /// `svg = "dir"`, relative to the crate.
@@ -120,15 +141,21 @@ pub mod __private {
         pub manifest_dir: &'static str,
     }
 
-    /// The outcome "returned `value`".
-    pub fn value<T: std::fmt::Debug>(value: T) -> Outcome {
-        Outcome::value(&value)
-    }
-
-    /// `panic` in the attribute: stands for whichever panics the
-    /// exploration finds (a panic's thread and message are known only then).
-    pub fn any_panic() -> Outcome {
-        Outcome::any_panic()
+    /// The outcome an expected one stands for: a value equal (by
+    /// `PartialEq`) to one the exploration saw is shown with that value's
+    /// text; one that never happened, with its own.
+    fn resolve<T: std::fmt::Debug + PartialEq>(
+        expected: Expected<T>,
+        seen: &[(T, String)],
+    ) -> Outcome {
+        match expected {
+            Expected::Deadlock => Outcome::Deadlock,
+            Expected::Panic => Outcome::any_panic(),
+            Expected::Value(value) => match seen.iter().find(|(v, _)| *v == value) {
+                Some((_, text)) => Outcome::Value(text.clone()),
+                None => Outcome::value(&value),
+            },
+        }
     }
 
     fn print(text: &str) {
@@ -148,9 +175,9 @@ pub mod __private {
 
     /// Explore the demo, print its report, write its pictures if asked,
     /// and fail (panic) if reality differs from its expectation.
-    pub fn run_demo<T, F>(spec: DemoSpec, body: F)
+    pub fn run_demo<T, F>(spec: DemoSpec<T>, body: F)
     where
-        T: std::fmt::Debug,
+        T: std::fmt::Debug + PartialEq + 'static,
         F: Fn() -> T + Send + Sync + 'static,
     {
         let mut settings = Settings::default();
@@ -159,15 +186,30 @@ pub mod __private {
         } else if let Some(bound) = Bound::from_env() {
             settings.bound = bound;
         }
-        let mut report = match explore::explore(spec.name, &settings, body) {
-            Ok(report) => report,
+        let (mut report, seen) = match explore::explore_values(spec.name, &settings, body) {
+            Ok(found) => found,
             Err(error) => panic!("demo `{}`: {error}", spec.name),
         };
         report.outcome_name = spec.outcome_name.map(str::to_string);
-        if let Some(intended) = spec.intended {
+        let intended: Vec<Outcome> = spec
+            .intended
+            .into_iter()
+            .map(|o| resolve(o, &seen))
+            .collect();
+        let expectation = match spec.claim {
+            Claim::Anything => Expectation::Anything,
+            Claim::Exactly(list) => {
+                Expectation::Exactly(list.into_iter().map(|o| resolve(o, &seen)).collect())
+            }
+            Claim::Always(outcome) => Expectation::Always(resolve(outcome, &seen)),
+        };
+        if !intended.is_empty() {
             report.set_intended(intended);
         }
-        let mut text = report.render();
+        let mut text = match std::env::var("RACELINT_DEMO_REPORT").as_deref() {
+            Ok("json") => report.to_json(),
+            _ => report.render(),
+        };
         let svg_dir = spec
             .svg_dir
             .map(|dir| Path::new(spec.manifest_dir).join(dir))
@@ -188,7 +230,7 @@ pub mod __private {
         }
         text.push('\n');
         print(&text);
-        if let Err(failure) = expect::check(&report, &spec.expectation) {
+        if let Err(failure) = expect::check(&report, &expectation) {
             panic!("{failure}");
         }
     }

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::panic;
 use std::sync::Once;
 
+use crate::count::{self, ClassKey};
 use crate::report::{Outcome, Schedule, Step, StepKind, Value};
 
 /// What a thread is blocked on, for deadlock detection.
@@ -41,6 +42,9 @@ struct ThreadState {
     joined: bool,
     waiting: Option<Waiting>,
     deferred: Vec<DeferredRelease>,
+    /// Whether this thread's panic has been drawn already (a guard dropped
+    /// while unwinding draws it before the unlock).
+    panic_drawn: bool,
 }
 
 impl ThreadState {
@@ -51,6 +55,7 @@ impl ThreadState {
             joined: false,
             waiting: None,
             deferred: Vec::new(),
+            panic_drawn: false,
         }
     }
 }
@@ -74,7 +79,12 @@ pub(crate) struct Recorder {
 /// Every execution of one exploration, collected on the exploring thread.
 pub(crate) struct Collector {
     pub(crate) executions: u64,
-    pub(crate) finished: Vec<Schedule>,
+    /// One execution of each class of equivalent interleavings, the first
+    /// loom ran.
+    pub(crate) classes: HashMap<ClassKey, Schedule>,
+    /// The distinct values the demo returned, compared with `PartialEq`,
+    /// each with the text it is shown as.
+    pub(crate) values: Vec<(Box<dyn Any>, String)>,
 }
 
 thread_local! {
@@ -111,6 +121,9 @@ fn install_quiet_panic_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if is_recording() || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some())) {
+                if std::env::var_os("RACELINT_DEBUG_HOOK").is_some() {
+                    previous(info);
+                }
                 let message = payload_message(info.payload());
                 LAST_PANIC.with(|last| {
                     if let Ok(mut last) = last.try_borrow_mut() {
@@ -151,7 +164,8 @@ pub(crate) fn start_exploration() {
     COLLECTOR.with(|c| {
         *c.borrow_mut() = Some(Collector {
             executions: 0,
-            finished: Vec::new(),
+            classes: HashMap::new(),
+            values: Vec::new(),
         })
     });
 }
@@ -205,11 +219,44 @@ fn finish_execution() {
         outcome,
         deadlock: recorder.deadlock_note,
     };
+    let key = count::class_key(&schedule);
     COLLECTOR.with(|c| {
         if let Some(collector) = c.borrow_mut().as_mut() {
-            collector.finished.push(schedule);
+            collector.classes.entry(key).or_insert(schedule);
         }
     });
+}
+
+/// The outcome "returned `value`": equal values (by `PartialEq`) are one
+/// outcome, shown as the `Debug` text of the first of them.
+pub(crate) fn value_outcome<T: PartialEq + std::fmt::Debug + 'static>(value: T) -> Outcome {
+    let known = COLLECTOR.with(|c| {
+        let c = c.borrow();
+        let collector = c.as_ref()?;
+        collector
+            .values
+            .iter()
+            .find(|(seen, _)| seen.downcast_ref::<T>() == Some(&value))
+            .map(|(_, text)| text.clone())
+    });
+    if let Some(text) = known {
+        return Outcome::Value(text);
+    }
+    let mut text = format!("{value:?}");
+    COLLECTOR.with(|c| {
+        if let Some(collector) = c.borrow_mut().as_mut() {
+            let same_text = collector
+                .values
+                .iter()
+                .filter(|(_, seen)| seen == &text || seen.starts_with(&format!("{text} (value ")))
+                .count();
+            if same_text > 0 {
+                text = format!("{text} (value {})", same_text + 1);
+            }
+            collector.values.push((Box::new(value), text.clone()));
+        }
+    });
+    Outcome::Value(text)
 }
 
 /// The name a learner sees for a thread: `main`, `thread 1`, `thread 2`...
@@ -307,6 +354,7 @@ pub(crate) fn record(object: Option<usize>, kind: StepKind) {
 
 /// Reserve the index of a thread about to be spawned.
 pub(crate) fn register_spawn() -> usize {
+    let id = loom::thread::current().id();
     with(|r| {
         let spawned = r.threads.len() - 1;
         if spawned >= MAX_SPAWNED_THREADS {
@@ -315,9 +363,19 @@ pub(crate) fn register_spawn() -> usize {
                  most {MAX_SPAWNED_THREADS} besides main: use fewer threads"
             ))));
         }
+        let parent = current_in(r, id);
         r.threads.push(ThreadState::new());
         r.unjoined += 1;
-        r.threads.len() - 1
+        let child = r.threads.len() - 1;
+        if !r.abandoned {
+            r.steps.push(Step {
+                thread: parent,
+                object: None,
+                kind: StepKind::Spawn { thread: child },
+                concurrent: r.unjoined > 1,
+            });
+        }
+        child
     })
 }
 
@@ -334,7 +392,9 @@ pub(crate) fn end_thread(index: usize, panic_payload: Option<&(dyn Any + Send)>)
     if let Some(payload) = panic_payload {
         if payload.downcast_ref::<Abandoned>().is_none() {
             let message = take_last_panic().unwrap_or_else(|| payload_message(payload));
-            record(None, StepKind::Panic { message });
+            if !with(|r| r.threads[index].panic_drawn) {
+                record(None, StepKind::Panic { message });
+            }
         }
     }
     release_deferred(index);
@@ -346,6 +406,32 @@ pub(crate) fn release_deferred(index: usize) {
     // Taken out first: releasing runs loom code, never under our borrow.
     let deferred = with(|r| std::mem::take(&mut r.threads[index].deferred));
     drop(deferred);
+}
+
+/// The running thread is unwinding from a panic of the demo and a guard it
+/// holds is about to be dropped: draw the panic now, before the unlock, as
+/// it happened (the panic hook has already noted its message).
+pub(crate) fn draw_panic_before_unlock() {
+    let id = loom::thread::current().id();
+    let message = LAST_PANIC.with(|last| last.borrow().clone());
+    let message = message.unwrap_or_else(|| "a panic".to_string());
+    with(|r| {
+        if r.abandoned {
+            return;
+        }
+        let thread = current_in(r, id);
+        if r.threads[thread].panic_drawn {
+            return;
+        }
+        r.threads[thread].panic_drawn = true;
+        let concurrent = r.unjoined > 0;
+        r.steps.push(Step {
+            thread,
+            object: None,
+            kind: StepKind::Panic { message },
+            concurrent,
+        });
+    });
 }
 
 /// Keep a loom lock to release after the running thread's unwinding ends.
@@ -364,7 +450,18 @@ pub(crate) fn is_finished(index: usize) -> bool {
 
 /// Note that `main` (or any thread) joined the thread with this index.
 pub(crate) fn joined(index: usize) {
+    let id = loom::thread::current().id();
     with(|r| {
+        if !r.abandoned {
+            let thread = current_in(r, id);
+            let concurrent = r.unjoined > 0;
+            r.steps.push(Step {
+                thread,
+                object: None,
+                kind: StepKind::Joined { thread: index },
+                concurrent,
+            });
+        }
         if !r.threads[index].joined {
             r.threads[index].joined = true;
             r.unjoined -= 1;
@@ -388,12 +485,23 @@ pub(crate) fn start_waiting(waiting: Waiting) {
         r.threads[me].waiting = Some(waiting);
         let cycle = find_cycle(r, me)?;
         r.deadlock_note = Some(describe_deadlock(r, &cycle));
+        draw_every_wait(r);
         r.abandoned = true;
         Some(())
     });
     if deadlocked.is_some() {
         panic::resume_unwind(Box::new(Abandoned));
     }
+}
+
+/// The running thread is about to try something that may block it; no
+/// deadlock check yet (it may not block at all).
+pub(crate) fn mark_waiting(waiting: Waiting) {
+    let id = loom::thread::current().id();
+    with(|r| {
+        let me = current_in(r, id);
+        r.threads[me].waiting = Some(waiting);
+    });
 }
 
 /// The running thread stopped waiting.
@@ -411,6 +519,42 @@ fn waits_for(r: &Recorder, waiter: usize) -> Option<usize> {
     match r.threads[waiter].waiting? {
         Waiting::Lock(object) => r.mutex_holders.get(&object).copied(),
         Waiting::Join(thread) => (!r.threads[thread].finished).then_some(thread),
+    }
+}
+
+/// At a deadlock, every waiting thread's wait is drawn, once: the picture
+/// shows each thread stuck where it is.
+fn draw_every_wait(r: &mut Recorder) {
+    for thread in 0..r.threads.len() {
+        let Some(waiting) = r.threads[thread].waiting else {
+            continue;
+        };
+        let kind = match waiting {
+            Waiting::Lock(object) => match r.mutex_holders.get(&object) {
+                Some(&holder) => StepKind::WaitForLock { holder },
+                None => continue,
+            },
+            Waiting::Join(other) => StepKind::WaitForJoin { thread: other },
+        };
+        let object = match waiting {
+            Waiting::Lock(object) => Some(object),
+            Waiting::Join(_) => None,
+        };
+        let drawn = r
+            .steps
+            .iter()
+            .rev()
+            .find(|s| s.thread == thread && !s.kind.is_marker())
+            .is_some_and(|s| s.kind == kind && s.object == object);
+        if !drawn {
+            let concurrent = r.unjoined > 0;
+            r.steps.push(Step {
+                thread,
+                object,
+                kind,
+                concurrent,
+            });
+        }
     }
 }
 

@@ -70,17 +70,72 @@ pub enum StepKind {
     Unlock {
         /// The `Debug` text of the protected value.
         leaves: Value,
+        /// Whether the thread was unwinding from a panic: the unlock
+        /// poisons the mutex.
+        poisons: bool,
     },
     /// Found a mutex locked by another thread and had to wait.
     WaitForLock {
         /// The index of the thread holding the lock.
         holder: usize,
     },
+    /// Waited in `join` for a thread that had not finished.
+    WaitForJoin {
+        /// The index of the thread waited for.
+        thread: usize,
+    },
+    /// Started a thread (not drawn: it orders the steps around it).
+    Spawn {
+        /// The index of the new thread.
+        thread: usize,
+    },
+    /// Came back from `join` (not drawn: it orders the steps around it).
+    Joined {
+        /// The index of the joined thread.
+        thread: usize,
+    },
     /// The thread panicked.
     Panic {
         /// The panic message.
         message: String,
     },
+}
+
+/// How a step touches its object, for deciding which steps commute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reads only: two reads of the same object can swap places.
+    Read,
+    /// Changes the object (or takes or releases a lock): it is ordered
+    /// against every other access of the same object.
+    Write,
+    /// Not an access of shared state: not counted as a step of a schedule.
+    None,
+}
+
+impl StepKind {
+    /// How this step touches its object.
+    pub fn access(&self) -> Access {
+        match self {
+            StepKind::Read { .. } => Access::Read,
+            StepKind::CompareExchange { current, found, .. } if current != found => Access::Read,
+            StepKind::Write { .. }
+            | StepKind::Update { .. }
+            | StepKind::CompareExchange { .. }
+            | StepKind::Lock { .. }
+            | StepKind::Unlock { .. } => Access::Write,
+            StepKind::WaitForLock { .. }
+            | StepKind::WaitForJoin { .. }
+            | StepKind::Spawn { .. }
+            | StepKind::Joined { .. }
+            | StepKind::Panic { .. } => Access::None,
+        }
+    }
+
+    /// Whether the step only orders others and is never drawn.
+    pub fn is_marker(&self) -> bool {
+        matches!(self, StepKind::Spawn { .. } | StepKind::Joined { .. })
+    }
 }
 
 /// One visible step of one thread.
@@ -202,7 +257,9 @@ impl Schedule {
     /// The steps drawn in the swimlanes: those taken while another thread
     /// could run.
     pub fn shown_steps(&self) -> impl Iterator<Item = &Step> {
-        self.steps.iter().filter(|s| s.concurrent)
+        self.steps
+            .iter()
+            .filter(|s| s.concurrent && !s.kind.is_marker())
     }
 
     /// How often consecutive shown steps belong to different threads.
@@ -246,13 +303,30 @@ impl Schedule {
                     _ => format!("lock {name} (holds {holds}{poisoned})"),
                 }
             }
-            StepKind::Unlock { leaves } => match leaves {
-                Value::Text(t) if t == "()" => format!("unlock {name}"),
-                _ => format!("unlock {name} (leaves {leaves})"),
-            },
+            StepKind::Unlock { leaves, poisons } => {
+                let unit = matches!(leaves, Value::Text(t) if t == "()");
+                match (unit, *poisons) {
+                    (true, true) => format!("unlock {name} (poisoned)"),
+                    (true, false) => format!("unlock {name}"),
+                    (false, true) => format!("unlock {name} (leaves {leaves}, poisoned)"),
+                    (false, false) => format!("unlock {name} (leaves {leaves})"),
+                }
+            }
             StepKind::WaitForLock { holder } => {
                 let holder = self.thread_labels.get(*holder).map_or("?", String::as_str);
                 format!("wait for {name} ({holder} holds it)")
+            }
+            StepKind::WaitForJoin { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("wait for {other} to finish")
+            }
+            StepKind::Spawn { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("start {other}")
+            }
+            StepKind::Joined { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("joined {other}")
             }
             StepKind::Panic { message } => format!("panic: {message}"),
         }
@@ -315,7 +389,7 @@ impl Schedule {
                     }
                     holders.insert(object, step.thread);
                 }
-                StepKind::Unlock { leaves } => {
+                StepKind::Unlock { leaves, .. } => {
                     let object = object.unwrap_or(usize::MAX);
                     if holders.remove(&object) != Some(step.thread) {
                         return Err(fail(format!("unlocked {name} without holding it")));
@@ -331,7 +405,10 @@ impl Schedule {
                         )));
                     }
                 }
-                StepKind::Panic { .. } => {}
+                StepKind::WaitForJoin { .. }
+                | StepKind::Spawn { .. }
+                | StepKind::Joined { .. }
+                | StepKind::Panic { .. } => {}
             }
         }
         Ok(memory
@@ -347,9 +424,10 @@ impl Schedule {
             .collect())
     }
 
-    /// Threads whose write was overwritten by another thread's write that
-    /// was computed from a value read before it: lost updates.
-    pub fn lost_updates(&self) -> Vec<usize> {
+    /// Writes overwritten by another thread's write that was decided on a
+    /// value read before them: `(thread whose write was overwritten, thread
+    /// that overwrote it, object)`, one per lost write, in order.
+    pub fn overwritten_writes(&self) -> Vec<(usize, usize, usize)> {
         let mut lost = Vec::new();
         let writes_value = |kind: &StepKind| {
             matches!(
@@ -358,7 +436,10 @@ impl Schedule {
             ) || matches!(kind, StepKind::CompareExchange { current, found, .. } if current == found)
         };
         for (i, first) in self.steps.iter().enumerate() {
-            if first.object.is_none() || !writes_value(&first.kind) {
+            let Some(object) = first.object else {
+                continue;
+            };
+            if !writes_value(&first.kind) {
                 continue;
             }
             let Some((j, next)) = self
@@ -384,11 +465,43 @@ impl Schedule {
                         && matches!(s.kind, StepKind::Read { .. })
                 })
                 .is_some_and(|(k, _)| k < i);
-            if read_before_first && !lost.contains(&first.thread) {
-                lost.push(first.thread);
+            if read_before_first {
+                lost.push((first.thread, next.thread, object));
             }
         }
         lost
+    }
+
+    /// Threads whose update of a number was lost, once per lost update.
+    pub fn lost_updates(&self) -> Vec<usize> {
+        self.overwritten_writes()
+            .into_iter()
+            .filter(|&(thread, _, object)| !self.is_flag_written_by(object, thread))
+            .map(|(thread, _, _)| thread)
+            .collect()
+    }
+
+    fn is_flag_written_by(&self, object: usize, thread: usize) -> bool {
+        self.steps.iter().any(|s| {
+            s.object == Some(object)
+                && s.thread == thread
+                && matches!(s.kind, StepKind::Write { value: Value::Bool(_) })
+        })
+    }
+
+    /// Check-then-act: two threads read the same flag, both saw it unset
+    /// and both set it, so both went ahead. `(first, second, flag)`.
+    pub fn double_acts(&self) -> Vec<(usize, usize, usize)> {
+        let mut acts: Vec<(usize, usize, usize)> = Vec::new();
+        for (first, second, object) in self.overwritten_writes() {
+            if self.is_flag_written_by(object, first) {
+                let pair = (first.min(second), first.max(second), object);
+                if !acts.contains(&pair) {
+                    acts.push(pair);
+                }
+            }
+        }
+        acts
     }
 
     /// Reads by `main` taken while other threads ran, after which another
@@ -423,15 +536,34 @@ impl Schedule {
         }
         let lost = self.lost_updates();
         if !lost.is_empty() {
-            let names: Vec<String> = lost
+            let mut threads: Vec<usize> = lost.clone();
+            threads.sort_unstable();
+            threads.dedup();
+            let whose: Vec<String> = threads
                 .iter()
-                .map(|&t| self.thread_labels[t].clone())
+                .map(|&t| {
+                    let times = lost.iter().filter(|&&l| l == t).count();
+                    let label = &self.thread_labels[t];
+                    match times {
+                        1 => format!("{label}'s"),
+                        2 => format!("{label}'s twice"),
+                        n => format!("{label}'s {n} times"),
+                    }
+                })
                 .collect();
-            return Some(if let [one] = names.as_slice() {
-                format!("{one}'s update was lost")
+            return Some(if lost.len() == 1 {
+                format!("{}'s update was lost", self.thread_labels[lost[0]])
             } else {
-                format!("the updates of {} were lost", join_words(&names))
+                format!("{} updates were lost: {}", lost.len(), join_words(&whose))
             });
+        }
+        let acts = self.double_acts();
+        if let Some(&(first, second, object)) = acts.first() {
+            let name = &self.object_names[object];
+            return Some(format!(
+                "{} and {} both read {name} before either wrote it, so both went ahead",
+                self.thread_labels[first], self.thread_labels[second]
+            ));
         }
         let early = self.early_reads();
         if let Some(&(object, writer)) = early.first() {
@@ -496,10 +628,15 @@ impl Schedule {
 
 /// `a`, `a and b`, `a, b and c`.
 pub(crate) fn join_words(words: &[String]) -> String {
+    join_words_with(words, "and")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_words_with(words: &[String], conjunction: &str) -> String {
     match words {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 
@@ -532,9 +669,12 @@ pub enum BoundReason {
 pub struct OutcomeGroup {
     /// How they ended.
     pub outcome: Outcome,
-    /// How many distinct schedules ended this way.
+    /// How many interleavings of the visible steps ended this way.
     pub schedules: u64,
-    /// The simplest of them: fewest thread switches, earliest threads first.
+    /// How many classes of equivalent interleavings (loom's unit) they
+    /// fall into.
+    pub classes: u64,
+    /// The simplest of them: fewest steps drawn, earliest threads first.
     pub witness: Schedule,
 }
 
@@ -545,11 +685,16 @@ pub struct Report {
     pub demo: String,
     /// What the demo returns, as a learner calls it (`counter`).
     pub outcome_name: Option<String>,
-    /// The outcome a learner expects; others are explained.
-    pub intended: Option<Outcome>,
-    /// How many loom executions the exploration ran.
+    /// The outcomes a learner expects; others are explained.
+    pub intended: Vec<Outcome>,
+    /// How many loom executions the exploration that made this report ran.
     pub executions: u64,
-    /// How many distinct schedules of the visible steps they showed.
+    /// How many loom executions ran before, in a complete exploration that
+    /// was given up for a bounded one.
+    pub discarded_executions: u64,
+    /// How many classes of equivalent interleavings the executions showed.
+    pub classes: u64,
+    /// How many interleavings of the visible steps those classes hold.
     pub schedules: u64,
     /// Whether the exploration was complete or bounded.
     pub coverage: Coverage,
@@ -562,10 +707,10 @@ pub struct Report {
 impl Report {
     /// Say which outcome a learner expects: it is listed first, and the
     /// others are explained against it.
-    pub fn set_intended(&mut self, intended: Outcome) {
+    pub fn set_intended(&mut self, intended: Vec<Outcome>) {
         self.outcomes
-            .sort_by_key(|g| (g.outcome != intended, g.outcome.sort_key()));
-        self.intended = Some(intended);
+            .sort_by_key(|g| (!intended.contains(&g.outcome), g.outcome.sort_key()));
+        self.intended = intended;
     }
 
     /// The outcome as a learner reads it.
@@ -585,19 +730,23 @@ impl Report {
     /// intended one, what went wrong.
     pub fn outcome_line(&self, group: &OutcomeGroup) -> String {
         let mut line = format!("outcome: {}", self.describe(&group.outcome));
-        match &self.intended {
-            Some(intended) if *intended == group.outcome => line.push_str(" (as expected)"),
-            Some(Outcome::Value(v)) if matches!(group.outcome, Outcome::Value(_)) => {
-                let _ = write!(line, " (expected {v})");
-                if let Some(why) = group.witness.explain() {
-                    let _ = write!(line, ": {why}");
-                }
-            }
-            _ => {
-                if let Some(why) = group.witness.explain() {
-                    let _ = write!(line, ": {why}");
-                }
-            }
+        if self.intended.contains(&group.outcome) {
+            line.push_str(" (as expected)");
+            return line;
+        }
+        let values: Vec<String> = self
+            .intended
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Value(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if !values.is_empty() && matches!(group.outcome, Outcome::Value(_)) {
+            let _ = write!(line, " (expected {})", join_words_with(&values, "or"));
+        }
+        if let Some(why) = group.witness.explain() {
+            let _ = write!(line, ": {why}");
         }
         line
     }
@@ -642,13 +791,29 @@ impl Report {
             threads,
             if threads == 1 { "" } else { "s" }
         );
+        let bounded = matches!(self.coverage, Coverage::Bounded { .. });
+        let found = if bounded { "found " } else { "" };
         let _ = writeln!(
             out,
-            "  {} distinct schedule{} of the visible steps, from {} loom execution{} in {:.2} s",
+            "  {found}{} interleaving{} of the visible steps, in {} class{} of equivalent ones",
             self.schedules,
             plural(self.schedules),
-            self.executions,
-            plural(self.executions),
+            self.classes,
+            if self.classes == 1 { "" } else { "es" },
+        );
+        let all = self.executions + self.discarded_executions;
+        let discarded = if self.discarded_executions > 0 {
+            format!(
+                " ({} in a complete search given up, {} in the bounded one)",
+                self.discarded_executions, self.executions
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {all} loom execution{} in all{discarded}, {:.2} s",
+            plural(all),
             self.elapsed.as_secs_f64()
         );
         let _ = writeln!(out, "  coverage: {}", self.coverage_text());
@@ -665,12 +830,28 @@ impl Report {
             .max()
             .unwrap_or(0);
         for group in &self.outcomes {
+            if bounded {
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  found in {} of the {} interleavings tried",
+                    self.describe(&group.outcome),
+                    group.schedules,
+                    self.schedules
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  in {} of {} interleavings",
+                    self.describe(&group.outcome),
+                    group.schedules,
+                    self.schedules
+                );
+            }
+        }
+        if bounded {
             let _ = writeln!(
                 out,
-                "  {:<width$}  in {} of {} schedules",
-                self.describe(&group.outcome),
-                group.schedules,
-                self.schedules
+                "  (a bounded search: these counts are not how often each outcome happens)"
             );
         }
         for group in &self.outcomes {
@@ -684,4 +865,53 @@ impl Report {
 
 fn plural(n: u64) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+impl Report {
+    /// The report as JSON, for slides and tests: the counts, the histogram,
+    /// and each witness with its steps.
+    pub fn to_json(&self) -> String {
+        use serde_json::json;
+        let coverage = match &self.coverage {
+            Coverage::Complete => json!({ "complete": true }),
+            Coverage::Bounded { preemptions, .. } => {
+                json!({ "complete": false, "preemption_bound": preemptions })
+            }
+        };
+        let outcomes: Vec<_> = self
+            .outcomes
+            .iter()
+            .map(|group| {
+                let witness = &group.witness;
+                let steps: Vec<_> = witness
+                    .shown_steps()
+                    .map(|step| {
+                        json!({
+                            "thread": witness.thread_labels[step.thread],
+                            "step": witness.describe_step(step),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "outcome": self.describe(&group.outcome),
+                    "intended": self.intended.contains(&group.outcome),
+                    "interleavings": group.schedules,
+                    "classes": group.classes,
+                    "explanation": witness.explain(),
+                    "witness": steps,
+                })
+            })
+            .collect();
+        let report = json!({
+            "demo": self.demo,
+            "interleavings": self.schedules,
+            "classes": self.classes,
+            "loom_executions": self.executions + self.discarded_executions,
+            "coverage": coverage,
+            "outcomes": outcomes,
+        });
+        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        text.push('\n');
+        text
+    }
 }

@@ -25,7 +25,10 @@ fn colour(kind: &StepKind) -> &'static str {
         StepKind::Write { .. } => "#fde2c8",
         StepKind::Update { .. } | StepKind::CompareExchange { .. } => "#ede0fb",
         StepKind::Lock { .. } | StepKind::Unlock { .. } => "#d9f2dc",
-        StepKind::WaitForLock { .. } => "#e5e7eb",
+        StepKind::WaitForLock { .. }
+        | StepKind::WaitForJoin { .. }
+        | StepKind::Spawn { .. }
+        | StepKind::Joined { .. } => "#e5e7eb",
         StepKind::Panic { .. } => "#fbd5d5",
     }
 }

@@ -5,8 +5,9 @@
 //! read-modify-write on loom (a load is `fetch_add(0)`, a store is `swap`),
 //! so a read always sees the latest write and the recorded order is the
 //! order things happened. Plain loom loads may read stale values (loom
-//! treats `SeqCst` as `AcqRel`), which would tell an impossible story. The
-//! `Ordering` arguments are accepted and every one behaves as `SeqCst`.
+//! treats `SeqCst` as `AcqRel`, and `SeqCst` fences do not change that),
+//! which would tell an impossible story. The `Ordering` arguments are
+//! accepted and every one behaves as `SeqCst`.
 
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -14,9 +15,11 @@ use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool as PoisonFlag;
 use std::sync::atomic::Ordering::{Relaxed, SeqCst};
-use std::sync::{LockResult, PoisonError};
+use std::sync::{LockResult, PoisonError, TryLockError};
 
 use crate::record::{self, Waiting};
+
+
 use crate::report::{StepKind, Value};
 
 pub use std::sync::Arc;
@@ -376,16 +379,35 @@ impl<T: fmt::Debug> Mutex<T> {
     /// x` comes first.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         record::unwind_if_abandoned();
-        // Marked as waiting before loom's lock, which may switch threads
-        // before it takes the lock: whoever takes it meanwhile and then
-        // waits for this thread closes the cycle and finds the deadlock.
-        if let Some(holder) = record::holder_of(self.object) {
-            record::record(Some(self.object), StepKind::WaitForLock { holder });
-        }
-        record::start_waiting(Waiting::Lock(self.object));
-        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // First an attempt on loom's own lock, so that loom sees this thread
+        // touch the mutex (and explores the schedules where it comes first)
+        // even when the attempt fails and ends in a deadlock.
+        // Marked as wanting the lock first: loom may let another thread
+        // take it (and block this one) before the attempt finishes; if that
+        // thread then waits for this one, it finds the deadlock.
+        record::mark_waiting(Waiting::Lock(self.object));
+        let guard = match self.lock.try_lock() {
+            Ok(guard) => {
+                record::stop_waiting();
+                guard
+            }
+            Err(TryLockError::Poisoned(poisoned)) => {
+                record::stop_waiting();
+                poisoned.into_inner()
+            }
+            Err(TryLockError::WouldBlock) => {
+                if let Some(holder) = record::holder_of(self.object) {
+                    record::record(Some(self.object), StepKind::WaitForLock { holder });
+                }
+                // Whoever holds the lock and waits for this thread closes
+                // the cycle: the deadlock is found here or by that thread.
+                record::start_waiting(Waiting::Lock(self.object));
+                let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+                record::stop_waiting();
+                guard
+            }
+        };
         let held = HeldLock::from_guard(guard, &self.lock, self.object);
-        record::stop_waiting();
         record::acquired(self.object);
         let guard = MutexGuard {
             mutex: self,
@@ -462,7 +484,14 @@ impl<T> Drop for MutexGuard<'_, T> {
             return;
         };
         let leaves = (self.describe)(&**self);
-        record::record(Some(self.mutex.object), StepKind::Unlock { leaves });
+        let poisons = std::thread::panicking() && !record::is_abandoned();
+        if poisons {
+            record::draw_panic_before_unlock();
+        }
+        record::record(
+            Some(self.mutex.object),
+            StepKind::Unlock { leaves, poisons },
+        );
         if std::thread::panicking() {
             // Releasing a loom lock while unwinding would poison loom's own
             // bookkeeping; the lock is released as soon as the unwinding
