@@ -118,7 +118,7 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
     combine(check_signature(function))?;
 
     let mut body = (*function.block).clone();
-    let mut rewriter = rewrite::Rewriter::new();
+    let mut rewriter = rewrite::Rewriter::new(&body);
     rewriter.visit_block_mut(&mut body);
     let mut errors = rewriter.errors;
     errors.extend(threads::check_thread_count(&body));

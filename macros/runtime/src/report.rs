@@ -428,48 +428,41 @@ impl Schedule {
     /// value read before them: `(thread whose write was overwritten, thread
     /// that overwrote it, object)`, one per lost write, in order.
     pub fn overwritten_writes(&self) -> Vec<(usize, usize, usize)> {
-        let mut lost = Vec::new();
         let writes_value = |kind: &StepKind| {
             matches!(
                 kind,
                 StepKind::Write { .. } | StepKind::Update { .. } | StepKind::Unlock { .. }
             ) || matches!(kind, StepKind::CompareExchange { current, found, .. } if current == found)
         };
-        for (i, first) in self.steps.iter().enumerate() {
-            let Some(object) = first.object else {
+        let mut lost: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for (j, write) in self.steps.iter().enumerate() {
+            let Some(object) = write.object else {
                 continue;
             };
-            if !writes_value(&first.kind) {
+            if !matches!(write.kind, StepKind::Write { .. }) {
                 continue;
             }
-            let Some((j, next)) = self
-                .steps
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, s)| s.object == first.object && writes_value(&s.kind))
-            else {
+            // The writer's last read of the object before its write: every
+            // other thread's write in between is wiped out.
+            let Some(read) = self.steps[..j].iter().rposition(|s| {
+                s.thread == write.thread
+                    && s.object == Some(object)
+                    && matches!(s.kind, StepKind::Read { .. })
+            }) else {
                 continue;
             };
-            if next.thread == first.thread || !matches!(next.kind, StepKind::Write { .. }) {
-                continue;
-            }
-            // The overwriting thread's last read of the object before its write.
-            let read_before_first = self.steps[..j]
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, s)| {
-                    s.thread == next.thread
-                        && s.object == first.object
-                        && matches!(s.kind, StepKind::Read { .. })
-                })
-                .is_some_and(|(k, _)| k < i);
-            if read_before_first {
-                lost.push((first.thread, next.thread, object));
+            for (i, earlier) in self.steps.iter().enumerate().take(j).skip(read + 1) {
+                if earlier.object == Some(object)
+                    && earlier.thread != write.thread
+                    && writes_value(&earlier.kind)
+                    && !lost.iter().any(|&(index, ..)| index == i)
+                {
+                    lost.push((i, earlier.thread, write.thread, object));
+                }
             }
         }
-        lost
+        lost.sort_unstable();
+        lost.into_iter().map(|(_, t, by, o)| (t, by, o)).collect()
     }
 
     /// Threads whose update of a number was lost, once per lost update.
