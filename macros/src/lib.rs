@@ -103,12 +103,14 @@ fn outcome_tokens(outcome: &ExpectedOutcome) -> TokenStream2 {
 fn intended_outcomes(intended: &syn::Expr, return_type: Option<&Type>) -> Vec<ExpectedOutcome> {
     if let syn::Expr::Array(list) = intended {
         let returns_array = matches!(return_type, Some(Type::Array(_)));
-        let elements_are_arrays = list
-            .elems
-            .iter()
-            .all(|e| matches!(e, syn::Expr::Array(_)));
+        let elements_are_arrays = list.elems.iter().all(|e| matches!(e, syn::Expr::Array(_)));
         if !returns_array || elements_are_arrays {
-            return list.elems.iter().cloned().map(args::expected_outcome).collect();
+            return list
+                .elems
+                .iter()
+                .cloned()
+                .map(args::expected_outcome)
+                .collect();
         }
     }
     vec![args::expected_outcome(intended.clone())]

@@ -193,7 +193,11 @@ fn ready(requirement: &Requirement, pos: &[usize]) -> bool {
 
 /// The same count over reachable states only, for very long schedules.
 fn count_reachable(nodes: &[Vec<Requirement>]) -> u64 {
-    fn go(nodes: &[Vec<Requirement>], pos: &mut Vec<usize>, memo: &mut HashMap<Vec<usize>, u64>) -> u64 {
+    fn go(
+        nodes: &[Vec<Requirement>],
+        pos: &mut Vec<usize>,
+        memo: &mut HashMap<Vec<usize>, u64>,
+    ) -> u64 {
         if let Some(&known) = memo.get(pos.as_slice()) {
             return known;
         }

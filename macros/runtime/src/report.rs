@@ -478,7 +478,12 @@ impl Schedule {
         self.steps.iter().any(|s| {
             s.object == Some(object)
                 && s.thread == thread
-                && matches!(s.kind, StepKind::Write { value: Value::Bool(_) })
+                && matches!(
+                    s.kind,
+                    StepKind::Write {
+                        value: Value::Bool(_)
+                    }
+                )
         })
     }
 

@@ -19,7 +19,6 @@ use std::sync::{LockResult, PoisonError, TryLockError};
 
 use crate::record::{self, Waiting};
 
-
 use crate::report::{StepKind, Value};
 
 pub use std::sync::Arc;

@@ -230,7 +230,9 @@ fn a_shared_counter_matches_the_enumerator() {
 fn a_mutex_counter_matches_the_enumerator() {
     // lock, add inside, unlock.
     fn locked(_: &[i64], done: usize) -> Option<Op> {
-        [Op::Lock(0), Op::Add(1, 1), Op::Unlock(0)].get(done).copied()
+        [Op::Lock(0), Op::Add(1, 1), Op::Unlock(0)]
+            .get(done)
+            .copied()
     }
     let report = explore("t", &complete(), || {
         let counter = Arc::new(Mutex::new(0));

@@ -67,8 +67,14 @@ fn the_lost_update_witness_reads_like_the_textbook() {
         text.contains("6 interleavings of the visible steps, in 4 classes of equivalent ones"),
         "{text}"
     );
-    assert!(text.contains("counter = 2  in 2 of 6 interleavings"), "{text}");
-    assert!(text.contains("counter = 1  in 4 of 6 interleavings"), "{text}");
+    assert!(
+        text.contains("counter = 2  in 2 of 6 interleavings"),
+        "{text}"
+    );
+    assert!(
+        text.contains("counter = 1  in 4 of 6 interleavings"),
+        "{text}"
+    );
     assert!(text.contains("coverage: complete"), "{text}");
     assert!(text.contains("sequentially consistent"), "{text}");
 }
