@@ -245,8 +245,7 @@ fn a_mutex_counter_matches_the_enumerator() {
         for h in handles {
             h.join().unwrap();
         }
-        let total = *counter.lock().unwrap();
-        total
+        *counter.lock().unwrap()
     })
     .unwrap();
     // The add inside the lock never interleaves with another thread's
@@ -448,8 +447,7 @@ fn equal_values_are_one_outcome_whatever_their_text() {
         for h in handles {
             h.join().unwrap();
         }
-        let map = squares.lock().unwrap().clone();
-        map
+        squares.lock().unwrap().clone()
     })
     .unwrap();
     assert_eq!(report.outcomes.len(), 1, "{}", report.render());
