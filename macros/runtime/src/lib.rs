@@ -31,8 +31,8 @@
 //! `two_threads_add_one::every_interleaving`, that runs a copy of it over
 //! every interleaving with [loom](https://docs.rs/loom), with `std`'s
 //! threads, atomics and `Mutex` replaced by the shadows in [`thread`] and
-//! [`sync`]. The test prints a report: how many distinct schedules of the
-//! visible steps there are, how often each outcome happens, and one witness
+//! [`sync`]. The test prints a report: how many interleavings of the
+//! visible steps there are, in how many of them each outcome happens, and one witness
 //! schedule per outcome drawn as swimlanes. Expectations in the attribute
 //! fail the test when reality differs.
 //!
@@ -51,7 +51,7 @@
 //! | --- | --- |
 //! | `outcomes = [1, 2]` | exactly these outcomes happen, and no other |
 //! | `always = 2` | every schedule ends with `2` |
-//! | `intended = 2` | what a learner expects: other outcomes are explained |
+//! | `intended = 2` | what a learner expects (or `[2, 3]`): other outcomes are explained |
 //! | `name = "counter"` | what the returned value is called in the report |
 //! | `preemption_bound = 2` | explore only schedules with at most 2 preemptions |
 //! | `svg = "slides"` | also write each witness as an SVG, into this directory |
@@ -67,7 +67,8 @@
 //!   that do not set one.
 //! - `RACELINT_DEMO_REPORT=captured` prints reports with `println!`, so that
 //!   the test harness shows them only with `--nocapture` or on failure;
-//!   `RACELINT_DEMO_REPORT=off` prints nothing. By default reports go
+//!   `RACELINT_DEMO_REPORT=off` prints nothing, and
+//!   `RACELINT_DEMO_REPORT=json` prints each report as JSON. By default reports go
 //!   straight to the terminal, so a plain `cargo test` shows them.
 
 mod count;

@@ -121,9 +121,6 @@ fn install_quiet_panic_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if is_recording() || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some())) {
-                if std::env::var_os("RACELINT_DEBUG_HOOK").is_some() {
-                    previous(info);
-                }
                 let message = payload_message(info.payload());
                 LAST_PANIC.with(|last| {
                     if let Ok(mut last) = last.try_borrow_mut() {
