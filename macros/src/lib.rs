@@ -176,9 +176,12 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
     };
     let comparable = quote_spanned! {return_span=>
         /// Outcomes are compared by value: the return type must be
-        /// `PartialEq` and `Debug`.
+        /// `PartialEq` and `Debug`, and `Send` (the exact count runs the
+        /// demo on real threads).
         const _: fn() = || {
-            fn outcome_is_comparable<T: ::core::cmp::PartialEq + ::core::fmt::Debug + 'static>() {}
+            fn outcome_is_comparable<
+                T: ::core::cmp::PartialEq + ::core::fmt::Debug + ::core::marker::Send + 'static,
+            >() {}
             outcome_is_comparable::<#return_type>();
         };
     };

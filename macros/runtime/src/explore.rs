@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::count;
+use crate::{count, statespace};
 use crate::record::{self, Abandoned, TooManyThreads};
 use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule};
 
@@ -57,6 +57,10 @@ pub struct Settings {
     pub execution_budget: u64,
     /// With [`Bound::Auto`], the preemption bound to fall back to.
     pub fallback_preemptions: usize,
+    /// Count every interleaving exactly with the state-space counter
+    /// (loom still checks the outcomes and draws the witnesses). Without
+    /// it, or when the counter gives up, counts come from loom's classes.
+    pub count: bool,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             bound: Bound::Auto,
             execution_budget: 20_000,
             fallback_preemptions: 2,
+            count: true,
         }
     }
 }
@@ -105,7 +110,7 @@ impl std::error::Error for ExploreError {}
 /// `Debug` text.
 pub fn explore<T, F>(demo: &str, settings: &Settings, body: F) -> Result<Report, ExploreError>
 where
-    T: fmt::Debug + PartialEq + 'static,
+    T: fmt::Debug + PartialEq + Send + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     explore_values(demo, settings, body).map(|(report, _)| report)
@@ -119,16 +124,38 @@ pub fn explore_values<T, F>(
     body: F,
 ) -> Result<(Report, Vec<(T, String)>), ExploreError>
 where
-    T: fmt::Debug + PartialEq + 'static,
+    T: fmt::Debug + PartialEq + Send + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     let start = Instant::now();
     let body = Arc::new(body);
+    let mut count_error = None;
+    let counted = match settings.bound {
+        Bound::Preemptions(_) => None,
+        _ if !settings.count => None,
+        _ => match statespace::count(&body) {
+            Ok(counted) => Some(counted),
+            Err(why) => {
+                count_error = Some(why);
+                None
+            }
+        },
+    };
+    let (counted, seed) = match counted {
+        Some(mut counted) => {
+            let seed: Vec<(Box<dyn Any>, String)> = std::mem::take(&mut counted.values)
+                .into_iter()
+                .map(|(value, text)| (Box::new(value) as Box<dyn Any>, text))
+                .collect();
+            (Some(counted), seed)
+        }
+        None => (None, Vec::new()),
+    };
     let mut discarded = 0;
     let (run, coverage) = match settings.bound {
-        Bound::Complete => (run_loom(None, None, &body)?, Coverage::Complete),
+        Bound::Complete => (run_loom(None, None, &body, seed)?, Coverage::Complete),
         Bound::Preemptions(preemptions) => (
-            run_loom(Some(preemptions), None, &body)?,
+            run_loom(Some(preemptions), None, &body, seed)?,
             Coverage::Bounded {
                 preemptions,
                 reason: BoundReason::Requested,
@@ -136,14 +163,14 @@ where
         ),
         Bound::Auto => {
             let budget = settings.execution_budget;
-            let run = run_loom(None, Some(budget), &body)?;
+            let run = run_loom(None, Some(budget), &body, seed)?;
             if run.executions < budget {
                 (run, Coverage::Complete)
             } else {
                 discarded = run.executions;
                 let preemptions = settings.fallback_preemptions;
                 (
-                    run_loom(Some(preemptions), None, &body)?,
+                    run_loom(Some(preemptions), None, &body, run.values)?,
                     Coverage::Bounded {
                         preemptions,
                         reason: BoundReason::TooManyExecutions(budget),
@@ -153,8 +180,19 @@ where
         }
     };
     let classes = run.classes.len() as u64;
-    let outcomes = group_by_outcome(run.classes);
-    let schedules = outcomes.iter().map(|g| g.schedules).sum();
+    let mut outcomes = group_by_outcome(run.classes);
+    let mut schedules = outcomes.iter().map(|g| g.schedules).sum();
+    let mut loom_coverage = None;
+    let mut coverage = coverage;
+    let mut states = 0;
+    let mut driven = 0;
+    if let Some(counted) = counted {
+        outcomes = merge(demo, outcomes, counted.outcomes, &coverage)?;
+        schedules = counted.total;
+        states = counted.states;
+        driven = counted.executions;
+        loom_coverage = Some(std::mem::replace(&mut coverage, Coverage::Complete));
+    }
     let values = run
         .values
         .into_iter()
@@ -167,12 +205,68 @@ where
         executions: run.executions,
         discarded_executions: discarded,
         classes,
+        states,
+        driven_executions: driven,
+        count_error,
+        loom_coverage,
         schedules,
         coverage,
         outcomes,
         elapsed: start.elapsed(),
     };
     Ok((report, values))
+}
+
+/// The counter's exact counts, with loom's witnesses where loom found the
+/// outcome. Loom is the check: every outcome it finds must be counted, and
+/// when it explored everything, its counts must be the counter's.
+fn merge(
+    demo: &str,
+    from_loom: Vec<OutcomeGroup>,
+    counted: Vec<(Outcome, u64, Schedule)>,
+    loom_coverage: &Coverage,
+) -> Result<Vec<OutcomeGroup>, ExploreError> {
+    let disagree = |what: String| ExploreError {
+        message: format!(
+            "demo `{demo}`: the exact count and loom disagree ({what}); this is a bug in \
+             racelint-demo, or the demo is not deterministic"
+        ),
+    };
+    for group in &from_loom {
+        let Some((_, n, _)) = counted.iter().find(|(o, ..)| *o == group.outcome) else {
+            return Err(disagree(format!("loom found {:?}", group.outcome)));
+        };
+        if *loom_coverage == Coverage::Complete && *n != group.schedules {
+            return Err(disagree(format!(
+                "{:?}: {n} counted, {} from loom's classes",
+                group.outcome, group.schedules
+            )));
+        }
+    }
+    if *loom_coverage == Coverage::Complete && from_loom.len() != counted.len() {
+        return Err(disagree("loom found fewer outcomes".to_string()));
+    }
+    let mut groups: Vec<OutcomeGroup> = counted
+        .into_iter()
+        .map(|(outcome, schedules, witness)| {
+            match from_loom.iter().find(|g| g.outcome == outcome) {
+                Some(group) => OutcomeGroup {
+                    outcome,
+                    schedules,
+                    classes: group.classes,
+                    witness: group.witness.clone(),
+                },
+                None => OutcomeGroup {
+                    outcome,
+                    schedules,
+                    classes: 0,
+                    witness,
+                },
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| g.outcome.sort_key());
+    Ok(groups)
 }
 
 struct Run {
@@ -185,6 +279,7 @@ fn run_loom<T, F>(
     preemption_bound: Option<usize>,
     budget: Option<u64>,
     body: &Arc<F>,
+    values: Vec<(Box<dyn Any>, String)>,
 ) -> Result<Run, ExploreError>
 where
     T: fmt::Debug + PartialEq + 'static,
@@ -208,7 +303,7 @@ where
         None => builder.max_permutations = None,
     }
     let body = Arc::clone(body);
-    record::start_exploration();
+    record::start_exploration(values);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         builder.check(move || one_execution(&*body));
     }));

@@ -72,6 +72,8 @@
 //!   straight to the terminal, so a plain `cargo test` shows them.
 
 mod count;
+mod drive;
+mod statespace;
 pub mod expect;
 pub mod explore;
 mod record;
@@ -178,7 +180,7 @@ pub mod __private {
     /// and fail (panic) if reality differs from its expectation.
     pub fn run_demo<T, F>(spec: DemoSpec<T>, body: F)
     where
-        T: std::fmt::Debug + PartialEq + 'static,
+        T: std::fmt::Debug + PartialEq + Send + 'static,
         F: Fn() -> T + Send + Sync + 'static,
     {
         let mut settings = Settings::default();

@@ -120,7 +120,10 @@ fn install_quiet_panic_hook() {
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if is_recording() || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some())) {
+            if is_recording()
+                || crate::drive::is_driven()
+                || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some()))
+            {
                 let message = payload_message(info.payload());
                 LAST_PANIC.with(|last| {
                     if let Ok(mut last) = last.try_borrow_mut() {
@@ -150,21 +153,33 @@ pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
 /// starts more threads than loom can model.
 pub(crate) struct TooManyThreads(pub(crate) String);
 
+/// The message of the panic this thread is unwinding from, left in place.
+pub(crate) fn peek_last_panic() -> String {
+    LAST_PANIC
+        .with(|last| last.try_borrow().ok().and_then(|l| l.clone()))
+        .unwrap_or_else(|| "a panic".to_string())
+}
+
 /// The message of the last panic the quiet hook saw, if any.
 pub(crate) fn take_last_panic() -> Option<String> {
     LAST_PANIC.with(|last| last.borrow_mut().take())
 }
 
 /// Start collecting an exploration on this OS thread.
-pub(crate) fn start_exploration() {
+pub(crate) fn start_exploration(values: Vec<(Box<dyn Any>, String)>) {
     install_quiet_panic_hook();
     COLLECTOR.with(|c| {
         *c.borrow_mut() = Some(Collector {
             executions: 0,
             classes: HashMap::new(),
-            values: Vec::new(),
+            values,
         })
     });
+}
+
+/// Install the quiet panic hook (the driven backend's threads use it too).
+pub(crate) fn quiet_panics() {
+    install_quiet_panic_hook();
 }
 
 /// Stop collecting and hand back every execution.
@@ -316,6 +331,10 @@ pub(crate) fn new_object(kind: &str) -> usize {
 
 /// Give a shadow object the name of the variable it was bound to.
 pub(crate) fn name_object(id: usize, name: &str) {
+    if let Some((driver, _)) = crate::drive::current() {
+        driver.name(id, name);
+        return;
+    }
     with(|r| {
         if let Some(slot) = r.object_names.get_mut(id) {
             *slot = name.to_string();

@@ -692,6 +692,16 @@ pub struct Report {
     pub discarded_executions: u64,
     /// How many classes of equivalent interleavings the executions showed.
     pub classes: u64,
+    /// How many distinct states the exact count went through (0 when the
+    /// counts come from loom's classes).
+    pub states: u64,
+    /// How many driven runs the exact count took to learn the threads.
+    pub driven_executions: u64,
+    /// How far loom explored, when the counts are exact and loom's search
+    /// is the check.
+    pub loom_coverage: Option<Coverage>,
+    /// Why the exact count could not be made, if it was tried and failed.
+    pub count_error: Option<String>,
     /// How many interleavings of the visible steps those classes hold.
     pub schedules: u64,
     /// Whether the exploration was complete or bounded.
@@ -791,13 +801,20 @@ impl Report {
         );
         let bounded = matches!(self.coverage, Coverage::Bounded { .. });
         let found = if bounded { "found " } else { "" };
+        let how = if self.states > 0 {
+            format!(
+                ", counted exactly over {} state{}",
+                self.states,
+                plural(self.states)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {found}{} interleaving{} of the visible steps, in {} class{} of equivalent ones",
+            "  {found}{} interleaving{} of the visible steps{how}",
             self.schedules,
             plural(self.schedules),
-            self.classes,
-            if self.classes == 1 { "" } else { "es" },
         );
         let all = self.executions + self.discarded_executions;
         let discarded = if self.discarded_executions > 0 {
@@ -808,13 +825,29 @@ impl Report {
         } else {
             String::new()
         };
+        let loom_bound = match &self.loom_coverage {
+            Some(Coverage::Bounded { preemptions, .. }) => format!(
+                "; loom's check was bounded (preemption bound {preemptions}): the counts are \
+                 exact, loom checked the outcomes it reached"
+            ),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "  {all} loom execution{} in all{discarded}, {:.2} s",
+            "  loom: {all} execution{} in all{discarded}, {} class{} of equivalent \
+             interleavings{loom_bound}, {:.2} s",
             plural(all),
+            self.classes,
+            if self.classes == 1 { "" } else { "es" },
             self.elapsed.as_secs_f64()
         );
         let _ = writeln!(out, "  coverage: {}", self.coverage_text());
+        if let Some(why) = &self.count_error {
+            let _ = writeln!(
+                out,
+                "  note: no exact count ({why}): the counts are those of loom's classes"
+            );
+        }
         let _ = writeln!(
             out,
             "  model: sequentially consistent: one step at a time, and every read sees the \

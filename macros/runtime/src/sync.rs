@@ -17,6 +17,7 @@ use std::sync::atomic::AtomicBool as PoisonFlag;
 use std::sync::atomic::Ordering::{Relaxed, SeqCst};
 use std::sync::{LockResult, PoisonError, TryLockError};
 
+use crate::drive::{self, How, Op};
 use crate::record::{self, Waiting};
 
 use crate::report::{StepKind, Value};
@@ -42,17 +43,27 @@ pub mod atomic {
             #[doc = concat!("A shadow of `std::sync::atomic::", stringify!($name), "`: each ")]
             /// operation is one visible, sequentially consistent step.
             pub struct $name {
-                inner: loom::sync::atomic::$name,
+                /// `None` on the driven backend, where the counter keeps
+                /// the value.
+                inner: Option<loom::sync::atomic::$name>,
                 object: usize,
             }
 
             impl $name {
                 /// A new atomic holding `value`.
                 pub fn new(value: $int) -> Self {
+                    if drive::is_driven() {
+                        let object = drive::op(Op::New { initial: value as i128, flag: false });
+                        return Self { inner: None, object: object as usize };
+                    }
                     Self {
-                        inner: loom::sync::atomic::$name::new(value),
+                        inner: Some(loom::sync::atomic::$name::new(value)),
                         object: record::new_object("atomic"),
                     }
+                }
+
+                fn loom(&self) -> &loom::sync::atomic::$name {
+                    self.inner.as_ref().expect("a loom atomic")
                 }
 
                 fn step(&self, kind: StepKind) {
@@ -62,23 +73,34 @@ pub mod atomic {
 
                 /// Read the value: a step `read x = v`.
                 pub fn load(&self, _order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        return drive::op(Op::Read { object: self.object }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let value = self.inner.fetch_add(0, SeqCst);
+                    let value = self.loom().fetch_add(0, SeqCst);
                     self.step(StepKind::Read { value: Value::Int(value as i128) });
                     value
                 }
 
                 /// Write a value: a step `write x = v`.
                 pub fn store(&self, value: $int, _order: Ordering) {
+                    if self.inner.is_none() {
+                        drive::op(Op::Write { object: self.object, value: value as i128 });
+                        return;
+                    }
                     record::unwind_if_abandoned();
-                    self.inner.swap(value, SeqCst);
+                    self.loom().swap(value, SeqCst);
                     self.step(StepKind::Write { value: Value::Int(value as i128) });
                 }
 
                 /// Write a value and return the old one, in one step.
                 pub fn swap(&self, value: $int, _order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Swap(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.swap(value, SeqCst);
+                    let old = self.loom().swap(value, SeqCst);
                     self.step(StepKind::Update {
                         operation: format!("swap in {value}"),
                         old: Value::Int(old as i128),
@@ -89,8 +111,12 @@ pub mod atomic {
 
                 /// Add, in one indivisible step, and return the old value.
                 pub fn fetch_add(&self, value: $int, _order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Add(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.fetch_add(value, SeqCst);
+                    let old = self.loom().fetch_add(value, SeqCst);
                     self.step(StepKind::Update {
                         operation: format!("add {value}"),
                         old: Value::Int(old as i128),
@@ -101,8 +127,12 @@ pub mod atomic {
 
                 /// Subtract, in one indivisible step, and return the old value.
                 pub fn fetch_sub(&self, value: $int, _order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Sub(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.fetch_sub(value, SeqCst);
+                    let old = self.loom().fetch_sub(value, SeqCst);
                     self.step(StepKind::Update {
                         operation: format!("subtract {value}"),
                         old: Value::Int(old as i128),
@@ -119,8 +149,16 @@ pub mod atomic {
                     _success: Ordering,
                     _failure: Ordering,
                 ) -> Result<$int, $int> {
+                    if self.inner.is_none() {
+                        let found = drive::op(Op::Cas {
+                            object: self.object,
+                            current: current as i128,
+                            new: new as i128,
+                        }) as $int;
+                        return if found == current { Ok(found) } else { Err(found) };
+                    }
                     record::unwind_if_abandoned();
-                    let result = self.inner.compare_exchange(current, new, SeqCst, SeqCst);
+                    let result = self.loom().compare_exchange(current, new, SeqCst, SeqCst);
                     let found = match result {
                         Ok(v) | Err(v) => v,
                     };
@@ -145,7 +183,10 @@ pub mod atomic {
 
                 /// The value, once nobody else can touch the atomic.
                 pub fn into_inner(self) -> $int {
-                    self.inner.into_inner()
+                    match self.inner {
+                        Some(inner) => inner.into_inner(),
+                        None => drive::op(Op::Read { object: self.object }) as $int,
+                    }
                 }
             }
 
@@ -185,17 +226,32 @@ pub mod atomic {
     /// A shadow of `std::sync::atomic::AtomicBool`: each operation is one
     /// visible, sequentially consistent step.
     pub struct AtomicBool {
-        inner: loom::sync::atomic::AtomicBool,
+        /// `None` on the driven backend.
+        inner: Option<loom::sync::atomic::AtomicBool>,
         object: usize,
     }
 
     impl AtomicBool {
         /// A new atomic holding `value`.
         pub fn new(value: bool) -> Self {
+            if drive::is_driven() {
+                let object = drive::op(Op::New {
+                    initial: i128::from(value),
+                    flag: true,
+                });
+                return Self {
+                    inner: None,
+                    object: object as usize,
+                };
+            }
             Self {
-                inner: loom::sync::atomic::AtomicBool::new(value),
+                inner: Some(loom::sync::atomic::AtomicBool::new(value)),
                 object: record::new_object("flag"),
             }
+        }
+
+        fn loom(&self) -> &loom::sync::atomic::AtomicBool {
+            self.inner.as_ref().expect("a loom atomic")
         }
 
         fn step(&self, kind: StepKind) {
@@ -205,8 +261,13 @@ pub mod atomic {
 
         /// Read the value: a step `read x = v`.
         pub fn load(&self, _order: Ordering) -> bool {
+            if self.inner.is_none() {
+                return drive::op(Op::Read {
+                    object: self.object,
+                }) != 0;
+            }
             record::unwind_if_abandoned();
-            let value = self.inner.fetch_or(false, SeqCst);
+            let value = self.loom().fetch_or(false, SeqCst);
             self.step(StepKind::Read {
                 value: Value::Bool(value),
             });
@@ -215,8 +276,15 @@ pub mod atomic {
 
         /// Write a value: a step `write x = v`.
         pub fn store(&self, value: bool, _order: Ordering) {
+            if self.inner.is_none() {
+                drive::op(Op::Write {
+                    object: self.object,
+                    value: i128::from(value),
+                });
+                return;
+            }
             record::unwind_if_abandoned();
-            self.inner.swap(value, SeqCst);
+            self.loom().swap(value, SeqCst);
             self.step(StepKind::Write {
                 value: Value::Bool(value),
             });
@@ -224,8 +292,15 @@ pub mod atomic {
 
         /// Write a value and return the old one, in one step.
         pub fn swap(&self, value: bool, _order: Ordering) -> bool {
+            if self.inner.is_none() {
+                let how = How::Swap(i128::from(value));
+                return drive::op(Op::Update {
+                    object: self.object,
+                    how,
+                }) != 0;
+            }
             record::unwind_if_abandoned();
-            let old = self.inner.swap(value, SeqCst);
+            let old = self.loom().swap(value, SeqCst);
             self.step(StepKind::Update {
                 operation: format!("swap in {value}"),
                 old: Value::Bool(old),
@@ -242,8 +317,20 @@ pub mod atomic {
             _success: Ordering,
             _failure: Ordering,
         ) -> Result<bool, bool> {
+            if self.inner.is_none() {
+                let found = drive::op(Op::Cas {
+                    object: self.object,
+                    current: i128::from(current),
+                    new: i128::from(new),
+                }) != 0;
+                return if found == current {
+                    Ok(found)
+                } else {
+                    Err(found)
+                };
+            }
             record::unwind_if_abandoned();
-            let result = self.inner.compare_exchange(current, new, SeqCst, SeqCst);
+            let result = self.loom().compare_exchange(current, new, SeqCst, SeqCst);
             let found = match result {
                 Ok(v) | Err(v) => v,
             };
@@ -257,7 +344,14 @@ pub mod atomic {
 
         /// The value, once nobody else can touch the atomic.
         pub fn into_inner(self) -> bool {
-            self.inner.into_inner()
+            match self.inner {
+                Some(inner) => inner.into_inner(),
+                None => {
+                    drive::op(Op::Read {
+                        object: self.object,
+                    }) != 0
+                }
+            }
         }
     }
 
@@ -321,7 +415,8 @@ impl Drop for HeldLock {
 /// too. Deadlocks end the run with the outcome "deadlock"; a thread that
 /// panics while holding the lock poisons it, as in `std`.
 pub struct Mutex<T> {
-    lock: Arc<loom::sync::Mutex<()>>,
+    /// `None` on the driven backend.
+    lock: Option<Arc<loom::sync::Mutex<()>>>,
     poisoned: PoisonFlag,
     object: usize,
     data: UnsafeCell<T>,
@@ -336,8 +431,17 @@ unsafe impl<T: Send> Sync for Mutex<T> {}
 impl<T> Mutex<T> {
     /// A new unlocked mutex protecting `value`.
     pub fn new(value: T) -> Self {
+        if drive::is_driven() {
+            let object = drive::op(Op::NewLock) as usize;
+            return Mutex {
+                lock: None,
+                poisoned: PoisonFlag::new(false),
+                object,
+                data: UnsafeCell::new(value),
+            };
+        }
         Mutex {
-            lock: Arc::new(loom::sync::Mutex::new(())),
+            lock: Some(Arc::new(loom::sync::Mutex::new(()))),
             poisoned: PoisonFlag::new(false),
             object: record::new_object("mutex"),
             data: UnsafeCell::new(value),
@@ -377,6 +481,22 @@ impl<T: fmt::Debug> Mutex<T> {
     /// the value inside; if another thread holds the lock, a step `wait for
     /// x` comes first.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
+        let Some(lock) = &self.lock else {
+            drive::op(Op::Lock {
+                object: self.object,
+            });
+            let guard = MutexGuard {
+                mutex: self,
+                held: None,
+                driven: true,
+                describe: |value| record::debug_value(value),
+            };
+            return if self.poisoned.load(Relaxed) {
+                Err(PoisonError::new(guard))
+            } else {
+                Ok(guard)
+            };
+        };
         record::unwind_if_abandoned();
         // First an attempt on loom's own lock, so that loom sees this thread
         // touch the mutex (and explores the schedules where it comes first)
@@ -385,7 +505,7 @@ impl<T: fmt::Debug> Mutex<T> {
         // take it (and block this one) before the attempt finishes; if that
         // thread then waits for this one, it finds the deadlock.
         record::mark_waiting(Waiting::Lock(self.object));
-        let guard = match self.lock.try_lock() {
+        let guard = match lock.try_lock() {
             Ok(guard) => {
                 record::stop_waiting();
                 guard
@@ -401,16 +521,17 @@ impl<T: fmt::Debug> Mutex<T> {
                 // Whoever holds the lock and waits for this thread closes
                 // the cycle: the deadlock is found here or by that thread.
                 record::start_waiting(Waiting::Lock(self.object));
-                let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+                let guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
                 record::stop_waiting();
                 guard
             }
         };
-        let held = HeldLock::from_guard(guard, &self.lock, self.object);
+        let held = HeldLock::from_guard(guard, lock, self.object);
         record::acquired(self.object);
         let guard = MutexGuard {
             mutex: self,
             held: Some(held),
+            driven: false,
             describe: |value| record::debug_value(value),
         };
         record::unwind_if_abandoned();
@@ -452,6 +573,8 @@ impl<T> Named for Mutex<T> {
 pub struct MutexGuard<'a, T> {
     mutex: &'a Mutex<T>,
     held: Option<HeldLock>,
+    /// Taken on the driven backend: unlocking is reported to the counter.
+    driven: bool,
     describe: fn(&T) -> Value,
 }
 
@@ -479,6 +602,19 @@ impl<T: fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
 
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
+        if std::mem::take(&mut self.driven) {
+            let leaves = format!("{}", (self.describe)(&**self));
+            let panic = std::thread::panicking().then(record::peek_last_panic);
+            if panic.is_some() {
+                self.mutex.poisoned.store(true, Relaxed);
+            }
+            drive::op(Op::Unlock {
+                object: self.mutex.object,
+                leaves,
+                panic,
+            });
+            return;
+        }
         let Some(held) = self.held.take() else {
             return;
         };

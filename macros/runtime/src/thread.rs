@@ -3,11 +3,22 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
+use std::sync::{Arc, Mutex};
+
+use crate::drive::{self, Ending, Op};
 use crate::record::{self, Waiting};
+
+/// Where a driven thread leaves what it returned.
+type Slot<T> = Arc<Mutex<Option<std::thread::Result<T>>>>;
+
+enum Inner<T> {
+    Loom(loom::thread::JoinHandle<std::thread::Result<T>>),
+    Driven(Slot<T>),
+}
 
 /// A shadow of `std::thread::JoinHandle`.
 pub struct JoinHandle<T> {
-    inner: loom::thread::JoinHandle<std::thread::Result<T>>,
+    inner: Inner<T>,
     index: usize,
 }
 
@@ -24,6 +35,28 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    if let Some((driver, _)) = drive::current() {
+        let index = drive::op(Op::Spawn) as usize;
+        let slot: Slot<T> = Arc::new(Mutex::new(None));
+        let filled = Arc::clone(&slot);
+        driver.start_thread(index, move || {
+            drive::op(Op::Start);
+            let result = panic::catch_unwind(AssertUnwindSafe(f));
+            let ending = match &result {
+                Ok(_) => Ending::Returned,
+                Err(payload) if payload.is::<drive::Aborted>() => return,
+                Err(payload) => Ending::Panicked(
+                    record::take_last_panic().unwrap_or_else(|| record::payload_message(&**payload)),
+                ),
+            };
+            *filled.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            drive::op(Op::Finish(ending));
+        });
+        return JoinHandle {
+            inner: Inner::Driven(slot),
+            index,
+        };
+    }
     record::unwind_if_abandoned();
     let index = record::register_spawn();
     let inner = loom::thread::spawn(move || {
@@ -40,17 +73,27 @@ where
         record::end_thread(index, result.as_ref().err().map(|payload| &**payload));
         result
     });
-    JoinHandle { inner, index }
+    JoinHandle {
+        inner: Inner::Loom(inner),
+        index,
+    }
 }
 
 impl<T> JoinHandle<T> {
     /// Wait for the thread to finish: `Ok` with what it returned, or `Err`
     /// with its panic.
     pub fn join(self) -> std::thread::Result<T> {
+        let inner = match self.inner {
+            Inner::Driven(slot) => {
+                drive::op(Op::Join { thread: self.index });
+                let result = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                return result.expect("a joined thread left its result");
+            }
+            Inner::Loom(inner) => inner,
+        };
         record::unwind_if_abandoned();
         record::start_waiting(Waiting::Join(self.index));
-        let result = self
-            .inner
+        let result = inner
             .join()
             .expect("a modelled thread catches its own panic");
         record::stop_waiting();
@@ -61,6 +104,10 @@ impl<T> JoinHandle<T> {
 
     /// Whether the thread has finished running (a look, not a step).
     pub fn is_finished(&self) -> bool {
+        if let Some((driver, _)) = drive::current() {
+            driver.unsupported("`is_finished`");
+            return false;
+        }
         record::is_finished(self.index)
     }
 }
@@ -75,6 +122,10 @@ impl<T> std::fmt::Debug for JoinHandle<T> {
 
 /// A shadow of `std::thread::yield_now`: lets loom run another thread.
 pub fn yield_now() {
+    if drive::is_driven() {
+        drive::op(Op::Yield);
+        return;
+    }
     record::unwind_if_abandoned();
     loom::thread::yield_now();
 }

@@ -115,6 +115,7 @@ fn complete() -> Settings {
 /// The report's counts in the enumerator's terms.
 fn counts(report: &Report) -> (u64, BTreeMap<End, u64>) {
     assert_eq!(report.coverage, Coverage::Complete);
+    assert!(report.states > 0, "no exact count: {:?}", report.count_error);
     let ends: BTreeMap<End, u64> = report
         .outcomes
         .iter()

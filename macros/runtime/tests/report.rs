@@ -64,7 +64,7 @@ fn the_lost_update_witness_reads_like_the_textbook() {
     );
     let text = report.render();
     assert!(
-        text.contains("6 interleavings of the visible steps, in 4 classes of equivalent ones"),
+        text.contains("6 interleavings of the visible steps, counted exactly over 16 states"),
         "{text}"
     );
     assert!(

@@ -1,0 +1,793 @@
+//! Counting every interleaving exactly, state by state.
+//!
+//! A demo thread is ordinary deterministic code: what it does next depends
+//! only on what its shared operations returned so far (its history). So
+//! the counter learns each thread's next operation once per history, by
+//! running the demo on the driven backend ([`crate::drive`]) along a chosen
+//! schedule, and from then on moves through the program's states on its
+//! own: the threads' histories and the shared values. The number of
+//! interleavings from a state to the end, per outcome, is the sum over the
+//! threads that may take a step there; each state is counted once and
+//! remembered. Operations that are not steps (starting, spawning, joining,
+//! finishing) commute with everything and are taken as soon as they can.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use crate::drive::{self, Driver, Ending, How, Op};
+use crate::record;
+use crate::report::{Outcome, Schedule, Step, StepKind, Value};
+
+/// The most states the counter keeps before it gives up (the exploration
+/// then counts with loom alone).
+pub(crate) const MAX_STATES: usize = 6_000_000;
+/// The most operations on one path (a spin loop never ends).
+const MAX_PATH: usize = 5_000;
+
+/// What the counter found.
+pub(crate) struct Counted<T> {
+    /// Each outcome with its number of interleavings and a witness.
+    pub(crate) outcomes: Vec<(Outcome, u64, Schedule)>,
+    /// Every interleaving.
+    pub(crate) total: u64,
+    /// Distinct states counted.
+    pub(crate) states: u64,
+    /// Driven executions run to learn the threads' operations.
+    pub(crate) executions: u64,
+    /// The distinct values `main` returned, with their texts.
+    pub(crate) values: Vec<(T, String)>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Cell {
+    Int { value: i128, flag: bool },
+    Lock {
+        holder: Option<usize>,
+        text: u32,
+        poisoned: bool,
+    },
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct State {
+    /// Each thread's history and whether it finished.
+    threads: Vec<(u32, bool)>,
+    memory: Vec<Cell>,
+    first_panic: Option<(usize, u32)>,
+    main_value: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum End {
+    Value(usize),
+    Deadlock,
+    Panicked(usize, u32),
+}
+
+type Histogram = Rc<[(End, u64)]>;
+
+struct Live {
+    driver: Arc<Driver>,
+    path: Vec<(usize, i128)>,
+    hists: Vec<u32>,
+    finished: Vec<bool>,
+}
+
+struct Counter<T, F> {
+    body: Arc<F>,
+    values: Arc<Mutex<Vec<(T, String)>>>,
+    intern: HashMap<(u32, i128), u32>,
+    ops: HashMap<u32, Op>,
+    texts: Vec<String>,
+    text_ids: HashMap<String, u32>,
+    memo: HashMap<State, Histogram>,
+    path: Vec<(usize, i128)>,
+    live: Option<Live>,
+    executions: u64,
+    witnesses: BTreeMap<End, Vec<(usize, i128)>>,
+    names: BTreeMap<usize, String>,
+}
+
+/// Count every interleaving of `body`'s steps, or say why it cannot be done.
+pub(crate) fn count<T, F>(body: &Arc<F>) -> Result<Counted<T>, String>
+where
+    T: fmt::Debug + PartialEq + Send + 'static,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    record::quiet_panics();
+    let mut counter = Counter {
+        body: Arc::clone(body),
+        values: Arc::new(Mutex::new(Vec::new())),
+        intern: HashMap::new(),
+        ops: HashMap::new(),
+        texts: Vec::new(),
+        text_ids: HashMap::new(),
+        memo: HashMap::new(),
+        path: Vec::new(),
+        live: None,
+        executions: 0,
+        witnesses: BTreeMap::new(),
+        names: BTreeMap::new(),
+    };
+    let start = State {
+        threads: vec![(counter.root(0), false)],
+        memory: Vec::new(),
+        first_panic: None,
+        main_value: None,
+    };
+    let result = counter.dfs(start);
+    counter.stop_live();
+    let histogram = result?;
+    let values: Vec<(T, String)> =
+        std::mem::take(&mut *counter.values.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut outcomes = Vec::new();
+    let mut total = 0u64;
+    for &(end, n) in histogram.iter() {
+        total = total.saturating_add(n);
+        let outcome = counter.outcome(end, &values);
+        let path = counter.witnesses.get(&end).cloned().unwrap_or_default();
+        let witness = counter.schedule(&path, outcome.clone());
+        outcomes.push((outcome, n, witness));
+    }
+    Ok(Counted {
+        outcomes,
+        total,
+        states: counter.memo.len() as u64,
+        executions: counter.executions,
+        values,
+    })
+}
+
+impl<T, F> Counter<T, F>
+where
+    T: fmt::Debug + PartialEq + Send + 'static,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    fn root(&mut self, thread: usize) -> u32 {
+        self.history(u32::MAX, thread as i128)
+    }
+
+    fn history(&mut self, parent: u32, observed: i128) -> u32 {
+        let next = self.intern.len() as u32;
+        *self.intern.entry((parent, observed)).or_insert(next)
+    }
+
+    fn text(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.text_ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.to_string());
+        self.text_ids.insert(text.to_string(), id);
+        id
+    }
+
+    fn outcome(&self, end: End, values: &[(T, String)]) -> Outcome {
+        match end {
+            End::Value(i) => Outcome::Value(values[i].1.clone()),
+            End::Deadlock => Outcome::Deadlock,
+            End::Panicked(thread, message) => Outcome::Panicked {
+                thread: record::thread_label(thread),
+                message: self.texts[message as usize].clone(),
+            },
+        }
+    }
+
+    // ---- the driven executions ----
+
+    fn stop_live(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.driver.abort();
+        }
+    }
+
+    fn start_live(&mut self) -> Result<(), String> {
+        self.stop_live();
+        self.executions += 1;
+        let driver = Arc::new(Driver::default());
+        driver.expect_thread(0);
+        let body = Arc::clone(&self.body);
+        let values = Arc::clone(&self.values);
+        driver.start_thread(0, move || {
+            drive::op(Op::Start);
+            let result = panic::catch_unwind(AssertUnwindSafe(|| body()));
+            let ending = match result {
+                Ok(value) => Ending::Value(value_index(&values, value)),
+                Err(payload) if payload.is::<drive::Aborted>() => return,
+                Err(payload) => Ending::Panicked(
+                    record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload)),
+                ),
+            };
+            drive::op(Op::Finish(ending));
+        });
+        let root = self.root(0);
+        self.live = Some(Live {
+            driver,
+            path: Vec::new(),
+            hists: vec![root],
+            finished: vec![false],
+        });
+        self.learn()
+    }
+
+    /// Read what every waiting thread of the live execution wants to do.
+    fn learn(&mut self) -> Result<(), String> {
+        let live = self.live.as_ref().expect("a live execution");
+        let reports = live.driver.wait_for_reports()?;
+        for (name_object, name) in live.driver.names() {
+            self.names.entry(name_object).or_insert(name);
+        }
+        let live = self.live.as_ref().expect("a live execution");
+        for (t, report) in reports.into_iter().enumerate() {
+            let (Some(op), Some(&hist)) = (report, live.hists.get(t)) else {
+                continue;
+            };
+            if live.finished.get(t) == Some(&true) {
+                continue;
+            }
+            match self.ops.get(&hist) {
+                Some(known) if *known != op => {
+                    return Err(format!(
+                        "thread {t} did different things after the same history ({known:?}, \
+                         then {op:?}): the demo is not deterministic"
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    self.ops.insert(hist, op);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn live_grant(&mut self, t: usize, observed: i128) -> Result<(), String> {
+        let hist = self.live.as_ref().expect("a live execution").hists[t];
+        let op = self.ops.get(&hist).cloned().ok_or("a thread's operation is unknown")?;
+        let next = match op {
+            Op::Finish(_) => None,
+            _ => Some(self.history(hist, observed)),
+        };
+        let child = match op {
+            Op::Spawn => Some(observed as usize),
+            _ => None,
+        };
+        let child_root = child.map(|c| self.root(c));
+        let live = self.live.as_mut().expect("a live execution");
+        if let (Some(c), Some(root)) = (child, child_root) {
+            if live.hists.len() <= c {
+                live.hists.resize(c + 1, u32::MAX);
+                live.finished.resize(c + 1, false);
+            }
+            live.hists[c] = root;
+            live.driver.expect_thread(c);
+        }
+        match next {
+            Some(next) => live.hists[t] = next,
+            None => live.finished[t] = true,
+        }
+        live.driver.grant(t, observed);
+        live.path.push((t, observed));
+        self.learn()
+    }
+
+    /// Bring a driven execution to the current path, to learn what its
+    /// threads do there.
+    fn materialize(&mut self) -> Result<(), String> {
+        let usable = self
+            .live
+            .as_ref()
+            .is_some_and(|live| self.path.starts_with(&live.path));
+        if !usable {
+            self.start_live()?;
+        }
+        loop {
+            let done = self.live.as_ref().expect("a live execution").path.len();
+            if done == self.path.len() {
+                return Ok(());
+            }
+            let (t, observed) = self.path[done];
+            self.live_grant(t, observed)?;
+        }
+    }
+
+    fn pending(&mut self, state: &State, t: usize) -> Result<Op, String> {
+        let hist = state.threads[t].0;
+        if let Some(op) = self.ops.get(&hist) {
+            return Ok(op.clone());
+        }
+        self.materialize()?;
+        self.ops
+            .get(&hist)
+            .cloned()
+            .ok_or_else(|| "a thread's next operation could not be learned".to_string())
+    }
+
+    // ---- the states ----
+
+    fn enabled(state: &State, op: &Op) -> bool {
+        match op {
+            Op::Lock { object } => {
+                matches!(state.memory.get(*object), Some(Cell::Lock { holder: None, .. }))
+            }
+            Op::Join { thread } => state.threads.get(*thread).is_some_and(|t| t.1),
+            _ => true,
+        }
+    }
+
+    fn step(&mut self, state: &State, t: usize, op: &Op) -> Result<(State, i128), String> {
+        let mut s = state.clone();
+        let bad = || format!("an operation on an unknown object: {op:?}");
+        let observed = match op {
+            Op::Start | Op::Yield => 0,
+            Op::New { initial, flag } => {
+                s.memory.push(Cell::Int {
+                    value: *initial,
+                    flag: *flag,
+                });
+                (s.memory.len() - 1) as i128
+            }
+            Op::NewLock => {
+                let text = self.text("()");
+                s.memory.push(Cell::Lock {
+                    holder: None,
+                    text,
+                    poisoned: false,
+                });
+                (s.memory.len() - 1) as i128
+            }
+            Op::Read { object } => match s.memory.get(*object) {
+                Some(Cell::Int { value, .. }) => *value,
+                _ => return Err(bad()),
+            },
+            Op::Write { object, value } => match s.memory.get_mut(*object) {
+                Some(Cell::Int { value: cell, .. }) => {
+                    *cell = *value;
+                    0
+                }
+                _ => return Err(bad()),
+            },
+            Op::Update { object, how } => match s.memory.get_mut(*object) {
+                Some(Cell::Int { value: cell, .. }) => {
+                    let old = *cell;
+                    *cell = match how {
+                        How::Add(d) => old.wrapping_add(*d),
+                        How::Sub(d) => old.wrapping_sub(*d),
+                        How::Swap(v) => *v,
+                    };
+                    old
+                }
+                _ => return Err(bad()),
+            },
+            Op::Cas {
+                object,
+                current,
+                new,
+            } => match s.memory.get_mut(*object) {
+                Some(Cell::Int { value: cell, .. }) => {
+                    let found = *cell;
+                    if found == *current {
+                        *cell = *new;
+                    }
+                    found
+                }
+                _ => return Err(bad()),
+            },
+            Op::Lock { object } => match s.memory.get_mut(*object) {
+                Some(Cell::Lock {
+                    holder,
+                    text,
+                    poisoned,
+                }) => {
+                    *holder = Some(t);
+                    i128::from(*text) * 2 + i128::from(*poisoned)
+                }
+                _ => return Err(bad()),
+            },
+            Op::Unlock {
+                object,
+                leaves,
+                panic,
+            } => {
+                let left = self.text(leaves);
+                let message = panic.as_deref().map(|m| self.text(m));
+                match s.memory.get_mut(*object) {
+                    Some(Cell::Lock {
+                        holder,
+                        text,
+                        poisoned,
+                    }) => {
+                        *holder = None;
+                        *text = left;
+                        if let Some(message) = message {
+                            *poisoned = true;
+                            s.first_panic.get_or_insert((t, message));
+                        }
+                        0
+                    }
+                    _ => return Err(bad()),
+                }
+            }
+            Op::Spawn => {
+                let child = s.threads.len();
+                if child > record::MAX_SPAWNED_THREADS {
+                    return Err("more threads than loom models".into());
+                }
+                let root = self.root(child);
+                s.threads.push((root, false));
+                child as i128
+            }
+            Op::Join { thread } => i128::from(s.threads[*thread].0),
+            Op::Finish(ending) => {
+                s.threads[t].1 = true;
+                match ending {
+                    Ending::Value(i) if t == 0 => s.main_value = Some(*i),
+                    Ending::Panicked(message) => {
+                        let message = self.text(message);
+                        s.first_panic.get_or_insert((t, message));
+                    }
+                    _ => {}
+                }
+                0
+            }
+        };
+        if !matches!(op, Op::Finish(_)) {
+            s.threads[t].0 = self.history(state.threads[t].0, observed);
+        }
+        Ok((s, observed))
+    }
+
+    /// Take every operation that is not a step, as long as one can go.
+    fn settle(&mut self, state: &mut State) -> Result<usize, String> {
+        let mut taken = 0;
+        'again: loop {
+            for t in 0..state.threads.len() {
+                if state.threads[t].1 {
+                    continue;
+                }
+                let op = self.pending(state, t)?;
+                if !op.is_step() && Self::enabled(state, &op) {
+                    let (next, observed) = self.step(state, t, &op)?;
+                    *state = next;
+                    self.path.push((t, observed));
+                    taken += 1;
+                    if self.path.len() > MAX_PATH {
+                        return Err("a run took too many steps (a spin loop?)".into());
+                    }
+                    continue 'again;
+                }
+            }
+            return Ok(taken);
+        }
+    }
+
+    fn dfs(&mut self, mut state: State) -> Result<Histogram, String> {
+        let taken = self.settle(&mut state)?;
+        let result = self.branch(state);
+        self.path.truncate(self.path.len() - taken);
+        result
+    }
+
+    fn branch(&mut self, state: State) -> Result<Histogram, String> {
+        if let Some(known) = self.memo.get(&state) {
+            return Ok(Rc::clone(known));
+        }
+        let mut histogram: BTreeMap<End, u64> = BTreeMap::new();
+        let mut moved = false;
+        for t in 0..state.threads.len() {
+            if state.threads[t].1 {
+                continue;
+            }
+            let op = self.pending(&state, t)?;
+            if !op.is_step() || !Self::enabled(&state, &op) {
+                continue;
+            }
+            moved = true;
+            let (next, observed) = self.step(&state, t, &op)?;
+            self.path.push((t, observed));
+            let below = self.dfs(next);
+            self.path.pop();
+            for &(end, n) in below?.iter() {
+                let slot = histogram.entry(end).or_default();
+                *slot = slot.saturating_add(n);
+            }
+        }
+        if !moved {
+            let end = match (state.main_value, state.first_panic) {
+                (Some(i), _) => End::Value(i),
+                (None, Some((thread, message))) if state.threads[0].1 => {
+                    End::Panicked(thread, message)
+                }
+                _ => End::Deadlock,
+            };
+            histogram.insert(end, 1);
+            self.witnesses
+                .entry(end)
+                .or_insert_with(|| self.path.clone());
+        }
+        let histogram: Histogram = histogram.into_iter().collect();
+        if self.memo.len() >= MAX_STATES {
+            return Err(format!("more than {MAX_STATES} states"));
+        }
+        self.memo.insert(state, Rc::clone(&histogram));
+        Ok(histogram)
+    }
+
+    // ---- witnesses ----
+
+    /// The steps of one path, as a schedule a learner reads.
+    fn schedule(&mut self, path: &[(usize, i128)], outcome: Outcome) -> Schedule {
+        let mut state = State {
+            threads: vec![(self.root(0), false)],
+            memory: Vec::new(),
+            first_panic: None,
+            main_value: None,
+        };
+        let mut steps = Vec::new();
+        let mut unjoined = 0usize;
+        let mut panicked = Vec::new();
+        for &(t, observed) in path {
+            let Some(op) = self.ops.get(&state.threads[t].0).cloned() else {
+                break;
+            };
+            let concurrent = unjoined > 0;
+            let flag = |object: usize, state: &State| {
+                matches!(state.memory.get(object), Some(Cell::Int { flag: true, .. }))
+            };
+            let value = |object: usize, v: i128, state: &State| {
+                if flag(object, state) {
+                    Value::Bool(v != 0)
+                } else {
+                    Value::Int(v)
+                }
+            };
+            let mut push = |object: Option<usize>, kind: StepKind| {
+                steps.push(Step {
+                    thread: t,
+                    object,
+                    kind,
+                    concurrent,
+                });
+            };
+            match &op {
+                Op::Read { object } => push(
+                    Some(*object),
+                    StepKind::Read {
+                        value: value(*object, observed, &state),
+                    },
+                ),
+                Op::Write { object, value: v } => push(
+                    Some(*object),
+                    StepKind::Write {
+                        value: value(*object, *v, &state),
+                    },
+                ),
+                Op::Update { object, how } => {
+                    let (operation, new) = match how {
+                        How::Add(d) => (format!("add {d}"), observed.wrapping_add(*d)),
+                        How::Sub(d) => (format!("subtract {d}"), observed.wrapping_sub(*d)),
+                        How::Swap(v) => {
+                            let shown = value(*object, *v, &state);
+                            (format!("swap in {shown}"), *v)
+                        }
+                    };
+                    push(
+                        Some(*object),
+                        StepKind::Update {
+                            operation,
+                            old: value(*object, observed, &state),
+                            new: value(*object, new, &state),
+                        },
+                    );
+                }
+                Op::Cas {
+                    object,
+                    current,
+                    new,
+                } => push(
+                    Some(*object),
+                    StepKind::CompareExchange {
+                        current: value(*object, *current, &state),
+                        new: value(*object, *new, &state),
+                        found: value(*object, observed, &state),
+                    },
+                ),
+                Op::Lock { object } => push(
+                    Some(*object),
+                    StepKind::Lock {
+                        holds: Value::Text(self.texts[(observed / 2) as usize].clone()),
+                        poisoned: observed % 2 == 1,
+                    },
+                ),
+                Op::Unlock {
+                    object,
+                    leaves,
+                    panic,
+                } => {
+                    if let Some(message) = panic {
+                        if !panicked.contains(&t) {
+                            panicked.push(t);
+                            push(
+                                None,
+                                StepKind::Panic {
+                                    message: message.clone(),
+                                },
+                            );
+                        }
+                    }
+                    push(
+                        Some(*object),
+                        StepKind::Unlock {
+                            leaves: Value::Text(leaves.clone()),
+                            poisons: panic.is_some(),
+                        },
+                    );
+                }
+                Op::Spawn => {
+                    unjoined += 1;
+                    push(
+                        None,
+                        StepKind::Spawn {
+                            thread: observed as usize,
+                        },
+                    );
+                }
+                Op::Join { thread } => {
+                    unjoined = unjoined.saturating_sub(1);
+                    push(None, StepKind::Joined { thread: *thread });
+                }
+                Op::Finish(Ending::Panicked(message)) if !panicked.contains(&t) => {
+                    panicked.push(t);
+                    push(
+                        None,
+                        StepKind::Panic {
+                            message: message.clone(),
+                        },
+                    );
+                }
+                _ => {}
+            }
+            match self.step(&state, t, &op) {
+                Ok((next, _)) => state = next,
+                Err(_) => break,
+            }
+        }
+        let mut deadlock = None;
+        if outcome == Outcome::Deadlock {
+            deadlock = Some(self.draw_deadlock(&state, &mut steps));
+        }
+        let mut object_names: Vec<String> = Vec::new();
+        for (object, cell) in state.memory.iter().enumerate() {
+            let kind = match cell {
+                Cell::Int { flag: true, .. } => "flag",
+                Cell::Int { .. } => "atomic",
+                Cell::Lock { .. } => "mutex",
+            };
+            object_names.push(
+                self.names
+                    .get(&object)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{kind} #{}", object + 1)),
+            );
+        }
+        Schedule {
+            thread_labels: (0..state.threads.len()).map(record::thread_label).collect(),
+            object_names,
+            steps,
+            outcome,
+            deadlock,
+        }
+    }
+
+    /// Every thread's wait at a deadlock, drawn, and the story told.
+    fn draw_deadlock(&mut self, state: &State, steps: &mut Vec<Step>) -> String {
+        let mut waits: Vec<(usize, Option<usize>)> = Vec::new();
+        let holder = |object: usize| match state.memory.get(object) {
+            Some(Cell::Lock { holder, .. }) => *holder,
+            _ => None,
+        };
+        for t in 0..state.threads.len() {
+            if state.threads[t].1 {
+                continue;
+            }
+            match self.ops.get(&state.threads[t].0) {
+                Some(Op::Lock { object }) => {
+                    if let Some(h) = holder(*object) {
+                        steps.push(Step {
+                            thread: t,
+                            object: Some(*object),
+                            kind: StepKind::WaitForLock { holder: h },
+                            concurrent: true,
+                        });
+                        waits.push((t, Some(h)));
+                    }
+                }
+                Some(Op::Join { thread }) => {
+                    steps.push(Step {
+                        thread: t,
+                        object: None,
+                        kind: StepKind::WaitForJoin { thread: *thread },
+                        concurrent: true,
+                    });
+                    waits.push((t, Some(*thread)));
+                }
+                _ => {}
+            }
+        }
+        let waits_for = |t: usize| waits.iter().find(|w| w.0 == t).and_then(|w| w.1);
+        // The cycle, told from its lowest thread.
+        let mut cycle = Vec::new();
+        for start in 0..state.threads.len() {
+            let mut chain = vec![start];
+            let mut at = start;
+            while let Some(next) = waits_for(at) {
+                if next == start {
+                    cycle = chain.clone();
+                    break;
+                }
+                if chain.contains(&next) {
+                    break;
+                }
+                chain.push(next);
+                at = next;
+            }
+            if !cycle.is_empty() {
+                break;
+            }
+        }
+        let names = |object: usize| {
+            self.names
+                .get(&object)
+                .cloned()
+                .unwrap_or_else(|| format!("mutex #{}", object + 1))
+        };
+        let mut parts = Vec::new();
+        for &t in &cycle {
+            let held: Vec<String> = (0..state.memory.len())
+                .filter(|&o| holder(o) == Some(t))
+                .map(names)
+                .collect();
+            let waits = match self.ops.get(&state.threads[t].0) {
+                Some(Op::Lock { object }) => format!("waits for {}", names(*object)),
+                Some(Op::Join { thread }) => {
+                    format!("waits for {} to finish", record::thread_label(*thread))
+                }
+                _ => "waits".to_string(),
+            };
+            let holds = if held.is_empty() {
+                String::new()
+            } else {
+                format!("holds {} and ", held.join(" and "))
+            };
+            parts.push(format!("{} {holds}{waits}", record::thread_label(t)));
+        }
+        let nobody = if cycle.len() == 2 {
+            "neither"
+        } else {
+            "none of them"
+        };
+        format!("{}: {nobody} can go on", parts.join("; "))
+    }
+}
+
+/// The index of `value` among the distinct values `main` returned (equal
+/// by `PartialEq`), adding it if it is new.
+fn value_index<T: fmt::Debug + PartialEq>(values: &Mutex<Vec<(T, String)>>, value: T) -> usize {
+    let mut values = values.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = values.iter().position(|(v, _)| *v == value) {
+        return i;
+    }
+    let mut text = format!("{value:?}");
+    let same = values
+        .iter()
+        .filter(|(_, t)| *t == text || t.starts_with(&format!("{text} (value ")))
+        .count();
+    if same > 0 {
+        text = format!("{text} (value {})", same + 1);
+    }
+    values.push((value, text));
+    values.len() - 1
+}
