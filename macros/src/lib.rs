@@ -116,6 +116,29 @@ fn intended_outcomes(intended: &syn::Expr, return_type: Option<&Type>) -> Vec<Ex
     vec![args::expected_outcome(intended.clone())]
 }
 
+/// The orderings weaker than `SeqCst` a demo names, in order of first use.
+fn weak_orderings(tokens: TokenStream2) -> Vec<String> {
+    fn walk(tokens: TokenStream2, found: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if matches!(name.as_str(), "Relaxed" | "Acquire" | "Release" | "AcqRel")
+                        && !found.contains(&name)
+                    {
+                        found.push(name);
+                    }
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), found),
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(tokens, &mut found);
+    found
+}
+
 fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error> {
     combine(check_signature(function))?;
 
@@ -193,6 +216,7 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
         Some(dir) => quote!(::core::option::Option::Some(#dir)),
         None => quote!(::core::option::Option::None),
     };
+    let weak = weak_orderings(function.block.to_token_stream());
     let stmts = &body.stmts;
     let call_site = Span::call_site();
     let spec = quote_spanned! {call_site=>
@@ -206,6 +230,7 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
                 claim: #claim,
                 preemption_bound: #preemption_bound,
                 svg_dir: #svg,
+                weak_orderings: &[#(#weak),*],
                 manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             }
         }

@@ -59,12 +59,6 @@ enum Class {
     Reject(String),
 }
 
-fn scope_message() -> String {
-    "loom has no `thread::scope`: in a demo, start threads with `thread::spawn`, share data \
-     with `Arc`, and join every handle before returning"
-        .to_string()
-}
-
 fn sleep_message() -> String {
     "sleeping does not change which schedules happen: the demo already explores every \
      interleaving, so remove `thread::sleep`"
@@ -125,14 +119,13 @@ fn classify_sync(item: &str, skip: usize) -> Class {
 
 fn classify_thread(item: &str, skip: usize) -> Class {
     match item {
-        "spawn" | "JoinHandle" | "yield_now" => {
+        "spawn" | "JoinHandle" | "yield_now" | "scope" | "Scope" | "ScopedJoinHandle" => {
             let item = syn::Ident::new(item, Span::call_site());
             Class::Replace {
                 skip,
                 with: quote!(::racelint_demo::thread::#item),
             }
         }
-        "scope" | "Scope" | "ScopedJoinHandle" => Class::Reject(scope_message()),
         "sleep" | "sleep_ms" | "sleep_until" => Class::Reject(sleep_message()),
         "Result" | "panicking" => Class::Keep,
         _ => Class::Reject(unmodelled(
@@ -205,6 +198,8 @@ const KNOWN_TYPES: &[&str] = &[
     "MutexGuard",
     "SharedInt",
     "JoinHandle",
+    "Scope",
+    "ScopedJoinHandle",
     "Vec",
     "String",
     "Box",
@@ -421,7 +416,9 @@ impl VisitMut for Rewriter {
                     "yield_now" => {
                         *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::yield_now)
                     }
-                    "scope" => self.error(span, scope_message()),
+                    "scope" => {
+                        *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::scope)
+                    }
                     "sleep" => self.error(span, sleep_message()),
                     "channel" | "sync_channel" => self.error(
                         span,

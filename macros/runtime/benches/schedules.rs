@@ -115,6 +115,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn row(threads: usize, increments: usize, bound: Option<usize>) {
     let settings = Settings {
         bound: bound.map_or(Bound::Complete, Bound::Preemptions),
+        count: false,
         ..Settings::default()
     };
     let mut demo_times = Vec::new();
@@ -169,6 +170,59 @@ fn row(threads: usize, increments: usize, bound: Option<usize>) {
     );
 }
 
+/// The exact count with the default settings (the counter, and loom's
+/// check within its budget), against the brute-force enumerator.
+fn exact_row(threads: usize, increments: usize, rounds: usize) {
+    let mut times = Vec::new();
+    let mut report = None;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        report = Some(
+            explore(
+                "bench",
+                &Settings::default(),
+                demo_model(threads, increments),
+            )
+            .unwrap(),
+        );
+        times.push(start.elapsed());
+    }
+    let report = report.unwrap();
+    let mut enum_times = Vec::new();
+    let mut enumerated = 0;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        enumerated = std::hint::black_box(brute_force(threads, increments));
+        enum_times.push(start.elapsed());
+    }
+    let (demo, enumerator) = (median(times), median(enum_times));
+    let loom = match &report.loom_coverage {
+        Some(racelint_demo::Coverage::Complete) => "complete".to_string(),
+        Some(racelint_demo::Coverage::Bounded { preemptions, .. }) => {
+            format!("bound {preemptions}")
+        }
+        None => "-".to_string(),
+    };
+    println!(
+        "{:<6} {:>12} {:>9} {:>7} {:>10} {:>9} {:>9.3} {:>12.0} {:>9.3} {:>12.0} {:>8.1}",
+        format!("{threads}x{increments}"),
+        report.schedules,
+        report.states,
+        report.driven_executions,
+        report.executions + report.discarded_executions,
+        loom,
+        demo.as_secs_f64(),
+        report.schedules as f64 / demo.as_secs_f64(),
+        enumerator.as_secs_f64(),
+        enumerated as f64 / enumerator.as_secs_f64(),
+        demo.as_secs_f64() / enumerator.as_secs_f64(),
+    );
+    assert_eq!(
+        report.schedules, enumerated,
+        "the exact count and the enumerator disagree"
+    );
+}
+
 fn main() {
     if std::env::var_os("RACELINT_BENCH_CHILD").is_none() {
         let me = std::env::current_exe().expect("the bench binary");
@@ -191,4 +245,14 @@ fn main() {
     row(3, 1, None);
     row(2, 3, None);
     row(3, 2, Some(2));
+    println!(
+        "\nexact counts with the default settings (median of {ROUNDS} rounds, 1 for 4x2)\n\
+         model  interleavings   states  driven  loom execs      loom   demo s   demo sch/s    \
+         enum s   enum sch/s  demo/enum"
+    );
+    exact_row(2, 2, ROUNDS);
+    exact_row(3, 1, ROUNDS);
+    exact_row(3, 2, ROUNDS);
+    exact_row(4, 1, ROUNDS);
+    exact_row(4, 2, 1);
 }

@@ -43,8 +43,10 @@ pub(crate) enum Op {
     },
     /// Start a thread (not a step): the result is its index.
     Spawn,
-    /// Wait for a thread to finish (not a step).
-    Join { thread: usize },
+    /// Wait for a thread to finish (not a step). `opaque`: the thread
+    /// returns a zero-sized value, so joining it tells only whether it
+    /// panicked (and with what message), not how it got there.
+    Join { thread: usize, opaque: bool },
     /// `yield_now` (not a step).
     Yield,
     /// The thread ended.
@@ -173,7 +175,11 @@ impl Driver {
     }
 
     /// Start a driven OS thread with index `index` running `body`.
-    pub(crate) fn start_thread(self: &Arc<Self>, index: usize, body: impl FnOnce() + Send + 'static) {
+    pub(crate) fn start_thread(
+        self: &Arc<Self>,
+        index: usize,
+        body: impl FnOnce() + Send + 'static,
+    ) {
         let driver = Arc::clone(self);
         let handle = std::thread::Builder::new()
             .name(format!("racelint-demo thread {index}"))
@@ -207,7 +213,8 @@ impl Driver {
             if let Some(why) = &inner.unsupported {
                 return Err(why.clone());
             }
-            let ready = (0..inner.alive.len()).all(|t| !inner.alive[t] || inner.reports[t].is_some());
+            let ready =
+                (0..inner.alive.len()).all(|t| !inner.alive[t] || inner.reports[t].is_some());
             if ready {
                 return Ok(inner.reports.clone());
             }
@@ -217,7 +224,9 @@ impl Driver {
                 .unwrap_or_else(|e| e.into_inner());
             inner = next;
             if timeout.timed_out() {
-                return Err("a thread did not come back (it may wait on something not modelled)".into());
+                return Err(
+                    "a thread did not come back (it may wait on something not modelled)".into(),
+                );
             }
         }
     }

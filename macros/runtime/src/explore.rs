@@ -6,9 +6,13 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::{count, statespace};
 use crate::record::{self, Abandoned, TooManyThreads};
 use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule};
+use crate::{count, statespace};
+
+/// With an exact count above this many interleavings, loom's check starts
+/// bounded.
+const MANY: u64 = 2_000;
 
 /// How far to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,8 +165,27 @@ where
                 reason: BoundReason::Requested,
             },
         ),
+        Bound::Auto if counted.as_ref().is_some_and(|c| c.total > MANY) => {
+            // loom needs an execution or more per class of interleavings:
+            // with this many, its complete search would be given up anyway.
+            let preemptions = settings.fallback_preemptions;
+            let total = counted.as_ref().map_or(0, |c| c.total);
+            (
+                run_loom(Some(preemptions), None, &body, seed)?,
+                Coverage::Bounded {
+                    preemptions,
+                    reason: BoundReason::ManyInterleavings(total),
+                },
+            )
+        }
         Bound::Auto => {
-            let budget = settings.execution_budget;
+            // With exact counts, loom is the check: a smaller budget before
+            // it falls back to a bounded search.
+            let budget = if counted.is_some() {
+                settings.execution_budget / 10
+            } else {
+                settings.execution_budget
+            };
             let run = run_loom(None, Some(budget), &body, seed)?;
             if run.executions < budget {
                 (run, Coverage::Complete)
@@ -208,6 +231,7 @@ where
         states,
         driven_executions: driven,
         count_error,
+        weak_orderings: Vec::new(),
         loom_coverage,
         schedules,
         coverage,

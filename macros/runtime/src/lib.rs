@@ -73,12 +73,12 @@
 
 mod count;
 mod drive;
-mod statespace;
 pub mod expect;
 pub mod explore;
 mod record;
 pub mod report;
 mod shared_int;
+mod statespace;
 pub mod svg;
 pub mod sync;
 pub mod thread;
@@ -142,6 +142,8 @@ pub mod __private {
         pub svg_dir: Option<&'static str>,
         /// `CARGO_MANIFEST_DIR` of the crate holding the demo.
         pub manifest_dir: &'static str,
+        /// The orderings weaker than `SeqCst` the demo names.
+        pub weak_orderings: &'static [&'static str],
     }
 
     /// The outcome an expected one stands for: a value equal (by
@@ -194,6 +196,7 @@ pub mod __private {
             Err(error) => panic!("demo `{}`: {error}", spec.name),
         };
         report.outcome_name = spec.outcome_name.map(str::to_string);
+        report.weak_orderings = spec.weak_orderings.iter().map(|o| o.to_string()).collect();
         let intended: Vec<Outcome> = spec
             .intended
             .into_iter()

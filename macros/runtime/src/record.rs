@@ -485,6 +485,17 @@ pub(crate) fn joined(index: usize) {
     });
 }
 
+/// Whether the running thread's loom execution has been given up (false on
+/// the driven backend and outside explorations).
+pub(crate) fn is_abandoned_here() -> bool {
+    RECORDER.with(|cell| {
+        cell.try_borrow()
+            .ok()
+            .and_then(|r| r.as_ref().map(|r| r.abandoned))
+            .unwrap_or(false)
+    })
+}
+
 /// Whether the execution has been given up because of a deadlock.
 pub(crate) fn is_abandoned() -> bool {
     with(|r| r.abandoned)

@@ -660,6 +660,9 @@ pub enum BoundReason {
     Requested,
     /// The complete exploration needed more loom executions than this.
     TooManyExecutions(u64),
+    /// The exact count found this many interleavings: too many for loom to
+    /// try them all quickly, so its check was bounded from the start.
+    ManyInterleavings(u64),
 }
 
 /// The schedules that ended one way.
@@ -702,6 +705,9 @@ pub struct Report {
     pub loom_coverage: Option<Coverage>,
     /// Why the exact count could not be made, if it was tried and failed.
     pub count_error: Option<String>,
+    /// The orderings weaker than `SeqCst` the demo names (`Relaxed`, ...):
+    /// the model treats them as `SeqCst`, and the report says so.
+    pub weak_orderings: Vec<String>,
     /// How many interleavings of the visible steps those classes hold.
     pub schedules: u64,
     /// Whether the exploration was complete or bounded.
@@ -772,6 +778,9 @@ impl Report {
                     BoundReason::TooManyExecutions(budget) => format!(
                         "because trying every schedule needs more than {budget} loom executions"
                     ),
+                    BoundReason::ManyInterleavings(n) => {
+                        format!("because there are {n} interleavings")
+                    }
                 };
                 format!(
                     "bounded: only schedules in which running threads are interrupted at most \
@@ -853,6 +862,19 @@ impl Report {
             "  model: sequentially consistent: one step at a time, and every read sees the \
              latest write"
         );
+        if !self.weak_orderings.is_empty() {
+            let names: Vec<String> = self
+                .weak_orderings
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  note: this demo uses {}, treated here as `SeqCst`: the stale reads weaker \
+                 orderings allow on real hardware are not shown",
+                join_words(&names)
+            );
+        }
         let _ = writeln!(out, "\noutcomes:");
         let width = self
             .outcomes

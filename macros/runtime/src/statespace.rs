@@ -43,7 +43,10 @@ pub(crate) struct Counted<T> {
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Cell {
-    Int { value: i128, flag: bool },
+    Int {
+        value: i128,
+        flag: bool,
+    },
     Lock {
         holder: Option<usize>,
         text: u32,
@@ -246,7 +249,11 @@ where
 
     fn live_grant(&mut self, t: usize, observed: i128) -> Result<(), String> {
         let hist = self.live.as_ref().expect("a live execution").hists[t];
-        let op = self.ops.get(&hist).cloned().ok_or("a thread's operation is unknown")?;
+        let op = self
+            .ops
+            .get(&hist)
+            .cloned()
+            .ok_or("a thread's operation is unknown")?;
         let next = match op {
             Op::Finish(_) => None,
             _ => Some(self.history(hist, observed)),
@@ -276,7 +283,7 @@ where
 
     /// Bring a driven execution to the current path, to learn what its
     /// threads do there.
-    fn materialize(&mut self) -> Result<(), String> {
+    fn materialize(&mut self, state: &State) -> Result<(), String> {
         let usable = self
             .live
             .as_ref()
@@ -287,10 +294,42 @@ where
         loop {
             let done = self.live.as_ref().expect("a live execution").path.len();
             if done == self.path.len() {
-                return Ok(());
+                break;
             }
             let (t, observed) = self.path[done];
             self.live_grant(t, observed)?;
+        }
+        self.learn_ahead(state.clone())
+    }
+
+    /// Keep the live execution going while that teaches something new: a
+    /// thread whose next history has not been seen yet. One run then
+    /// answers many later questions.
+    fn learn_ahead(&mut self, mut state: State) -> Result<(), String> {
+        'ahead: loop {
+            for t in 0..state.threads.len() {
+                if state.threads[t].1 {
+                    continue;
+                }
+                let Some(op) = self.ops.get(&state.threads[t].0).cloned() else {
+                    continue;
+                };
+                if matches!(op, Op::Finish(_)) || !Self::enabled(&state, &op) {
+                    continue;
+                }
+                let (next, observed) = self.step(&state, t, &op)?;
+                let unknown = |counter: &Self, next: &State| {
+                    next.threads
+                        .iter()
+                        .any(|(hist, finished)| !finished && !counter.ops.contains_key(hist))
+                };
+                if unknown(self, &next) {
+                    self.live_grant(t, observed)?;
+                    state = next;
+                    continue 'ahead;
+                }
+            }
+            return Ok(());
         }
     }
 
@@ -299,7 +338,7 @@ where
         if let Some(op) = self.ops.get(&hist) {
             return Ok(op.clone());
         }
-        self.materialize()?;
+        self.materialize(state)?;
         self.ops
             .get(&hist)
             .cloned()
@@ -311,9 +350,12 @@ where
     fn enabled(state: &State, op: &Op) -> bool {
         match op {
             Op::Lock { object } => {
-                matches!(state.memory.get(*object), Some(Cell::Lock { holder: None, .. }))
+                matches!(
+                    state.memory.get(*object),
+                    Some(Cell::Lock { holder: None, .. })
+                )
             }
-            Op::Join { thread } => state.threads.get(*thread).is_some_and(|t| t.1),
+            Op::Join { thread, .. } => state.threads.get(*thread).is_some_and(|t| t.1),
             _ => true,
         }
     }
@@ -420,7 +462,20 @@ where
                 s.threads.push((root, false));
                 child as i128
             }
-            Op::Join { thread } => i128::from(s.threads[*thread].0),
+            Op::Join { thread, opaque } => {
+                let last = s.threads[*thread].0;
+                if *opaque {
+                    match self.ops.get(&last) {
+                        Some(Op::Finish(Ending::Panicked(message))) => {
+                            let message = message.clone();
+                            1 + i128::from(self.text(&message))
+                        }
+                        _ => 0,
+                    }
+                } else {
+                    i128::from(last)
+                }
+            }
             Op::Finish(ending) => {
                 s.threads[t].1 = true;
                 match ending {
@@ -635,7 +690,7 @@ where
                         },
                     );
                 }
-                Op::Join { thread } => {
+                Op::Join { thread, .. } => {
                     unjoined = unjoined.saturating_sub(1);
                     push(None, StepKind::Joined { thread: *thread });
                 }
@@ -705,7 +760,7 @@ where
                         waits.push((t, Some(h)));
                     }
                 }
-                Some(Op::Join { thread }) => {
+                Some(Op::Join { thread, .. }) => {
                     steps.push(Step {
                         thread: t,
                         object: None,
@@ -752,7 +807,7 @@ where
                 .collect();
             let waits = match self.ops.get(&state.threads[t].0) {
                 Some(Op::Lock { object }) => format!("waits for {}", names(*object)),
-                Some(Op::Join { thread }) => {
+                Some(Op::Join { thread, .. }) => {
                     format!("waits for {} to finish", record::thread_label(*thread))
                 }
                 _ => "waits".to_string(),

@@ -115,7 +115,11 @@ fn complete() -> Settings {
 /// The report's counts in the enumerator's terms.
 fn counts(report: &Report) -> (u64, BTreeMap<End, u64>) {
     assert_eq!(report.coverage, Coverage::Complete);
-    assert!(report.states > 0, "no exact count: {:?}", report.count_error);
+    assert!(
+        report.states > 0,
+        "no exact count: {:?}",
+        report.count_error
+    );
     let ends: BTreeMap<End, u64> = report
         .outcomes
         .iter()
@@ -453,4 +457,44 @@ fn equal_values_are_one_outcome_whatever_their_text() {
     .unwrap();
     assert_eq!(report.outcomes.len(), 1, "{}", report.render());
     assert_eq!(report.schedules, 2);
+}
+
+#[test]
+fn scoped_threads_borrow_and_count_like_spawned_ones() {
+    fn one(h: &[i64], done: usize) -> Option<Op> {
+        increments(0, 1, h, done)
+    }
+    let report = explore("t", &complete(), || {
+        let counter = AtomicUsize::new(0);
+        thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let v = counter.load(SeqCst);
+                    counter.store(v + 1, SeqCst);
+                });
+            }
+        });
+        counter.load(SeqCst)
+    })
+    .unwrap();
+    assert_eq!(counts(&report), brute_force(&[one, one], 1, |m| m[0]));
+}
+
+#[test]
+fn a_scoped_thread_joined_by_hand_gives_its_value() {
+    let report = explore("t", &complete(), || {
+        let counter = AtomicUsize::new(0);
+        thread::scope(|s| {
+            let first = s.spawn(|| counter.fetch_add(1, SeqCst));
+            let second = s.spawn(|| counter.fetch_add(1, SeqCst));
+            first.join().unwrap() + second.join().unwrap()
+        })
+    })
+    .unwrap();
+    // One thread saw 0 and the other 1, whichever went first: 0 + 1.
+    fn adder(_: &[i64], done: usize) -> Option<Op> {
+        [Op::Add(0, 1)].get(done).copied()
+    }
+    let enumerated = brute_force(&[adder, adder], 1, |_| 1);
+    assert_eq!(counts(&report), enumerated);
 }

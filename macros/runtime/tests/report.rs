@@ -170,6 +170,7 @@ fn a_demo_whose_expectation_fails_fails_its_test() {
             preemption_bound: None,
             svg_dir: None,
             manifest_dir: env!("CARGO_MANIFEST_DIR"),
+            weak_orderings: &[],
         },
         two_threads_add_one,
     );
