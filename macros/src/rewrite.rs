@@ -45,6 +45,7 @@ const NAMEABLE: &[&str] = &[
     "AtomicI64",
     "AtomicBool",
     "Mutex",
+    "Condvar",
     "SharedInt",
 ];
 
@@ -96,7 +97,7 @@ fn classify_atomic(item: &str, skip: usize) -> Class {
 
 fn classify_sync(item: &str, skip: usize) -> Class {
     match item {
-        "Mutex" | "MutexGuard" => {
+        "Mutex" | "MutexGuard" | "Condvar" => {
             let item = syn::Ident::new(item, Span::call_site());
             Class::Replace {
                 skip,
@@ -109,8 +110,8 @@ fn classify_sync(item: &str, skip: usize) -> Class {
         "RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" => {
             Class::Reject(unmodelled(item, "use `Mutex` in a demo"))
         }
-        "Condvar" | "Barrier" | "BarrierWaitResult" | "mpsc" | "mpmc" | "Once" | "OnceLock"
-        | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => {
+        "Barrier" | "BarrierWaitResult" | "mpsc" | "mpmc" | "Once" | "OnceLock" | "LazyLock"
+        | "OnceState" | "Exclusive" | "ReentrantLock" => {
             Class::Reject(unmodelled(item, "demos model threads, atomics and `Mutex`"))
         }
         _ => Class::Keep,

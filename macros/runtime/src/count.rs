@@ -47,12 +47,25 @@ pub(crate) fn class_key(schedule: &Schedule) -> ClassKey {
             (StepKind::Spawn { thread }, _) => per_thread[t].extend([2, *thread as u32]),
             (StepKind::Joined { thread }, _) => per_thread[t].extend([3, *thread as u32]),
             (_, Access::None) => {}
+            (StepKind::Notify { woke, .. }, _) if !woke.is_empty() => {
+                per_thread[t].push(4);
+                per_thread[t].extend(woke.iter().map(|&w| w as u32));
+                counted[t] += 1;
+                per_thread[t].extend([1, object_code(step.object)]);
+                for object in step.kind.objects(step.object) {
+                    per_object
+                        .entry(object)
+                        .or_default()
+                        .push(vec![(t, counted[t] - 1)]);
+                    last_was_read.insert(object, false);
+                }
+            }
             (_, access) => {
                 let node = (t, counted[t]);
                 counted[t] += 1;
                 let read = access == Access::Read;
                 per_thread[t].extend([u32::from(!read), object_code(step.object)]);
-                if let Some(object) = step.object {
+                for object in step.kind.objects(step.object) {
                     let groups = per_object.entry(object).or_default();
                     let previous_read = last_was_read.insert(object, read).unwrap_or(false);
                     match groups.last_mut() {
@@ -104,6 +117,8 @@ pub(crate) fn interleavings(schedule: &Schedule) -> u64 {
     let mut nodes: Vec<Vec<Requirement>> = vec![Vec::new(); threads];
     let mut last_write: HashMap<usize, Node> = HashMap::new();
     let mut reads_since: HashMap<usize, Vec<Node>> = HashMap::new();
+    // A woken thread's next step comes after the notify that woke it.
+    let mut woken_by: HashMap<usize, Node> = HashMap::new();
     for step in &schedule.steps {
         let t = step.thread;
         match (&step.kind, step.kind.access()) {
@@ -124,7 +139,17 @@ pub(crate) fn interleavings(schedule: &Schedule) -> u64 {
             (_, Access::None) => {}
             (_, access) => {
                 let mut requirement = current[t].clone();
-                if let Some(object) = step.object {
+                if let Some((u, i)) = woken_by.remove(&t) {
+                    if u != t {
+                        requirement[u] = requirement[u].max(i + 1);
+                    }
+                }
+                if let StepKind::Notify { woke, .. } = &step.kind {
+                    for &w in woke {
+                        woken_by.insert(w, (t, counted[t]));
+                    }
+                }
+                for object in step.kind.objects(step.object) {
                     let mut after = |(u, i): Node| {
                         if u != t {
                             requirement[u] = requirement[u].max(i + 1);

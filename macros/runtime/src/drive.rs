@@ -41,6 +41,18 @@ pub(crate) enum Op {
         leaves: String,
         panic: Option<String>,
     },
+    /// Create a condvar (not a step).
+    NewCondvar,
+    /// `Condvar::wait`: release the mutex and wait, in one step.
+    CondWait {
+        condvar: usize,
+        mutex: usize,
+        leaves: String,
+    },
+    /// Take the mutex back once notified (a lock step).
+    Relock { condvar: usize, mutex: usize },
+    /// `notify_one` or `notify_all`.
+    Notify { condvar: usize, all: bool },
     /// Start a thread (not a step): the result is its index.
     Spawn,
     /// Wait for a thread to finish (not a step). `opaque`: the thread
@@ -84,6 +96,9 @@ impl Op {
                 | Op::Cas { .. }
                 | Op::Lock { .. }
                 | Op::Unlock { .. }
+                | Op::CondWait { .. }
+                | Op::Relock { .. }
+                | Op::Notify { .. }
         )
     }
 }

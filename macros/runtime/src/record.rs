@@ -23,6 +23,8 @@ pub(crate) enum Waiting {
     Lock(usize),
     /// Waiting in `join` for the thread with this index to finish.
     Join(usize),
+    /// Waiting for a notification on the condvar with this object id.
+    Condvar(usize),
 }
 
 /// The payload a thread unwinds with once its execution has deadlocked.
@@ -45,6 +47,8 @@ struct ThreadState {
     /// Whether this thread's panic has been drawn already (a guard dropped
     /// while unwinding draws it before the unlock).
     panic_drawn: bool,
+    /// Woken by a notification while waiting on a condvar.
+    woken: bool,
 }
 
 impl ThreadState {
@@ -56,6 +60,7 @@ impl ThreadState {
             waiting: None,
             deferred: Vec::new(),
             panic_drawn: false,
+            woken: false,
         }
     }
 }
@@ -74,6 +79,9 @@ pub(crate) struct Recorder {
     deadlock_note: Option<String>,
     /// The outcome main reached, once it has returned or unwound.
     outcome: Option<Outcome>,
+    /// Threads waiting on each condvar, first come first woken, with the
+    /// loom handle that wakes each.
+    condvar_waiters: HashMap<usize, Vec<(usize, loom::thread::Thread)>>,
 }
 
 /// Every execution of one exploration, collected on the exploring thread.
@@ -203,6 +211,7 @@ pub(crate) fn begin_execution() {
             abandoned: false,
             deadlock_note: None,
             outcome: None,
+            condvar_waiters: HashMap::new(),
         })
     });
     COLLECTOR.with(|c| {
@@ -414,7 +423,23 @@ pub(crate) fn end_thread(index: usize, panic_payload: Option<&(dyn Any + Send)>)
         }
     }
     release_deferred(index);
-    with(|r| r.threads[index].finished = true);
+    // The last thread that could have changed anything is gone: if every
+    // other thread waits for something that can no longer happen, the run
+    // has deadlocked; the waiters on condvars are woken so that they unwind.
+    let waiters = with(|r| {
+        r.threads[index].finished = true;
+        let waiting = r.threads.iter().any(|t| t.waiting.is_some());
+        if r.abandoned || !waiting || !everyone_stuck(r) {
+            return Vec::new();
+        }
+        r.deadlock_note = Some(describe_stuck(r));
+        draw_every_wait(r);
+        r.abandoned = true;
+        wake_every_waiter(r)
+    });
+    for waiter in waiters {
+        waiter.unpark();
+    }
 }
 
 /// Release the loom locks that guards dropped during unwinding kept.
@@ -510,15 +535,109 @@ pub(crate) fn start_waiting(waiting: Waiting) {
     let deadlocked = with(|r| {
         let me = current_in(r, id);
         r.threads[me].waiting = Some(waiting);
-        let cycle = find_cycle(r, me)?;
-        r.deadlock_note = Some(describe_deadlock(r, &cycle));
+        if let Waiting::Condvar(condvar) = waiting {
+            r.threads[me].woken = false;
+            r.condvar_waiters
+                .entry(condvar)
+                .or_default()
+                .push((me, loom::thread::current()));
+        }
+        let note = match find_cycle(r, me) {
+            Some(cycle) => describe_deadlock(r, &cycle),
+            None if everyone_stuck(r) => describe_stuck(r),
+            None => return None,
+        };
+        r.deadlock_note = Some(note);
         draw_every_wait(r);
         r.abandoned = true;
-        Some(())
+        Some(wake_every_waiter(r))
     });
-    if deadlocked.is_some() {
+    if let Some(waiters) = deadlocked {
+        // Threads waiting on a condvar would never wake: wake them, so
+        // that they unwind too.
+        for waiter in waiters {
+            waiter.unpark();
+        }
         panic::resume_unwind(Box::new(Abandoned));
     }
+}
+
+fn wake_every_waiter(r: &mut Recorder) -> Vec<loom::thread::Thread> {
+    let mut handles = Vec::new();
+    for (_, waiters) in r.condvar_waiters.drain() {
+        for (thread, handle) in waiters {
+            r.threads[thread].woken = true;
+            handles.push(handle);
+        }
+    }
+    handles
+}
+
+/// A notification on `condvar`: the first waiter (or all of them) wakes.
+/// Returns the woken threads with the loom handles to unpark.
+pub(crate) fn notified(condvar: usize, all: bool) -> Vec<(usize, loom::thread::Thread)> {
+    with(|r| {
+        let waiters = r.condvar_waiters.entry(condvar).or_default();
+        let woken: Vec<(usize, loom::thread::Thread)> = if all {
+            std::mem::take(waiters)
+        } else if waiters.is_empty() {
+            Vec::new()
+        } else {
+            vec![waiters.remove(0)]
+        };
+        for (thread, _) in &woken {
+            r.threads[*thread].woken = true;
+        }
+        woken
+    })
+}
+
+/// Whether the running thread has been woken on the condvar it waits on.
+pub(crate) fn is_woken() -> bool {
+    let id = loom::thread::current().id();
+    with(|r| {
+        let me = current_in(r, id);
+        r.threads[me].woken || r.abandoned
+    })
+}
+
+/// Whether every thread that has not finished waits for something that
+/// cannot happen any more: a lock someone holds, a thread that has not
+/// finished, a notification nobody can send.
+fn everyone_stuck(r: &Recorder) -> bool {
+    r.threads.iter().all(|thread| {
+        if thread.finished {
+            return true;
+        }
+        if thread.loom_id.is_none() {
+            // Spawned and not started yet: it can still run.
+            return false;
+        }
+        match thread.waiting {
+            None => false,
+            Some(Waiting::Lock(object)) => r.mutex_holders.contains_key(&object),
+            Some(Waiting::Join(other)) => !r.threads[other].finished,
+            Some(Waiting::Condvar(_)) => !thread.woken,
+        }
+    })
+}
+
+fn describe_stuck(r: &Recorder) -> String {
+    let mut parts = Vec::new();
+    for (index, thread) in r.threads.iter().enumerate() {
+        let Some(waiting) = thread.waiting else {
+            continue;
+        };
+        let what = match waiting {
+            Waiting::Lock(object) => format!("waits for {}", r.object_names[object]),
+            Waiting::Join(other) => format!("waits for {} to finish", thread_label(other)),
+            Waiting::Condvar(condvar) => {
+                format!("waits for a notification on {}", r.object_names[condvar])
+            }
+        };
+        parts.push(format!("{} {what}", thread_label(index)));
+    }
+    format!("{}: nobody is left to change that", parts.join("; "))
 }
 
 /// The running thread is about to try something that may block it; no
@@ -546,6 +665,7 @@ fn waits_for(r: &Recorder, waiter: usize) -> Option<usize> {
     match r.threads[waiter].waiting? {
         Waiting::Lock(object) => r.mutex_holders.get(&object).copied(),
         Waiting::Join(thread) => (!r.threads[thread].finished).then_some(thread),
+        Waiting::Condvar(_) => None,
     }
 }
 
@@ -562,9 +682,10 @@ fn draw_every_wait(r: &mut Recorder) {
                 None => continue,
             },
             Waiting::Join(other) => StepKind::WaitForJoin { thread: other },
+            Waiting::Condvar(_) => StepKind::WaitForNotify,
         };
         let object = match waiting {
-            Waiting::Lock(object) => Some(object),
+            Waiting::Lock(object) | Waiting::Condvar(object) => Some(object),
             Waiting::Join(_) => None,
         };
         let drawn = r
@@ -617,6 +738,9 @@ fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
         let waits = match r.threads[thread].waiting {
             Some(Waiting::Lock(object)) => format!("waits for {}", r.object_names[object]),
             Some(Waiting::Join(other)) => format!("waits for {} to finish", thread_label(other)),
+            Some(Waiting::Condvar(condvar)) => {
+                format!("waits for a notification on {}", r.object_names[condvar])
+            }
             None => "waits".to_string(),
         };
         let holds = if held.is_empty() {

@@ -79,6 +79,23 @@ pub enum StepKind {
         /// The index of the thread holding the lock.
         holder: usize,
     },
+    /// `Condvar::wait`: released the mutex and started waiting for a
+    /// notification, in one step (the step's object is the condvar).
+    Wait {
+        /// The mutex released.
+        mutex: usize,
+        /// The value left inside it.
+        leaves: Value,
+    },
+    /// `notify_one` or `notify_all` on a condvar.
+    Notify {
+        /// Whether every waiting thread was woken.
+        all: bool,
+        /// The threads it woke: their next steps come after it.
+        woke: Vec<usize>,
+    },
+    /// Still waiting for a notification when nothing can happen any more.
+    WaitForNotify,
     /// Waited in `join` for a thread that had not finished.
     WaitForJoin {
         /// The index of the thread waited for.
@@ -123,13 +140,26 @@ impl StepKind {
             | StepKind::Update { .. }
             | StepKind::CompareExchange { .. }
             | StepKind::Lock { .. }
-            | StepKind::Unlock { .. } => Access::Write,
+            | StepKind::Unlock { .. }
+            | StepKind::Wait { .. }
+            | StepKind::Notify { .. } => Access::Write,
             StepKind::WaitForLock { .. }
+            | StepKind::WaitForNotify
             | StepKind::WaitForJoin { .. }
             | StepKind::Spawn { .. }
             | StepKind::Joined { .. }
             | StepKind::Panic { .. } => Access::None,
         }
+    }
+
+    /// Every object the step touches: its own, and the mutex a `wait`
+    /// releases.
+    pub fn objects(&self, object: Option<usize>) -> Vec<usize> {
+        let mut objects: Vec<usize> = object.into_iter().collect();
+        if let StepKind::Wait { mutex, .. } = self {
+            objects.push(*mutex);
+        }
+        objects
     }
 
     /// Whether the step only orders others and is never drawn.
@@ -320,6 +350,16 @@ impl Schedule {
                 let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
                 format!("wait for {other} to finish")
             }
+            StepKind::Wait { mutex, leaves } => {
+                let mutex = self.object_names.get(*mutex).map_or("?", String::as_str);
+                match leaves {
+                    Value::Text(t) if t == "()" => format!("wait on {name} (unlock {mutex})"),
+                    _ => format!("wait on {name} (unlock {mutex}, leaves {leaves})"),
+                }
+            }
+            StepKind::Notify { all: false, .. } => format!("notify one on {name}"),
+            StepKind::Notify { all: true, .. } => format!("notify all on {name}"),
+            StepKind::WaitForNotify => format!("wait for a notification on {name}"),
             StepKind::Spawn { thread } => {
                 let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
                 format!("start {other}")
@@ -405,7 +445,15 @@ impl Schedule {
                         )));
                     }
                 }
+                StepKind::Wait { mutex, leaves } => {
+                    if holders.remove(mutex) != Some(step.thread) {
+                        return Err(fail(format!("waited on {name} without holding its mutex")));
+                    }
+                    memory.insert(*mutex, leaves.clone());
+                }
                 StepKind::WaitForJoin { .. }
+                | StepKind::Notify { .. }
+                | StepKind::WaitForNotify
                 | StepKind::Spawn { .. }
                 | StepKind::Joined { .. }
                 | StepKind::Panic { .. } => {}

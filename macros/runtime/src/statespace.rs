@@ -52,6 +52,10 @@ enum Cell {
         text: u32,
         poisoned: bool,
     },
+    /// The threads waiting on a condvar, longest first.
+    Condvar {
+        waiters: Vec<usize>,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -314,7 +318,7 @@ where
                 let Some(op) = self.ops.get(&state.threads[t].0).cloned() else {
                     continue;
                 };
-                if matches!(op, Op::Finish(_)) || !Self::enabled(&state, &op) {
+                if matches!(op, Op::Finish(_)) || !Self::enabled(&state, t, &op) {
                     continue;
                 }
                 let (next, observed) = self.step(&state, t, &op)?;
@@ -347,7 +351,7 @@ where
 
     // ---- the states ----
 
-    fn enabled(state: &State, op: &Op) -> bool {
+    fn enabled(state: &State, t: usize, op: &Op) -> bool {
         match op {
             Op::Lock { object } => {
                 matches!(
@@ -356,6 +360,17 @@ where
                 )
             }
             Op::Join { thread, .. } => state.threads.get(*thread).is_some_and(|t| t.1),
+            Op::Relock { condvar, mutex } => {
+                let woken = match state.memory.get(*condvar) {
+                    Some(Cell::Condvar { waiters }) => !waiters.contains(&t),
+                    _ => false,
+                };
+                woken
+                    && matches!(
+                        state.memory.get(*mutex),
+                        Some(Cell::Lock { holder: None, .. })
+                    )
+            }
             _ => true,
         }
     }
@@ -453,6 +468,53 @@ where
                     _ => return Err(bad()),
                 }
             }
+            Op::NewCondvar => {
+                s.memory.push(Cell::Condvar {
+                    waiters: Vec::new(),
+                });
+                (s.memory.len() - 1) as i128
+            }
+            Op::CondWait {
+                condvar,
+                mutex,
+                leaves,
+            } => {
+                let left = self.text(leaves);
+                match s.memory.get_mut(*mutex) {
+                    Some(Cell::Lock { holder, text, .. }) => {
+                        *holder = None;
+                        *text = left;
+                    }
+                    _ => return Err(bad()),
+                }
+                match s.memory.get_mut(*condvar) {
+                    Some(Cell::Condvar { waiters }) => waiters.push(t),
+                    _ => return Err(bad()),
+                }
+                0
+            }
+            Op::Relock { mutex, .. } => match s.memory.get_mut(*mutex) {
+                Some(Cell::Lock {
+                    holder,
+                    text,
+                    poisoned,
+                }) => {
+                    *holder = Some(t);
+                    i128::from(*text) * 2 + i128::from(*poisoned)
+                }
+                _ => return Err(bad()),
+            },
+            Op::Notify { condvar, all } => match s.memory.get_mut(*condvar) {
+                Some(Cell::Condvar { waiters }) => {
+                    if *all {
+                        waiters.clear();
+                    } else if !waiters.is_empty() {
+                        waiters.remove(0);
+                    }
+                    0
+                }
+                _ => return Err(bad()),
+            },
             Op::Spawn => {
                 let child = s.threads.len();
                 if child > record::MAX_SPAWNED_THREADS {
@@ -504,7 +566,7 @@ where
                     continue;
                 }
                 let op = self.pending(state, t)?;
-                if !op.is_step() && Self::enabled(state, &op) {
+                if !op.is_step() && Self::enabled(state, t, &op) {
                     let (next, observed) = self.step(state, t, &op)?;
                     *state = next;
                     self.path.push((t, observed));
@@ -537,7 +599,7 @@ where
                 continue;
             }
             let op = self.pending(&state, t)?;
-            if !op.is_step() || !Self::enabled(&state, &op) {
+            if !op.is_step() || !Self::enabled(&state, t, &op) {
                 continue;
             }
             moved = true;
@@ -650,6 +712,36 @@ where
                         found: value(*object, observed, &state),
                     },
                 ),
+                Op::CondWait {
+                    condvar,
+                    mutex,
+                    leaves,
+                } => push(
+                    Some(*condvar),
+                    StepKind::Wait {
+                        mutex: *mutex,
+                        leaves: Value::Text(leaves.clone()),
+                    },
+                ),
+                Op::Relock { mutex, .. } => push(
+                    Some(*mutex),
+                    StepKind::Lock {
+                        holds: Value::Text(self.texts[(observed / 2) as usize].clone()),
+                        poisoned: observed % 2 == 1,
+                    },
+                ),
+                Op::Notify { condvar, all } => {
+                    let waiters = match state.memory.get(*condvar) {
+                        Some(Cell::Condvar { waiters }) => waiters.clone(),
+                        _ => Vec::new(),
+                    };
+                    let woke = if *all {
+                        waiters
+                    } else {
+                        waiters.into_iter().take(1).collect()
+                    };
+                    push(Some(*condvar), StepKind::Notify { all: *all, woke })
+                }
                 Op::Lock { object } => push(
                     Some(*object),
                     StepKind::Lock {
@@ -720,6 +812,7 @@ where
                 Cell::Int { flag: true, .. } => "flag",
                 Cell::Int { .. } => "atomic",
                 Cell::Lock { .. } => "mutex",
+                Cell::Condvar { .. } => "condvar",
             };
             object_names.push(
                 self.names
@@ -754,6 +847,29 @@ where
                         steps.push(Step {
                             thread: t,
                             object: Some(*object),
+                            kind: StepKind::WaitForLock { holder: h },
+                            concurrent: true,
+                        });
+                        waits.push((t, Some(h)));
+                    }
+                }
+                Some(Op::Relock { condvar, mutex }) => {
+                    let waiting = matches!(
+                        state.memory.get(*condvar),
+                        Some(Cell::Condvar { waiters }) if waiters.contains(&t)
+                    );
+                    if waiting {
+                        steps.push(Step {
+                            thread: t,
+                            object: Some(*condvar),
+                            kind: StepKind::WaitForNotify,
+                            concurrent: true,
+                        });
+                        waits.push((t, None));
+                    } else if let Some(h) = holder(*mutex) {
+                        steps.push(Step {
+                            thread: t,
+                            object: Some(*mutex),
                             kind: StepKind::WaitForLock { holder: h },
                             concurrent: true,
                         });
@@ -800,7 +916,12 @@ where
                 .unwrap_or_else(|| format!("mutex #{}", object + 1))
         };
         let mut parts = Vec::new();
-        for &t in &cycle {
+        let told: Vec<usize> = if cycle.is_empty() {
+            waits.iter().map(|w| w.0).collect()
+        } else {
+            cycle.clone()
+        };
+        for &t in &told {
             let held: Vec<String> = (0..state.memory.len())
                 .filter(|&o| holder(o) == Some(t))
                 .map(names)
@@ -810,6 +931,22 @@ where
                 Some(Op::Join { thread, .. }) => {
                     format!("waits for {} to finish", record::thread_label(*thread))
                 }
+                Some(Op::Relock { condvar, mutex }) => {
+                    let waiting = matches!(
+                        state.memory.get(*condvar),
+                        Some(Cell::Condvar { waiters }) if waiters.contains(&t)
+                    );
+                    if waiting {
+                        let name = self
+                            .names
+                            .get(condvar)
+                            .cloned()
+                            .unwrap_or_else(|| format!("condvar #{}", condvar + 1));
+                        format!("waits for a notification on {name}")
+                    } else {
+                        format!("waits for {}", names(*mutex))
+                    }
+                }
                 _ => "waits".to_string(),
             };
             let holds = if held.is_empty() {
@@ -818,6 +955,9 @@ where
                 format!("holds {} and ", held.join(" and "))
             };
             parts.push(format!("{} {holds}{waits}", record::thread_label(t)));
+        }
+        if cycle.is_empty() {
+            return format!("{}: nobody is left to change that", parts.join("; "));
         }
         let nobody = if cycle.len() == 2 {
             "neither"

@@ -25,7 +25,9 @@ fn colour(kind: &StepKind) -> &'static str {
         StepKind::Write { .. } => "#fde2c8",
         StepKind::Update { .. } | StepKind::CompareExchange { .. } => "#ede0fb",
         StepKind::Lock { .. } | StepKind::Unlock { .. } => "#d9f2dc",
+        StepKind::Wait { .. } | StepKind::Notify { .. } => "#fef3c7",
         StepKind::WaitForLock { .. }
+        | StepKind::WaitForNotify
         | StepKind::WaitForJoin { .. }
         | StepKind::Spawn { .. }
         | StepKind::Joined { .. } => "#e5e7eb",

@@ -498,3 +498,74 @@ fn a_scoped_thread_joined_by_hand_gives_its_value() {
     let enumerated = brute_force(&[adder, adder], 1, |_| 1);
     assert_eq!(counts(&report), enumerated);
 }
+
+/// Worked out by hand: the consumer locks, reads `ready`, and if it is not
+/// set waits; the producer sets `ready` (without the lock) and notifies.
+/// When the notification comes before the wait, nobody wakes the consumer:
+/// of the 10 interleavings, 1 deadlocks (a lost wakeup) and 9 finish.
+#[test]
+fn a_lost_wakeup_is_one_deadlock_in_ten() {
+    use racelint_demo::sync::Condvar;
+    let report = explore("t", &complete(), || {
+        let m = Arc::new(named(Mutex::new(()), "m"));
+        let cv = Arc::new(named(Condvar::new(), "cv"));
+        let ready = Arc::new(named(AtomicBool::new(false), "ready"));
+        let (m1, cv1, ready1) = (Arc::clone(&m), Arc::clone(&cv), Arc::clone(&ready));
+        let consumer = thread::spawn(move || {
+            let guard = m1.lock().unwrap();
+            if !ready1.load(SeqCst) {
+                let _guard = cv1.wait(guard).unwrap();
+            }
+        });
+        let producer = thread::spawn(move || {
+            ready.store(true, SeqCst);
+            cv.notify_one();
+        });
+        consumer.join().unwrap();
+        producer.join().unwrap();
+    })
+    .unwrap();
+    assert_eq!(
+        counts(&report),
+        (10, BTreeMap::from([(End::Value(0), 9), (End::Deadlock, 1)]))
+    );
+    assert_eq!(report.loom_coverage, Some(Coverage::Complete));
+    let deadlock = report
+        .outcomes
+        .iter()
+        .find(|g| g.outcome == Outcome::Deadlock)
+        .unwrap();
+    let note = deadlock.witness.explain().unwrap();
+    assert!(
+        note.contains("thread 1 waits for a notification on cv"),
+        "{note}"
+    );
+}
+
+/// With the check under the lock and a loop, the wakeup cannot be lost.
+#[test]
+fn waiting_in_a_loop_under_the_lock_always_finishes() {
+    use racelint_demo::sync::Condvar;
+    let report = explore("t", &complete(), || {
+        let pair = Arc::new((Mutex::new(false), Condvar::new()));
+        let pair1 = Arc::clone(&pair);
+        let consumer = thread::spawn(move || {
+            let (m, cv) = &*pair1;
+            let mut ready = m.lock().unwrap();
+            while !*ready {
+                ready = cv.wait(ready).unwrap();
+            }
+        });
+        let producer = thread::spawn(move || {
+            let (m, cv) = &*pair;
+            *m.lock().unwrap() = true;
+            cv.notify_one();
+        });
+        consumer.join().unwrap();
+        producer.join().unwrap();
+    })
+    .unwrap();
+    let (total, ends) = counts(&report);
+    assert_eq!(ends.keys().collect::<Vec<_>>(), [&End::Value(0)]);
+    assert!(total > 1);
+}
