@@ -46,6 +46,8 @@ const NAMEABLE: &[&str] = &[
     "AtomicBool",
     "Mutex",
     "Condvar",
+    "RwLock",
+    "Barrier",
     "SharedInt",
 ];
 
@@ -97,7 +99,8 @@ fn classify_atomic(item: &str, skip: usize) -> Class {
 
 fn classify_sync(item: &str, skip: usize) -> Class {
     match item {
-        "Mutex" | "MutexGuard" | "Condvar" => {
+        "Mutex" | "MutexGuard" | "Condvar" | "mpsc" | "Barrier" | "BarrierWaitResult"
+        | "RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" => {
             let item = syn::Ident::new(item, Span::call_site());
             Class::Replace {
                 skip,
@@ -107,12 +110,12 @@ fn classify_sync(item: &str, skip: usize) -> Class {
         "Arc" | "Weak" | "PoisonError" | "LockResult" | "TryLockError" | "TryLockResult" => {
             Class::Keep
         }
-        "RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" => {
-            Class::Reject(unmodelled(item, "use `Mutex` in a demo"))
-        }
-        "Barrier" | "BarrierWaitResult" | "mpsc" | "mpmc" | "Once" | "OnceLock" | "LazyLock"
-        | "OnceState" | "Exclusive" | "ReentrantLock" => {
-            Class::Reject(unmodelled(item, "demos model threads, atomics and `Mutex`"))
+        "mpmc" | "Once" | "OnceLock" | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => {
+            Class::Reject(unmodelled(
+                item,
+                "demos model threads, atomics, `Mutex`, `Condvar`, `RwLock`, `Barrier` and \
+                 `mpsc` channels",
+            ))
         }
         _ => Class::Keep,
     }
@@ -150,7 +153,14 @@ fn classify(segments: &[String], leading_colon: bool) -> Class {
         ["thread", item, ..] => classify_thread(item, 2),
         [item, ..] if ATOMICS.contains(item) => classify_atomic(item, 1),
         ["Mutex" | "MutexGuard", ..] => classify_sync(names[0], 1),
-        ["JoinHandle", ..] => classify_thread("JoinHandle", 1),
+        [item @ ("JoinHandle" | "Scope" | "ScopedJoinHandle"), ..] => classify_thread(item, 1),
+        [item @ ("Sender" | "Receiver"), ..] => {
+            let item = syn::Ident::new(item, Span::call_site());
+            Class::Replace {
+                skip: 1,
+                with: quote!(::racelint_demo::sync::mpsc::#item),
+            }
+        }
         [
             item @ ("RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" | "Condvar" | "Barrier"
             | "mpsc" | "OnceLock" | "LazyLock"),
@@ -201,6 +211,11 @@ const KNOWN_TYPES: &[&str] = &[
     "JoinHandle",
     "Scope",
     "ScopedJoinHandle",
+    "Sender",
+    "Receiver",
+    "Condvar",
+    "RwLock",
+    "Barrier",
     "Vec",
     "String",
     "Box",
@@ -421,12 +436,15 @@ impl VisitMut for Rewriter {
                         *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::scope)
                     }
                     "sleep" => self.error(span, sleep_message()),
-                    "channel" | "sync_channel" => self.error(
+                    "channel" => {
+                        *path =
+                            syn::parse_quote_spanned!(span=> ::racelint_demo::sync::mpsc::channel)
+                    }
+                    "sync_channel" => self.error(
                         span,
                         unmodelled(
-                            &ident.to_string(),
-                            "demos model threads, atomics and `Mutex`: collect results \
-                             through `join` or a `Mutex<Vec<_>>`",
+                            "sync_channel",
+                            "a bounded channel is not modelled yet: use `channel`",
                         ),
                     ),
                     name if !starts_uppercase(name)
@@ -531,6 +549,23 @@ fn name_objects(pat: &Pat, init: &mut Expr) {
     if let (Pat::Tuple(pats), Expr::Tuple(exprs)) = (pat, &mut *init) {
         for (pat, expr) in pats.elems.iter().zip(exprs.elems.iter_mut()) {
             name_objects(pat, expr);
+        }
+        return;
+    }
+    // `let (jobs, inbox) = mpsc::channel()`: the channel is called `jobs`.
+    if let Pat::Tuple(pats) = pat {
+        let first = pats.elems.first().and_then(bound_name);
+        if let (Some(name), Expr::Call(call)) = (first, &*init) {
+            if let Expr::Path(path) = &*call.func {
+                let last = path.path.segments.last().map(|s| s.ident.to_string());
+                if last.as_deref() == Some("channel") {
+                    let original = init.clone();
+                    let span = original.span();
+                    *init = syn::parse_quote_spanned!(span=>
+                        ::racelint_demo::__private::named(#original, #name)
+                    );
+                }
+            }
         }
         return;
     }

@@ -39,6 +39,7 @@ pub(crate) enum Op {
     Unlock {
         object: usize,
         leaves: String,
+        key: String,
         panic: Option<String>,
     },
     /// Create a condvar (not a step).
@@ -48,7 +49,12 @@ pub(crate) enum Op {
         condvar: usize,
         mutex: usize,
         leaves: String,
+        key: String,
     },
+    /// Ask who is running, in what state (not a step): the result names
+    /// the thread's history, for data that carries it (a channel message
+    /// remembers its sender's state).
+    Provenance,
     /// Take the mutex back once notified (a lock step).
     Relock { condvar: usize, mutex: usize },
     /// `notify_one` or `notify_all`.
@@ -279,6 +285,16 @@ impl Driver {
         for thread in late {
             let _ = thread.join();
         }
+    }
+}
+
+/// A number that names the running thread's state on the driven backend
+/// (its history), and 0 on loom.
+pub(crate) fn provenance() -> u64 {
+    if is_driven() {
+        op(Op::Provenance) as u64
+    } else {
+        0
     }
 }
 

@@ -71,12 +71,15 @@
 //!   `RACELINT_DEMO_REPORT=json` prints each report as JSON. By default reports go
 //!   straight to the terminal, so a plain `cargo test` shows them.
 
+mod barrier;
+mod channel;
 mod count;
 mod drive;
 pub mod expect;
 pub mod explore;
 mod record;
 pub mod report;
+mod rwlock;
 mod shared_int;
 mod statespace;
 pub mod svg;

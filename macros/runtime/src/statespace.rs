@@ -49,7 +49,10 @@ enum Cell {
     },
     Lock {
         holder: Option<usize>,
+        /// The complete text of the value inside: what a locker observes.
         text: u32,
+        /// The text a lock step shows.
+        shown: u32,
         poisoned: bool,
     },
     /// The threads waiting on a condvar, longest first.
@@ -380,6 +383,7 @@ where
         let bad = || format!("an operation on an unknown object: {op:?}");
         let observed = match op {
             Op::Start | Op::Yield => 0,
+            Op::Provenance => i128::from(state.threads[t].0),
             Op::New { initial, flag } => {
                 s.memory.push(Cell::Int {
                     value: *initial,
@@ -388,10 +392,12 @@ where
                 (s.memory.len() - 1) as i128
             }
             Op::NewLock => {
-                let text = self.text("()");
+                let text = self.text("");
+                let shown = self.text("()");
                 s.memory.push(Cell::Lock {
                     holder: None,
                     text,
+                    shown,
                     poisoned: false,
                 });
                 (s.memory.len() - 1) as i128
@@ -438,6 +444,7 @@ where
                     holder,
                     text,
                     poisoned,
+                    ..
                 }) => {
                     *holder = Some(t);
                     i128::from(*text) * 2 + i128::from(*poisoned)
@@ -447,18 +454,22 @@ where
             Op::Unlock {
                 object,
                 leaves,
+                key,
                 panic,
             } => {
-                let left = self.text(leaves);
+                let left = self.text(key);
+                let left_shown = self.text(leaves);
                 let message = panic.as_deref().map(|m| self.text(m));
                 match s.memory.get_mut(*object) {
                     Some(Cell::Lock {
                         holder,
                         text,
+                        shown,
                         poisoned,
                     }) => {
                         *holder = None;
                         *text = left;
+                        *shown = left_shown;
                         if let Some(message) = message {
                             *poisoned = true;
                             s.first_panic.get_or_insert((t, message));
@@ -478,12 +489,20 @@ where
                 condvar,
                 mutex,
                 leaves,
+                key,
             } => {
-                let left = self.text(leaves);
+                let left = self.text(key);
+                let left_shown = self.text(leaves);
                 match s.memory.get_mut(*mutex) {
-                    Some(Cell::Lock { holder, text, .. }) => {
+                    Some(Cell::Lock {
+                        holder,
+                        text,
+                        shown,
+                        ..
+                    }) => {
                         *holder = None;
                         *text = left;
+                        *shown = left_shown;
                     }
                     _ => return Err(bad()),
                 }
@@ -498,6 +517,7 @@ where
                     holder,
                     text,
                     poisoned,
+                    ..
                 }) => {
                     *holder = Some(t);
                     i128::from(*text) * 2 + i128::from(*poisoned)
@@ -716,6 +736,7 @@ where
                     condvar,
                     mutex,
                     leaves,
+                    ..
                 } => push(
                     Some(*condvar),
                     StepKind::Wait {
@@ -726,7 +747,7 @@ where
                 Op::Relock { mutex, .. } => push(
                     Some(*mutex),
                     StepKind::Lock {
-                        holds: Value::Text(self.texts[(observed / 2) as usize].clone()),
+                        holds: Value::Text(self.shown(&state, *mutex)),
                         poisoned: observed % 2 == 1,
                     },
                 ),
@@ -745,7 +766,7 @@ where
                 Op::Lock { object } => push(
                     Some(*object),
                     StepKind::Lock {
-                        holds: Value::Text(self.texts[(observed / 2) as usize].clone()),
+                        holds: Value::Text(self.shown(&state, *object)),
                         poisoned: observed % 2 == 1,
                     },
                 ),
@@ -753,6 +774,7 @@ where
                     object,
                     leaves,
                     panic,
+                    ..
                 } => {
                     if let Some(message) = panic {
                         if !panicked.contains(&t) {
@@ -827,6 +849,14 @@ where
             steps,
             outcome,
             deadlock,
+        }
+    }
+
+    /// What a lock step on `mutex` shows in `state`.
+    fn shown(&self, state: &State, mutex: usize) -> String {
+        match state.memory.get(mutex) {
+            Some(Cell::Lock { shown, .. }) => self.texts[*shown as usize].clone(),
+            _ => String::new(),
         }
     }
 

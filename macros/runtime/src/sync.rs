@@ -24,6 +24,52 @@ use crate::report::{StepKind, Value};
 
 pub use std::sync::Arc;
 
+pub use crate::barrier::{Barrier, BarrierWaitResult};
+/// Shadows of `std::sync::mpsc`.
+pub mod mpsc {
+    pub use crate::channel::{
+        IntoIter, Iter, Receiver, RecvError, SendError, Sender, TryRecvError, channel,
+    };
+}
+pub use crate::rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// How a lock step shows the value inside a mutex (`display`), and the
+/// complete text of it that tells the exact count when two states are the
+/// same (`key`).
+pub(crate) struct Show<T> {
+    pub(crate) display: fn(&T) -> Value,
+    pub(crate) key: fn(&T) -> String,
+}
+
+impl<T> Clone for Show<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Show<T> {}
+
+impl<T: fmt::Debug> Show<T> {
+    /// A user's value: its `Debug` text, both shown and as the key.
+    fn debug() -> Show<T> {
+        Show {
+            display: |value| record::debug_value(value),
+            key: |value| format!("{value:?}"),
+        }
+    }
+}
+
+/// Run `release` (its drop does the work) now, or, while the thread
+/// unwinds on loom, once the unwinding is over: loom operations cannot run
+/// during unwinding.
+pub(crate) fn release_soon(release: Box<dyn std::any::Any>) {
+    if std::thread::panicking() && !drive::is_driven() && record::is_recording() {
+        record::defer_release(release);
+    } else {
+        drop(release);
+    }
+}
+
 /// Gives a shadow object the name of the variable it is bound to; the
 /// attribute calls it for `let counter = AtomicUsize::new(0)`.
 #[doc(hidden)]
@@ -499,16 +545,13 @@ impl<T: fmt::Debug> Mutex<T> {
     /// the value inside; if another thread holds the lock, a step `wait for
     /// x` comes first.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
-        self.lock_described(|value| record::debug_value(value))
+        self.lock_described(Show::debug())
     }
 }
 
 impl<T> Mutex<T> {
     /// `lock`, showing the value inside with `describe`.
-    pub(crate) fn lock_described(
-        &self,
-        describe: fn(&T) -> Value,
-    ) -> LockResult<MutexGuard<'_, T>> {
+    pub(crate) fn lock_described(&self, show: Show<T>) -> LockResult<MutexGuard<'_, T>> {
         let Some(lock) = &self.lock else {
             drive::op(Op::Lock {
                 object: self.object,
@@ -517,7 +560,7 @@ impl<T> Mutex<T> {
                 mutex: self,
                 held: None,
                 driven: true,
-                describe,
+                show,
             };
             return if self.poisoned.load(Relaxed) {
                 Err(PoisonError::new(guard))
@@ -560,14 +603,14 @@ impl<T> Mutex<T> {
             mutex: self,
             held: Some(held),
             driven: false,
-            describe,
+            show,
         };
         record::unwind_if_abandoned();
         let poisoned = self.poisoned.load(Relaxed);
         record::record(
             Some(self.object),
             StepKind::Lock {
-                holds: (guard.describe)(&*guard),
+                holds: (guard.show.display)(&*guard),
                 poisoned,
             },
         );
@@ -603,7 +646,7 @@ pub struct MutexGuard<'a, T> {
     held: Option<HeldLock>,
     /// Taken on the driven backend: unlocking is reported to the counter.
     driven: bool,
-    describe: fn(&T) -> Value,
+    show: Show<T>,
 }
 
 impl<T> Deref for MutexGuard<'_, T> {
@@ -631,7 +674,8 @@ impl<T: fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if std::mem::take(&mut self.driven) {
-            let leaves = format!("{}", (self.describe)(&**self));
+            let leaves = format!("{}", (self.show.display)(&**self));
+            let key = (self.show.key)(&**self);
             let panic = std::thread::panicking().then(record::peek_last_panic);
             if panic.is_some() {
                 self.mutex.poisoned.store(true, Relaxed);
@@ -639,6 +683,7 @@ impl<T> Drop for MutexGuard<'_, T> {
             drive::op(Op::Unlock {
                 object: self.mutex.object,
                 leaves,
+                key,
                 panic,
             });
             return;
@@ -646,7 +691,7 @@ impl<T> Drop for MutexGuard<'_, T> {
         let Some(held) = self.held.take() else {
             return;
         };
-        let leaves = (self.describe)(&**self);
+        let leaves = (self.show.display)(&**self);
         let poisons = std::thread::panicking() && !record::is_abandoned();
         if poisons {
             record::draw_panic_before_unlock();
@@ -710,14 +755,16 @@ impl Condvar {
     /// Release the mutex, wait for a notification, and take the mutex back.
     pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         let mutex = guard.mutex;
-        let describe = guard.describe;
-        let leaves = describe(&*guard);
+        let show = guard.show;
+        let leaves = (show.display)(&*guard);
+        let key = (show.key)(&*guard);
         if std::mem::take(&mut guard.driven) {
             drop(guard);
             drive::op(Op::CondWait {
                 condvar: self.object,
                 mutex: mutex.object,
                 leaves: leaves.to_string(),
+                key,
             });
             drive::op(Op::Relock {
                 condvar: self.object,
@@ -727,7 +774,7 @@ impl Condvar {
                 mutex,
                 held: None,
                 driven: true,
-                describe,
+                show,
             };
             return if mutex.poisoned.load(Relaxed) {
                 Err(PoisonError::new(guard))
@@ -766,7 +813,7 @@ impl Condvar {
             loom::thread::park();
         }
         record::stop_waiting();
-        mutex.lock_described(describe)
+        mutex.lock_described(show)
     }
 
     /// Wait while `condition` holds, as `std`'s `wait_while`.

@@ -569,3 +569,40 @@ fn waiting_in_a_loop_under_the_lock_always_finishes() {
     assert_eq!(ends.keys().collect::<Vec<_>>(), [&End::Value(0)]);
     assert!(total > 1);
 }
+
+/// A message sent by one thread and received by `main`: the counter and
+/// loom (complete here) must agree on every count, or `explore` fails.
+#[test]
+fn a_channel_message_is_counted_the_same_by_both() {
+    use racelint_demo::sync::mpsc;
+    let report = explore("t", &complete(), || {
+        let (tx, rx) = mpsc::channel();
+        let sender = thread::spawn(move || tx.send(7).unwrap());
+        let got = rx.recv().unwrap();
+        sender.join().unwrap();
+        got
+    })
+    .unwrap();
+    assert_eq!(report.loom_coverage, Some(Coverage::Complete));
+    assert!(report.states > 0, "{:?}", report.count_error);
+    assert_eq!(report.outcomes.len(), 1);
+    assert_eq!(report.outcomes[0].outcome, Outcome::value(&7));
+}
+
+/// Dropping every sender ends `recv` with an error instead of a wait.
+#[test]
+fn a_receiver_learns_that_every_sender_is_gone() {
+    use racelint_demo::sync::mpsc;
+    let report = explore("t", &complete(), || {
+        let (tx, rx) = mpsc::channel::<i32>();
+        let sender = thread::spawn(move || drop(tx));
+        let got = rx.recv().is_err();
+        sender.join().unwrap();
+        got
+    })
+    .unwrap();
+    assert_eq!(report.loom_coverage, Some(Coverage::Complete));
+    assert!(report.states > 0, "{:?}", report.count_error);
+    assert_eq!(report.outcomes.len(), 1, "{}", report.render());
+    assert_eq!(report.outcomes[0].outcome, Outcome::value(&true));
+}

@@ -1,9 +1,9 @@
-use std::sync::mpsc::channel;
+use std::sync::mpsc::sync_channel;
 use std::thread;
 
 #[racelint_demo::demo]
-fn pool() -> i32 {
-    let (tx, rx) = channel();
+fn bounded() -> i32 {
+    let (tx, rx) = sync_channel(1);
     let h = thread::spawn(move || tx.send(1).unwrap());
     h.join().unwrap();
     rx.recv().unwrap()
