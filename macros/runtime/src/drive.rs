@@ -147,7 +147,7 @@ pub(crate) fn current() -> Option<(Arc<Driver>, usize)> {
 
 /// Whether the running thread is driven.
 pub(crate) fn is_driven() -> bool {
-    DRIVEN.with(|d| d.try_borrow().map_or(false, |d| d.is_some()))
+    DRIVEN.with(|d| d.try_borrow().is_ok_and(|d| d.is_some()))
 }
 
 fn abandon() -> i128 {
