@@ -203,6 +203,17 @@ fn witnesses_become_svg_pictures() {
         svg.contains("thread 1&#x27;s update was lost")
             || svg.contains("thread 1's update was lost")
     );
+    // A human title with the count, a legend, no bounded marker.
+    assert!(
+        svg.contains("Two threads add one: counter = 1, in 4 of 6 interleavings"),
+        "{svg}"
+    );
+    assert!(svg.contains(">read and write in one step</text>"), "{svg}");
+    assert!(!svg.contains("bounded"), "{svg}");
+    // The witness for 2 has an arrow from thread 1's write to the read
+    // that saw it.
+    let two = std::fs::read_to_string(&paths[0]).unwrap();
+    assert_eq!(two.matches("marker-end=\"url(#saw)\"").count(), 1, "{two}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
