@@ -21,7 +21,7 @@ use crate::args::{DemoArgs, ExpectedOutcome};
 
 /// Turn a function that starts threads and returns what they made into a
 /// test that runs it over every interleaving with loom and prints what
-/// happened: the distinct schedules, the outcome histogram, and one witness
+/// happened: the interleavings, the outcome histogram, and one witness
 /// schedule per outcome drawn as swimlanes.
 ///
 /// Options (all optional): `outcomes = [a, b]` (exactly these outcomes

@@ -1,4 +1,4 @@
-//! Running a demo function over every interleaving with loom.
+//! Running a demo function over every interleaving: the exact count, and loom.
 
 use std::any::Any;
 use std::fmt;

@@ -28,29 +28,41 @@
 //! ```
 //!
 //! The attribute keeps the function as it is and adds a test,
-//! `two_threads_add_one::every_interleaving`, that runs a copy of it over
-//! every interleaving with [loom](https://docs.rs/loom), with `std`'s
-//! threads, atomics and `Mutex` replaced by the shadows in [`thread`] and
+//! `two_threads_add_one::every_interleaving`, that runs a copy of it with
+//! `std`'s threads and sync types replaced by the shadows in [`thread`] and
 //! [`sync`]. The test prints a report: how many interleavings of the
-//! visible steps there are, in how many of them each outcome happens, and one witness
-//! schedule per outcome drawn as swimlanes. Expectations in the attribute
-//! fail the test when reality differs.
+//! visible steps there are, in how many of them each outcome happens, and
+//! one witness schedule per outcome drawn as swimlanes. Expectations in the
+//! attribute fail the test when reality differs.
+//!
+//! # Exact counts, checked by loom
+//!
+//! The counts come from an exact count over the program's states: the demo
+//! runs on real threads one step at a time to learn what each thread does
+//! after each history of results, and every state is counted once. loom
+//! ([docs](https://docs.rs/loom)) explores the demo too, and is the check:
+//! every outcome it finds must have been counted, its counts (the linear
+//! extensions of each class of equivalent interleavings it explored) must
+//! equal the exact ones when its search is complete, and it draws the
+//! witnesses.
 //!
 //! # The model
 //!
-//! Each visible step (a load, a store, a `fetch_add`, a lock, an unlock,
-//! `SharedInt`'s read and write) is one indivisible event, and the model is
-//! sequentially consistent: one step happens at a time and every read sees
-//! the latest write. `Ordering` arguments are accepted and all behave as
-//! `SeqCst`. This is the model a first lesson on threads needs; weak memory
-//! orderings are not shown.
+//! Each visible step (a load, a store, a `fetch_add`, a lock, an unlock, a
+//! condvar wait or notify, `SharedInt`'s read and write) is one indivisible
+//! event, and the model is sequentially consistent: one step happens at a
+//! time and every read sees the latest write. `Ordering` arguments are
+//! accepted and all behave as `SeqCst` (the report says so when a demo
+//! names a weaker one). This is the model a first lesson on threads needs;
+//! weak memory orderings are not shown. Channels, `Barrier` and `RwLock` are
+//! built on the modelled `Mutex` and `Condvar`.
 //!
 //! # Attribute options
 //!
 //! | option | meaning |
 //! | --- | --- |
 //! | `outcomes = [1, 2]` | exactly these outcomes happen, and no other |
-//! | `always = 2` | every schedule ends with `2` |
+//! | `always = 2` | every interleaving ends with `2` |
 //! | `intended = 2` | what a learner expects (or `[2, 3]`): other outcomes are explained |
 //! | `name = "counter"` | what the returned value is called in the report |
 //! | `preemption_bound = 2` | explore only schedules with at most 2 preemptions |
@@ -68,8 +80,9 @@
 //! - `RACELINT_DEMO_REPORT=captured` prints reports with `println!`, so that
 //!   the test harness shows them only with `--nocapture` or on failure;
 //!   `RACELINT_DEMO_REPORT=off` prints nothing, and
-//!   `RACELINT_DEMO_REPORT=json` prints each report as JSON. By default reports go
-//!   straight to the terminal, so a plain `cargo test` shows them.
+//!   `RACELINT_DEMO_REPORT=json` prints each report as JSON. By default
+//!   reports go straight to the terminal, so a plain `cargo test` shows
+//!   them.
 
 mod barrier;
 mod channel;

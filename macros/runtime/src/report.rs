@@ -631,7 +631,7 @@ impl Report {
         outcome.describe(self.outcome_name.as_deref())
     }
 
-    /// How many distinct schedules ended with `outcome` (0 if none did).
+    /// How many interleavings ended with `outcome` (0 if none did).
     pub fn count(&self, outcome: &Outcome) -> u64 {
         self.outcomes
             .iter()
