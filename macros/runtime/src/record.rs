@@ -82,6 +82,8 @@ pub(crate) struct Recorder {
     /// Threads waiting on each condvar, first come first woken, with the
     /// loom handle that wakes each.
     condvar_waiters: HashMap<usize, Vec<(usize, loom::thread::Thread)>>,
+    /// Threads that closed a cycle of waits, parked until the run ends.
+    parked: Vec<loom::thread::Thread>,
 }
 
 /// Every execution of one exploration, collected on the exploring thread.
@@ -212,6 +214,7 @@ pub(crate) fn begin_execution() {
             deadlock_note: None,
             outcome: None,
             condvar_waiters: HashMap::new(),
+            parked: Vec::new(),
         })
     });
     COLLECTOR.with(|c| {
@@ -432,7 +435,9 @@ pub(crate) fn end_thread(index: usize, panic_payload: Option<&(dyn Any + Send)>)
         if r.abandoned || !waiting || !everyone_stuck(r) {
             return Vec::new();
         }
-        r.deadlock_note = Some(describe_stuck(r));
+        if r.deadlock_note.is_none() {
+            r.deadlock_note = Some(describe_stuck(r));
+        }
         draw_every_wait(r);
         r.abandoned = true;
         wake_every_waiter(r)
@@ -532,7 +537,7 @@ pub(crate) fn is_abandoned() -> bool {
 /// abandoned, and this thread unwinds.
 pub(crate) fn start_waiting(waiting: Waiting) {
     let id = loom::thread::current().id();
-    let deadlocked = with(|r| {
+    let found = with(|r| {
         let me = current_in(r, id);
         r.threads[me].waiting = Some(waiting);
         if let Waiting::Condvar(condvar) = waiting {
@@ -542,28 +547,59 @@ pub(crate) fn start_waiting(waiting: Waiting) {
                 .or_default()
                 .push((me, loom::thread::current()));
         }
-        let note = match find_cycle(r, me) {
-            Some(cycle) => describe_deadlock(r, &cycle),
-            None if everyone_stuck(r) => describe_stuck(r),
-            None => return None,
-        };
-        r.deadlock_note = Some(note);
-        draw_every_wait(r);
-        r.abandoned = true;
-        Some(wake_every_waiter(r))
-    });
-    if let Some(waiters) = deadlocked {
-        // Threads waiting on a condvar would never wake: wake them, so
-        // that they unwind too.
-        for waiter in waiters {
-            waiter.unpark();
+        let cycle = find_cycle(r, me);
+        if let Some(cycle) = &cycle {
+            if r.deadlock_note.is_none() {
+                r.deadlock_note = Some(describe_deadlock(r, cycle));
+            }
         }
-        panic::resume_unwind(Box::new(Abandoned));
+        if everyone_stuck(r) {
+            if r.deadlock_note.is_none() {
+                r.deadlock_note = Some(describe_stuck(r));
+            }
+            draw_every_wait(r);
+            r.abandoned = true;
+            return Found::Deadlock(wake_every_waiter(r));
+        }
+        if cycle.is_some() {
+            // Stuck for good, but other threads can still take steps: they
+            // run on until nobody can, as in any schedule of the program.
+            r.parked.push(loom::thread::current());
+            return Found::Stuck;
+        }
+        Found::Nothing
+    });
+    match found {
+        Found::Nothing => {}
+        Found::Deadlock(waiters) => {
+            // Threads waiting on a condvar, or parked in a cycle, would
+            // never wake: wake them, so that they unwind too.
+            for waiter in waiters {
+                waiter.unpark();
+            }
+            panic::resume_unwind(Box::new(Abandoned));
+        }
+        Found::Stuck => {
+            while !is_abandoned() {
+                loom::thread::park();
+            }
+            panic::resume_unwind(Box::new(Abandoned));
+        }
     }
 }
 
+/// What a thread about to wait found.
+enum Found {
+    /// Nothing: it waits.
+    Nothing,
+    /// Nobody can go on: the run has deadlocked; wake these to unwind.
+    Deadlock(Vec<loom::thread::Thread>),
+    /// It closed a cycle of waits while others can still run: it parks.
+    Stuck,
+}
+
 fn wake_every_waiter(r: &mut Recorder) -> Vec<loom::thread::Thread> {
-    let mut handles = Vec::new();
+    let mut handles = std::mem::take(&mut r.parked);
     for (_, waiters) in r.condvar_waiters.drain() {
         for (thread, handle) in waiters {
             r.threads[thread].woken = true;

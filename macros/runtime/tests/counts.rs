@@ -606,3 +606,78 @@ fn a_receiver_learns_that_every_sender_is_gone() {
     assert_eq!(report.outcomes.len(), 1, "{}", report.render());
     assert_eq!(report.outcomes[0].outcome, Outcome::value(&true));
 }
+
+/// Two threads deadlock on two locks while a third, independent thread
+/// still has steps to take: it takes them, in every order, before the run
+/// ends. 6 interleavings of the pair times the ways to fit the third
+/// thread's 2 steps in: the enumerator and both counts must agree.
+#[test]
+fn a_deadlock_lets_the_other_threads_finish() {
+    fn ab(_: &[i64], done: usize) -> Option<Op> {
+        lock_pair(0, 1).get(done).copied()
+    }
+    fn ba(_: &[i64], done: usize) -> Option<Op> {
+        lock_pair(1, 0).get(done).copied()
+    }
+    fn bystander(_: &[i64], done: usize) -> Option<Op> {
+        [Op::Write(2, 1), Op::Write(2, 2)].get(done).copied()
+    }
+    let enumerated = brute_force(&[ab, ba, bystander], 3, |_| 0);
+    let report = explore("t", &complete(), || {
+        let a = Arc::new(Mutex::new(()));
+        let b = Arc::new(Mutex::new(()));
+        let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
+        let first = thread::spawn(move || {
+            let _a = a1.lock().unwrap();
+            let _b = b1.lock().unwrap();
+        });
+        let second = thread::spawn(move || {
+            let _b = b.lock().unwrap();
+            let _a = a.lock().unwrap();
+        });
+        let third = thread::spawn(|| {
+            let c = AtomicUsize::new(0);
+            c.store(1, SeqCst);
+            c.store(2, SeqCst);
+        });
+        third.join().unwrap();
+        first.join().unwrap();
+        second.join().unwrap();
+    })
+    .unwrap();
+    assert_eq!(counts(&report), enumerated);
+    assert_eq!(report.loom_coverage, Some(Coverage::Complete));
+}
+
+/// Threads that create their own objects: equivalent runs must be one
+/// class whichever thread created its object first.
+#[test]
+fn objects_made_by_threads_are_counted_once() {
+    fn own(object: usize) -> Op {
+        Op::Write(object, 1)
+    }
+    fn first(_: &[i64], done: usize) -> Option<Op> {
+        [own(0), own(0)].get(done).copied()
+    }
+    fn second(_: &[i64], done: usize) -> Option<Op> {
+        [own(1), own(1)].get(done).copied()
+    }
+    let enumerated = brute_force(&[first, second], 2, |_| 0);
+    let report = explore("t", &complete(), || {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                thread::spawn(|| {
+                    let mine = AtomicUsize::new(0);
+                    mine.store(1, SeqCst);
+                    mine.store(1, SeqCst);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    })
+    .unwrap();
+    assert_eq!(counts(&report), enumerated);
+    assert_eq!(report.loom_coverage, Some(Coverage::Complete));
+}
