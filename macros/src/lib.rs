@@ -27,7 +27,8 @@ use crate::args::{DemoArgs, ExpectedOutcome};
 /// Options (all optional): `outcomes = [a, b]` (exactly these outcomes
 /// happen), `always = a` (every schedule ends with `a`), `intended = a`
 /// (what a learner expects; other outcomes are explained), `name =
-/// "counter"` (what the result is called), `preemption_bound = n`, and `svg
+/// "counter"` (what the result is called), `preemption_bound = n`, `memory =
+/// "weak"` (loom's memory model: a read may see an older write), and `svg
 /// = "dir"` (write each witness as an SVG picture). `deadlock` and `panic`
 /// stand for those outcomes in `outcomes`, `always` and `intended`.
 #[proc_macro_attribute]
@@ -208,6 +209,7 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
             outcome_is_comparable::<#return_type>();
         };
     };
+    let weak_memory = args.weak_memory;
     let preemption_bound = match args.preemption_bound {
         Some(bound) => quote!(::core::option::Option::Some(#bound)),
         None => quote!(::core::option::Option::None),
@@ -230,6 +232,7 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
                 claim: #claim,
                 preemption_bound: #preemption_bound,
                 svg_dir: #svg,
+                weak_memory: #weak_memory,
                 weak_orderings: &[#(#weak),*],
                 manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             }

@@ -294,3 +294,48 @@ fn readers_and_a_writer() -> (i32, i32) {
     writer.join().unwrap();
     read
 }
+
+/// 15. Publishing with `Relaxed`, on loom's weak memory model: the reader
+///     can see the flag set and still read the old data, because nothing
+///     orders the two writes for another thread.
+#[racelint_demo::demo(
+    memory = "weak",
+    outcomes = [None, Some(0), Some(42)],
+    intended = [None, Some(42)]
+)]
+fn relaxed_publication() -> Option<usize> {
+    let data = Arc::new(AtomicUsize::new(0));
+    let ready = Arc::new(AtomicBool::new(false));
+    let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
+    let publisher = thread::spawn(move || {
+        d.store(42, Ordering::Relaxed);
+        r.store(true, Ordering::Relaxed); // may become visible first
+    });
+    let seen = if ready.load(Ordering::Relaxed) {
+        Some(data.load(Ordering::Relaxed))
+    } else {
+        None
+    };
+    publisher.join().unwrap();
+    seen
+}
+
+/// 16. The fix: the flag is written with `Release` and read with
+///     `Acquire`, so whoever sees it set also sees the data.
+#[racelint_demo::demo(memory = "weak", outcomes = [None, Some(42)], intended = [None, Some(42)])]
+fn release_acquire_publication() -> Option<usize> {
+    let data = Arc::new(AtomicUsize::new(0));
+    let ready = Arc::new(AtomicBool::new(false));
+    let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
+    let publisher = thread::spawn(move || {
+        d.store(42, Ordering::Relaxed);
+        r.store(true, Ordering::Release);
+    });
+    let seen = if ready.load(Ordering::Acquire) {
+        Some(data.load(Ordering::Relaxed))
+    } else {
+        None
+    };
+    publisher.join().unwrap();
+    seen
+}

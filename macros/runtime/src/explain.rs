@@ -107,10 +107,55 @@ impl Schedule {
         early
     }
 
+    /// A read that saw an older value than the latest write before it (only
+    /// with weak memory): `(step index, the write it did not see)`.
+    pub fn stale_read(&self) -> Option<(usize, usize)> {
+        for (i, read) in self.steps.iter().enumerate() {
+            let StepKind::Read { value } = &read.kind else {
+                continue;
+            };
+            let latest = self.steps[..i].iter().rposition(|s| {
+                s.object == read.object
+                    && matches!(s.kind, StepKind::Write { .. } | StepKind::Update { .. })
+            });
+            let Some(j) = latest else {
+                continue;
+            };
+            let written = match &self.steps[j].kind {
+                StepKind::Write { value } => value,
+                StepKind::Update { new, .. } => new,
+                _ => continue,
+            };
+            if written != value && self.steps[j].thread != read.thread {
+                return Some((i, j));
+            }
+        }
+        None
+    }
+
     /// Why this schedule ended differently from what the learner expects.
     pub fn explain(&self) -> Option<String> {
         if let Some(note) = &self.deadlock {
             return Some(note.clone());
+        }
+        if let Some((read, write)) = self.stale_read() {
+            let (read, write) = (&self.steps[read], &self.steps[write]);
+            let StepKind::Read { value } = &read.kind else {
+                return None;
+            };
+            let written = match &write.kind {
+                StepKind::Write { value } | StepKind::Update { new: value, .. } => value,
+                _ => return None,
+            };
+            let name = read
+                .object
+                .and_then(|o| self.object_names.get(o))
+                .map_or("?", String::as_str);
+            return Some(format!(
+                "{} read {name} = {value}, an older value: {}'s write of {written} was not \
+                 visible to it yet (nothing ordered it before the read)",
+                self.thread_labels[read.thread], self.thread_labels[write.thread]
+            ));
         }
         let lost = self.lost_updates();
         if !lost.is_empty() {

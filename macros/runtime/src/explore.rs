@@ -65,6 +65,10 @@ pub struct Settings {
     /// (loom still checks the outcomes and draws the witnesses). Without
     /// it, or when the counter gives up, counts come from loom's classes.
     pub count: bool,
+    /// loom's memory model instead of one step at a time: atomics use the
+    /// orderings the demo names, and a read may see an older write. There
+    /// is no exact count then: the report counts distinct executions.
+    pub weak_memory: bool,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             execution_budget: 20_000,
             fallback_preemptions: 2,
             count: true,
+            weak_memory: false,
         }
     }
 }
@@ -136,7 +141,7 @@ where
     let mut count_error = None;
     let counted = match settings.bound {
         Bound::Preemptions(_) => None,
-        _ if !settings.count => None,
+        _ if !settings.count || settings.weak_memory => None,
         _ => match statespace::count(&body) {
             Ok(counted) => Some(counted),
             Err(why) => {
@@ -157,9 +162,12 @@ where
     };
     let mut discarded = 0;
     let (run, coverage) = match settings.bound {
-        Bound::Complete => (run_loom(None, None, &body, seed)?, Coverage::Complete),
+        Bound::Complete => (
+            run_loom(None, None, &body, seed, settings.weak_memory)?,
+            Coverage::Complete,
+        ),
         Bound::Preemptions(preemptions) => (
-            run_loom(Some(preemptions), None, &body, seed)?,
+            run_loom(Some(preemptions), None, &body, seed, settings.weak_memory)?,
             Coverage::Bounded {
                 preemptions,
                 reason: BoundReason::Requested,
@@ -171,7 +179,7 @@ where
             let preemptions = settings.fallback_preemptions;
             let total = counted.as_ref().map_or(0, |c| c.total);
             (
-                run_loom(Some(preemptions), None, &body, seed)?,
+                run_loom(Some(preemptions), None, &body, seed, settings.weak_memory)?,
                 Coverage::Bounded {
                     preemptions,
                     reason: BoundReason::ManyInterleavings(total),
@@ -186,14 +194,20 @@ where
             } else {
                 settings.execution_budget
             };
-            let run = run_loom(None, Some(budget), &body, seed)?;
+            let run = run_loom(None, Some(budget), &body, seed, settings.weak_memory)?;
             if run.executions < budget {
                 (run, Coverage::Complete)
             } else {
                 discarded = run.executions;
                 let preemptions = settings.fallback_preemptions;
                 (
-                    run_loom(Some(preemptions), None, &body, run.values)?,
+                    run_loom(
+                        Some(preemptions),
+                        None,
+                        &body,
+                        run.values,
+                        settings.weak_memory,
+                    )?,
                     Coverage::Bounded {
                         preemptions,
                         reason: BoundReason::TooManyExecutions(budget),
@@ -203,7 +217,7 @@ where
         }
     };
     let classes = run.classes.len() as u64;
-    let mut outcomes = group_by_outcome(run.classes);
+    let mut outcomes = group_by_outcome(run.classes, settings.weak_memory);
     let mut schedules = outcomes.iter().map(|g| g.schedules).sum();
     let mut loom_coverage = None;
     let mut coverage = coverage;
@@ -232,6 +246,7 @@ where
         driven_executions: driven,
         count_error,
         weak_orderings: Vec::new(),
+        weak_memory: settings.weak_memory,
         loom_coverage,
         schedules,
         coverage,
@@ -304,6 +319,7 @@ fn run_loom<T, F>(
     budget: Option<u64>,
     body: &Arc<F>,
     values: Vec<(Box<dyn Any>, String)>,
+    weak_memory: bool,
 ) -> Result<Run, ExploreError>
 where
     T: fmt::Debug + PartialEq + 'static,
@@ -327,7 +343,7 @@ where
         None => builder.max_permutations = None,
     }
     let body = Arc::clone(body);
-    record::start_exploration(values);
+    record::start_exploration(values, weak_memory);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         builder.check(move || one_execution(&*body));
     }));
@@ -378,10 +394,16 @@ fn witness_key(schedule: &Schedule) -> (usize, Vec<usize>) {
 
 /// One group per outcome: the interleavings of every class that ended that
 /// way, and the simplest class as the witness.
-fn group_by_outcome(classes: Vec<Schedule>) -> Vec<OutcomeGroup> {
+fn group_by_outcome(classes: Vec<Schedule>, weak_memory: bool) -> Vec<OutcomeGroup> {
     let mut groups: Vec<OutcomeGroup> = Vec::new();
     for schedule in classes {
-        let interleavings = count::interleavings(&schedule);
+        // With weak memory, interleavings do not decide what a read sees:
+        // each distinct execution counts once.
+        let interleavings = if weak_memory {
+            1
+        } else {
+            count::interleavings(&schedule)
+        };
         match groups.iter_mut().find(|g| g.outcome == schedule.outcome) {
             Some(group) => {
                 group.schedules += interleavings;

@@ -40,6 +40,7 @@ impl Report {
         let report = json!({
             "demo": self.demo,
             "interleavings": self.schedules,
+            "counts": self.unit(),
             "classes": self.classes,
             "loom_executions": self.executions + self.discarded_executions,
             "coverage": coverage,

@@ -67,6 +67,7 @@
 //! | `name = "counter"` | what the returned value is called in the report |
 //! | `preemption_bound = 2` | explore only schedules with at most 2 preemptions |
 //! | `svg = "slides"` | also write each witness as an SVG, into this directory |
+//! | `memory = "weak"` | loom's memory model: reads may see older writes, as the orderings allow |
 //!
 //! `deadlock` and `panic` may stand in `outcomes` and `always` for those
 //! outcomes. The name defaults to the variable the function's last
@@ -162,6 +163,8 @@ pub mod __private {
         pub manifest_dir: &'static str,
         /// The orderings weaker than `SeqCst` the demo names.
         pub weak_orderings: &'static [&'static str],
+        /// `memory = "weak"`.
+        pub weak_memory: bool,
     }
 
     /// The outcome an expected one stands for: a value equal (by
@@ -203,7 +206,10 @@ pub mod __private {
         T: std::fmt::Debug + PartialEq + Send + 'static,
         F: Fn() -> T + Send + Sync + 'static,
     {
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            weak_memory: spec.weak_memory,
+            ..Settings::default()
+        };
         if let Some(bound) = spec.preemption_bound {
             settings.bound = Bound::Preemptions(bound);
         } else if let Some(bound) = Bound::from_env() {
@@ -214,7 +220,9 @@ pub mod __private {
             Err(error) => panic!("demo `{}`: {error}", spec.name),
         };
         report.outcome_name = spec.outcome_name.map(str::to_string);
-        report.weak_orderings = spec.weak_orderings.iter().map(|o| o.to_string()).collect();
+        if !spec.weak_memory {
+            report.weak_orderings = spec.weak_orderings.iter().map(|o| o.to_string()).collect();
+        }
         let intended: Vec<Outcome> = spec
             .intended
             .into_iter()

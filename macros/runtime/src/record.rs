@@ -95,6 +95,8 @@ pub(crate) struct Collector {
     /// The distinct values the demo returned, compared with `PartialEq`,
     /// each with the text it is shown as.
     pub(crate) values: Vec<(Box<dyn Any>, String)>,
+    /// `memory = "weak"`: executions differ by what their reads saw too.
+    pub(crate) weak_memory: bool,
 }
 
 thread_local! {
@@ -176,15 +178,26 @@ pub(crate) fn take_last_panic() -> Option<String> {
 }
 
 /// Start collecting an exploration on this OS thread.
-pub(crate) fn start_exploration(values: Vec<(Box<dyn Any>, String)>) {
+pub(crate) fn start_exploration(values: Vec<(Box<dyn Any>, String)>, weak_memory: bool) {
     install_quiet_panic_hook();
     COLLECTOR.with(|c| {
         *c.borrow_mut() = Some(Collector {
             executions: 0,
             classes: HashMap::new(),
             values,
+            weak_memory,
         })
     });
+}
+
+/// Whether this exploration uses loom's memory model (`memory = "weak"`).
+pub(crate) fn weak_memory() -> bool {
+    COLLECTOR.with(|c| {
+        c.try_borrow()
+            .ok()
+            .and_then(|c| c.as_ref().map(|c| c.weak_memory))
+            .unwrap_or(false)
+    })
 }
 
 /// Install the quiet panic hook (the driven backend's threads use it too).
@@ -243,9 +256,18 @@ fn finish_execution() {
         outcome,
         deadlock: recorder.deadlock_note,
     };
-    let key = count::class_key(&schedule);
+    let mut key = count::class_key(&schedule);
     COLLECTOR.with(|c| {
         if let Some(collector) = c.borrow_mut().as_mut() {
+            if collector.weak_memory {
+                // What each read saw tells executions apart, not only the order.
+                for step in &schedule.steps {
+                    if let StepKind::Read { value } = &step.kind {
+                        key.extend(format!("{value}").bytes().map(u32::from));
+                        key.push(u32::MAX - 3);
+                    }
+                }
+            }
             collector.classes.entry(key).or_insert(schedule);
         }
     });

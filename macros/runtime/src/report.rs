@@ -607,6 +607,9 @@ pub struct Report {
     /// The orderings weaker than `SeqCst` the demo names (`Relaxed`, ...):
     /// the model treats them as `SeqCst`, and the report says so.
     pub weak_orderings: Vec<String>,
+    /// `memory = "weak"`: loom's memory model; counts are of distinct
+    /// executions.
+    pub weak_memory: bool,
     /// How many interleavings of the visible steps those classes hold.
     pub schedules: u64,
     /// Whether the exploration was complete or bounded.
@@ -691,6 +694,16 @@ impl Report {
         }
     }
 
+    /// What the counts count: interleavings, or with weak memory, distinct
+    /// executions.
+    pub fn unit(&self) -> &'static str {
+        if self.weak_memory {
+            "executions"
+        } else {
+            "interleavings"
+        }
+    }
+
     /// The whole report as text.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -718,12 +731,22 @@ impl Report {
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
-            "  {found}{} interleaving{} of the visible steps{how}",
-            self.schedules,
-            plural(self.schedules),
-        );
+        let unit = self.unit();
+        if self.weak_memory {
+            let _ = writeln!(
+                out,
+                "  {found}{} distinct execution{}: what each read saw, as well as the order",
+                self.schedules,
+                plural(self.schedules),
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  {found}{} interleaving{} of the visible steps{how}",
+                self.schedules,
+                plural(self.schedules),
+            );
+        }
         let all = self.executions + self.discarded_executions;
         let discarded = if self.discarded_executions > 0 {
             format!(
@@ -756,11 +779,19 @@ impl Report {
                 "  note: no exact count ({why}): the counts are those of loom's classes"
             );
         }
-        let _ = writeln!(
-            out,
-            "  model: sequentially consistent: one step at a time, and every read sees the \
-             latest write"
-        );
+        if self.weak_memory {
+            let _ = writeln!(
+                out,
+                "  model: weak memory (loom's): a read may see a write older than the latest, \
+                 unless the orderings forbid it"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  model: sequentially consistent: one step at a time, and every read sees the \
+                 latest write"
+            );
+        }
         if !self.weak_orderings.is_empty() {
             let names: Vec<String> = self
                 .weak_orderings
@@ -785,7 +816,7 @@ impl Report {
             if bounded {
                 let _ = writeln!(
                     out,
-                    "  {:<width$}  found in {} of the {} interleavings tried",
+                    "  {:<width$}  found in {} of the {} {unit} tried",
                     self.describe(&group.outcome),
                     group.schedules,
                     self.schedules
@@ -793,7 +824,7 @@ impl Report {
             } else {
                 let _ = writeln!(
                     out,
-                    "  {:<width$}  in {} of {} interleavings",
+                    "  {:<width$}  in {} of {} {unit}",
                     self.describe(&group.outcome),
                     group.schedules,
                     self.schedules

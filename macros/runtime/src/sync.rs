@@ -85,6 +85,12 @@ pub trait Named {
 pub mod atomic {
     use super::*;
 
+    /// The ordering loom is given: the demo's with `memory = "weak"`, else
+    /// `SeqCst` (with every read a read-modify-write, one step at a time).
+    fn ordering(order: Ordering) -> Ordering {
+        if record::weak_memory() { order } else { SeqCst }
+    }
+
     pub use std::sync::atomic::Ordering;
 
     macro_rules! atomic_int {
@@ -121,35 +127,43 @@ pub mod atomic {
                 }
 
                 /// Read the value: a step `read x = v`.
-                pub fn load(&self, _order: Ordering) -> $int {
+                pub fn load(&self, order: Ordering) -> $int {
                     if self.inner.is_none() {
                         return drive::op(Op::Read { object: self.object }) as $int;
                     }
                     record::unwind_if_abandoned();
-                    let value = self.loom().fetch_add(0, SeqCst);
+                    let value = if record::weak_memory() {
+                        self.loom().load(order)
+                    } else {
+                        self.loom().fetch_add(0, SeqCst)
+                    };
                     self.step(StepKind::Read { value: Value::Int(value as i128) });
                     value
                 }
 
                 /// Write a value: a step `write x = v`.
-                pub fn store(&self, value: $int, _order: Ordering) {
+                pub fn store(&self, value: $int, order: Ordering) {
                     if self.inner.is_none() {
                         drive::op(Op::Write { object: self.object, value: value as i128 });
                         return;
                     }
                     record::unwind_if_abandoned();
-                    self.loom().swap(value, SeqCst);
+                    if record::weak_memory() {
+                        self.loom().store(value, order);
+                    } else {
+                        self.loom().swap(value, SeqCst);
+                    }
                     self.step(StepKind::Write { value: Value::Int(value as i128) });
                 }
 
                 /// Write a value and return the old one, in one step.
-                pub fn swap(&self, value: $int, _order: Ordering) -> $int {
+                pub fn swap(&self, value: $int, order: Ordering) -> $int {
                     if self.inner.is_none() {
                         let how = How::Swap(value as i128);
                         return drive::op(Op::Update { object: self.object, how }) as $int;
                     }
                     record::unwind_if_abandoned();
-                    let old = self.loom().swap(value, SeqCst);
+                    let old = self.loom().swap(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("swap in {value}"),
                         old: Value::Int(old as i128),
@@ -159,13 +173,13 @@ pub mod atomic {
                 }
 
                 /// Add, in one indivisible step, and return the old value.
-                pub fn fetch_add(&self, value: $int, _order: Ordering) -> $int {
+                pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
                     if self.inner.is_none() {
                         let how = How::Add(value as i128);
                         return drive::op(Op::Update { object: self.object, how }) as $int;
                     }
                     record::unwind_if_abandoned();
-                    let old = self.loom().fetch_add(value, SeqCst);
+                    let old = self.loom().fetch_add(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("add {value}"),
                         old: Value::Int(old as i128),
@@ -175,13 +189,13 @@ pub mod atomic {
                 }
 
                 /// Subtract, in one indivisible step, and return the old value.
-                pub fn fetch_sub(&self, value: $int, _order: Ordering) -> $int {
+                pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
                     if self.inner.is_none() {
                         let how = How::Sub(value as i128);
                         return drive::op(Op::Update { object: self.object, how }) as $int;
                     }
                     record::unwind_if_abandoned();
-                    let old = self.loom().fetch_sub(value, SeqCst);
+                    let old = self.loom().fetch_sub(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("subtract {value}"),
                         old: Value::Int(old as i128),
@@ -195,8 +209,8 @@ pub mod atomic {
                     &self,
                     current: $int,
                     new: $int,
-                    _success: Ordering,
-                    _failure: Ordering,
+                    success: Ordering,
+                    failure: Ordering,
                 ) -> Result<$int, $int> {
                     if self.inner.is_none() {
                         let found = drive::op(Op::Cas {
@@ -207,7 +221,12 @@ pub mod atomic {
                         return if found == current { Ok(found) } else { Err(found) };
                     }
                     record::unwind_if_abandoned();
-                    let result = self.loom().compare_exchange(current, new, SeqCst, SeqCst);
+                    let result = self.loom().compare_exchange(
+                        current,
+                        new,
+                        ordering(success),
+                        ordering(failure),
+                    );
                     let found = match result {
                         Ok(v) | Err(v) => v,
                     };
@@ -309,14 +328,18 @@ pub mod atomic {
         }
 
         /// Read the value: a step `read x = v`.
-        pub fn load(&self, _order: Ordering) -> bool {
+        pub fn load(&self, order: Ordering) -> bool {
             if self.inner.is_none() {
                 return drive::op(Op::Read {
                     object: self.object,
                 }) != 0;
             }
             record::unwind_if_abandoned();
-            let value = self.loom().fetch_or(false, SeqCst);
+            let value = if record::weak_memory() {
+                self.loom().load(order)
+            } else {
+                self.loom().fetch_or(false, SeqCst)
+            };
             self.step(StepKind::Read {
                 value: Value::Bool(value),
             });
@@ -324,7 +347,7 @@ pub mod atomic {
         }
 
         /// Write a value: a step `write x = v`.
-        pub fn store(&self, value: bool, _order: Ordering) {
+        pub fn store(&self, value: bool, order: Ordering) {
             if self.inner.is_none() {
                 drive::op(Op::Write {
                     object: self.object,
@@ -333,14 +356,18 @@ pub mod atomic {
                 return;
             }
             record::unwind_if_abandoned();
-            self.loom().swap(value, SeqCst);
+            if record::weak_memory() {
+                self.loom().store(value, order);
+            } else {
+                self.loom().swap(value, SeqCst);
+            }
             self.step(StepKind::Write {
                 value: Value::Bool(value),
             });
         }
 
         /// Write a value and return the old one, in one step.
-        pub fn swap(&self, value: bool, _order: Ordering) -> bool {
+        pub fn swap(&self, value: bool, order: Ordering) -> bool {
             if self.inner.is_none() {
                 let how = How::Swap(i128::from(value));
                 return drive::op(Op::Update {
@@ -349,7 +376,7 @@ pub mod atomic {
                 }) != 0;
             }
             record::unwind_if_abandoned();
-            let old = self.loom().swap(value, SeqCst);
+            let old = self.loom().swap(value, ordering(order));
             self.step(StepKind::Update {
                 operation: format!("swap in {value}"),
                 old: Value::Bool(old),
@@ -363,8 +390,8 @@ pub mod atomic {
             &self,
             current: bool,
             new: bool,
-            _success: Ordering,
-            _failure: Ordering,
+            success: Ordering,
+            failure: Ordering,
         ) -> Result<bool, bool> {
             if self.inner.is_none() {
                 let found = drive::op(Op::Cas {
@@ -379,7 +406,9 @@ pub mod atomic {
                 };
             }
             record::unwind_if_abandoned();
-            let result = self.loom().compare_exchange(current, new, SeqCst, SeqCst);
+            let result =
+                self.loom()
+                    .compare_exchange(current, new, ordering(success), ordering(failure));
             let found = match result {
                 Ok(v) | Err(v) => v,
             };

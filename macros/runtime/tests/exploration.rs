@@ -184,6 +184,7 @@ fn auto_falls_back_to_a_bound_and_says_why() {
         execution_budget: 50,
         fallback_preemptions: 1,
         count: false,
+        weak_memory: false,
     };
     let report = explore("t", &settings, racy_counter(2, 2)).unwrap();
     let bounded = Coverage::Bounded {

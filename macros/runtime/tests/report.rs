@@ -171,6 +171,7 @@ fn a_demo_whose_expectation_fails_fails_its_test() {
             svg_dir: None,
             manifest_dir: env!("CARGO_MANIFEST_DIR"),
             weak_orderings: &[],
+            weak_memory: false,
         },
         two_threads_add_one,
     );
