@@ -5,6 +5,8 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering::Relaxed;
 
 pub use std::sync::mpsc::{RecvError, SendError, TryRecvError};
 
@@ -16,12 +18,15 @@ struct Queue<T> {
     /// the driven backend): what a receiver can learn from it.
     items: VecDeque<(u64, T)>,
     senders: usize,
-    receiving: bool,
 }
 
 struct Shared<T> {
     queue: Mutex<Queue<T>>,
     arrived: Condvar,
+    /// Whether the receiver is still there. Not a step: which thread drops
+    /// the receiver often depends on who drops the last `Arc` holding it,
+    /// which is not part of the model.
+    receiving: AtomicBool,
 }
 
 /// What a step on the channel shows: how many messages wait in it.
@@ -40,7 +45,7 @@ impl<T> Shared<T> {
                 display: describe,
                 key: |q| {
                     let senders: Vec<u64> = q.items.iter().map(|(from, _)| *from).collect();
-                    format!("{senders:?} {} {}", q.senders, q.receiving)
+                    format!("{senders:?} {}", q.senders)
                 },
             })
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -63,9 +68,9 @@ pub fn channel<T: 'static>() -> (Sender<T>, Receiver<T>) {
         queue: Mutex::new(Queue {
             items: VecDeque::new(),
             senders: 1,
-            receiving: true,
         }),
         arrived: Condvar::new(),
+        receiving: AtomicBool::new(true),
     });
     shared.queue.set_name("channel");
     shared.arrived.set_name("channel");
@@ -81,10 +86,10 @@ impl<T: 'static> Sender<T> {
     /// Put a message in the channel; `Err` with it if the receiver is gone.
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         let from = crate::drive::provenance();
-        let mut queue = self.shared.lock();
-        if !queue.receiving {
+        if !self.shared.receiving.load(Relaxed) {
             return Err(SendError(value));
         }
+        let mut queue = self.shared.lock();
         queue.items.push_back((from, value));
         drop(queue);
         self.shared.arrived.notify_one();
@@ -161,21 +166,10 @@ impl<T: 'static> Receiver<T> {
     }
 }
 
-/// The receiver going away makes later sends fail.
-struct ReceiverGone<T: 'static>(Arc<Shared<T>>);
-
-impl<T: 'static> Drop for ReceiverGone<T> {
-    fn drop(&mut self) {
-        if crate::record::is_abandoned_here() {
-            return;
-        }
-        self.0.lock().receiving = false;
-    }
-}
-
 impl<T: 'static> Drop for Receiver<T> {
+    /// Later sends fail.
     fn drop(&mut self) {
-        sync::release_soon(Box::new(ReceiverGone(Arc::clone(&self.shared))));
+        self.shared.receiving.store(false, Relaxed);
     }
 }
 

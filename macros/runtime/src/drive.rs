@@ -109,8 +109,8 @@ impl Op {
     }
 }
 
-/// The payload a driven thread unwinds with when its execution is
-/// abandoned (the counter has seen what it needed).
+/// The payload a driven scoped join unwinds with when the thread it joins
+/// left no result.
 pub(crate) struct Aborted;
 
 #[derive(Default)]
@@ -121,7 +121,6 @@ struct Inner {
     grants: Vec<Option<i128>>,
     /// Threads started and not finished.
     alive: Vec<bool>,
-    abort: bool,
     /// Set when the demo did something the counter cannot follow.
     unsupported: Option<String>,
     /// Names given to objects, by object id.
@@ -150,14 +149,6 @@ pub(crate) fn is_driven() -> bool {
     DRIVEN.with(|d| d.try_borrow().is_ok_and(|d| d.is_some()))
 }
 
-fn abandon() -> i128 {
-    if std::thread::panicking() {
-        0
-    } else {
-        std::panic::resume_unwind(Box::new(Aborted))
-    }
-}
-
 impl Driver {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
@@ -166,17 +157,9 @@ impl Driver {
     /// Thread side: report `op` and wait for its result.
     pub(crate) fn op(&self, me: usize, op: Op) -> i128 {
         let mut inner = self.lock();
-        if inner.abort {
-            drop(inner);
-            return abandon();
-        }
         inner.reports[me] = Some(op);
         self.changed.notify_all();
         loop {
-            if inner.abort {
-                drop(inner);
-                return abandon();
-            }
             if let Some(result) = inner.grants[me].take() {
                 return result;
             }
@@ -269,20 +252,10 @@ impl Driver {
         self.lock().names.clone()
     }
 
-    /// Counter side: abandon the execution and wait for its threads.
-    pub(crate) fn abort(&self) {
-        let threads = {
-            let mut inner = self.lock();
-            inner.abort = true;
-            self.changed.notify_all();
-            std::mem::take(&mut inner.os_threads)
-        };
+    /// Counter side: wait for the OS threads of a run that has finished.
+    pub(crate) fn finish(&self) {
+        let threads = std::mem::take(&mut self.lock().os_threads);
         for thread in threads {
-            let _ = thread.join();
-        }
-        // Threads started while the others were unwinding.
-        let late = std::mem::take(&mut self.lock().os_threads);
-        for thread in late {
             let _ = thread.join();
         }
     }

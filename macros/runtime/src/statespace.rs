@@ -190,9 +190,71 @@ where
 
     // ---- the driven executions ----
 
+    /// Let the live run go to its end, so that every thread finishes its
+    /// own code (unwinding a run instead would run the demo's `Drop` code
+    /// with nothing behind it, such as a pool joining its workers). A run
+    /// that ends in a deadlock can never finish: its threads stay parked.
     fn stop_live(&mut self) {
+        if self.live.is_none() {
+            return;
+        }
+        let finished = self.run_to_end().unwrap_or(false);
         if let Some(live) = self.live.take() {
-            live.driver.abort();
+            if finished {
+                live.driver.finish();
+            }
+        }
+    }
+
+    /// The state the live run is in.
+    fn live_state(&mut self) -> Result<State, String> {
+        let path = self
+            .live
+            .as_ref()
+            .map(|l| l.path.clone())
+            .unwrap_or_default();
+        let mut state = State {
+            threads: vec![(self.root(0), false)],
+            memory: Vec::new(),
+            first_panic: None,
+            main_value: None,
+        };
+        for (t, _) in path {
+            let op = self
+                .ops
+                .get(&state.threads[t].0)
+                .cloned()
+                .ok_or("a thread's operation is unknown")?;
+            state = self.step(&state, t, &op)?.0;
+        }
+        Ok(state)
+    }
+
+    /// Grant the live run's threads their operations, any order, until none
+    /// can go on; whether every thread finished.
+    fn run_to_end(&mut self) -> Result<bool, String> {
+        let mut state = self.live_state()?;
+        let mut steps = 0;
+        'again: loop {
+            for t in 0..state.threads.len() {
+                if state.threads[t].1 {
+                    continue;
+                }
+                let Some(op) = self.ops.get(&state.threads[t].0).cloned() else {
+                    return Ok(false);
+                };
+                if Self::enabled(&state, t, &op) {
+                    let (next, observed) = self.step(&state, t, &op)?;
+                    self.live_grant(t, observed)?;
+                    state = next;
+                    steps += 1;
+                    if steps > MAX_PATH {
+                        return Ok(false);
+                    }
+                    continue 'again;
+                }
+            }
+            return Ok(state.threads.iter().all(|t| t.1));
         }
     }
 
