@@ -13,6 +13,7 @@ pub mod fix;
 pub mod lints;
 pub mod model;
 pub mod progress;
+pub mod python;
 pub mod render;
 pub mod source;
 pub mod suppress;
