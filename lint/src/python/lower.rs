@@ -294,7 +294,8 @@ impl<'a> Lower<'a> {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
-                if self.model.functions[self.cur.0 as usize].params.iter().any(|p| p == id) {
+                let func = &self.model.functions[self.cur.0 as usize];
+                if func.params.iter().any(|p| p == id) || (self.cur.0 != 0 && func.locals.contains(id)) {
                     return None;
                 }
                 self.imports.get(id).cloned()
@@ -979,8 +980,7 @@ impl<'a> Lower<'a> {
                 }
                 // `t.start()` on a handle is not a read of results; the root of
                 // a mutating call is not either.
-                if !mutates
-                    && !matches!(method, "start" | "join" | "run" | "is_alive" | "result")
+                if matches!(method, "copy" | "items" | "keys" | "values" | "count" | "index" | "most_common")
                     && self.no_reads == 0
                     && !(recv.is_name() && recv.root == "self")
                 {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::Form;
 use crate::diagnostic::Finding;
-use crate::python::model::{Binding, EventKind, Model, SpawnId, SpawnKind, Target};
+use crate::python::model::{Binding, EventKind, Model, SpawnId, SpawnKind, Target, Value};
 use crate::source::Span;
 
 pub(crate) const FORM: Form = Form {
@@ -92,6 +92,20 @@ pub(crate) fn early_read(model: &Model<'_>, s: SpawnId) -> Option<(usize, usize,
     let events = &model.function(spawn.scope).events;
     let end = wait.unwrap_or(events.len());
     let start_loops = &events[start].ctx.loops;
+    // A `while` loop that reads the results polls them: a wait racelint does not judge.
+    let polls: Vec<u32> = events[start..]
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::While { loop_id } => Some(loop_id),
+            _ => None,
+        })
+        .collect();
+    let sync_object = |place: &crate::python::model::Place| {
+        matches!(
+            model.value_of(spawn.scope, &crate::python::model::Place::name(&place.root)),
+            Some(Value::Queue | Value::Event | Value::Barrier | Value::Lock(_) | Value::Pool { .. })
+        )
+    };
     (start + 1..end)
         .find(|&i| {
             let e = &events[i];
@@ -99,6 +113,8 @@ pub(crate) fn early_read(model: &Model<'_>, s: SpawnId) -> Option<(usize, usize,
                 && (spawn.scope.0 == 0 || model.binding(spawn.scope, &place.root) != Binding::Unknown))
                 // Reads inside the loop that starts the threads are that loop's business.
                 && !start_loops.iter().any(|l| e.ctx.loops.contains(l))
+                && !polls.iter().any(|l| e.ctx.loops.contains(l))
+                && !matches!(&e.kind, EventKind::Read { place } if sync_object(place))
         })
         .map(|read| (start, read, wait))
 }

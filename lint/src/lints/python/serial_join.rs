@@ -50,7 +50,12 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         let Some(join) = model
             .joins(s)
             .into_iter()
-            .find(|&j| j > start && events[j].ctx.loops.last() == Some(&loop_id))
+            .find(|&j| {
+                j > start
+                    && events[j].ctx.loops.last() == Some(&loop_id)
+                    // `join(timeout)` may return before the thread ends: the loop may overlap.
+                    && matches!(&events[j].kind, crate::python::model::EventKind::Method { args: 0, .. })
+            })
         else {
             continue;
         };

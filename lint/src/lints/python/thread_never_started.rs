@@ -67,7 +67,16 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             }
             _ => false,
         });
-        if escapes {
+        // A nested function that uses the handle may start it.
+        let nested = model.functions.iter().enumerate().any(|(i, f)| {
+            i != spawn.scope.0 as usize
+                && spawn_scope_encloses(model, spawn.scope, f)
+                && f.events.iter().any(|e| match &e.kind {
+                    EventKind::Read { place } | EventKind::Method { recv: place, .. } => place.root == handle.root,
+                    _ => false,
+                })
+        });
+        if escapes || nested {
             continue;
         }
         let mut finding = Finding::new(
@@ -95,4 +104,19 @@ fn is_loop_header(
     events.iter().any(|e| {
         matches!(&e.kind, EventKind::ForEach { list: l, .. } if l == list) && e.span.contains(read.span)
     })
+}
+
+fn spawn_scope_encloses(
+    model: &Model<'_>,
+    scope: crate::python::model::FnId,
+    f: &crate::python::model::Function,
+) -> bool {
+    let mut parent = f.parent;
+    while let Some(p) = parent {
+        if p == scope {
+            return true;
+        }
+        parent = model.function(p).parent;
+    }
+    false
 }
