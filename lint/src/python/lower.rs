@@ -904,6 +904,9 @@ impl<'a> Lower<'a> {
         if qualified.as_deref() == Some("threading.Thread") {
             return self.thread(call, SpawnKind::Thread, None);
         }
+        if qualified.as_deref() == Some("multiprocessing.Process") {
+            return self.thread(call, SpawnKind::Process, None);
+        }
         if let Some(class) = self.thread_class(&call.func) {
             return self.thread(call, SpawnKind::Subclass, Some(class));
         }
@@ -933,6 +936,9 @@ impl<'a> Lower<'a> {
                 return self.task(call, kind, statement);
             }
             if let Some(recv) = place_of(&attr.value) {
+                // The receiver's subscripts and the arguments are evaluated before the call.
+                self.subscript_reads(&attr.value);
+                self.arguments(&call.arguments);
                 let tail = self.span(TextRange::new(attr.value.range().end(), call.range().end()));
                 if recv.is_name() && recv.root == "self" {
                     self.push(
@@ -965,6 +971,19 @@ impl<'a> Lower<'a> {
                     },
                     call.range(),
                 );
+                // `lock.acquire()` ... `lock.release()`: the lock is held in between.
+                if statement && method == "acquire" && call.arguments.is_empty() {
+                    let span = self.span(call.range());
+                    self.ctx.locks.push(Held {
+                        lock: recv.clone(),
+                        span,
+                        by_acquire: true,
+                    });
+                } else if statement && method == "release" {
+                    if let Some(i) = self.ctx.locks.iter().rposition(|h| h.lock == recv && h.by_acquire) {
+                        self.ctx.locks.remove(i);
+                    }
+                }
                 if method == "append"
                     && let Some(Expr::Name(arg)) = call.arguments.args.first()
                     && let Some(Value::Thread(s)) =
@@ -986,8 +1005,6 @@ impl<'a> Lower<'a> {
                 {
                     self.push(EventKind::Read { place: recv }, attr.value.range());
                 }
-                self.subscript_reads(&attr.value);
-                self.arguments(&call.arguments);
                 return;
             }
             if (method == "start" || method == "run")
@@ -1234,6 +1251,10 @@ impl<'a> Lower<'a> {
         let Expr::Name(name) = expr else { return false };
         let name = name.id.as_str();
         self.range_vars.contains(name)
+            || matches!(
+                self.model.value_of(self.cur, &Place::name(name)),
+                Some(Value::Literal)
+            ) && !self.model.functions[self.cur.0 as usize].params.iter().any(|p| p == name)
     }
 
     fn task(&mut self, call: &ast::ExprCall, kind: SpawnKind, statement: bool) {

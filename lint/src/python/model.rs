@@ -221,6 +221,9 @@ pub enum SpawnKind {
     Submit,
     /// `executor.map(fn, items)` / `pool.map`.
     Map,
+    /// `multiprocessing.Process(target=..)`: started and joined like a thread, but it shares
+    /// no memory with its parent.
+    Process,
 }
 
 /// The code a thread runs.

@@ -30,6 +30,10 @@ impl Model<'_> {
         let Some(list) = &spawn.list else {
             return false;
         };
+        // `threads[-1].start()` right after `threads.append(Thread(..))`.
+        if recv.root == list.root && recv.path.len() == list.path.len() + 1 && recv.path.last().is_some_and(|p| p == "[]") {
+            return true;
+        }
         recv.is_name()
             && events[..i].iter().any(|e| {
                 matches!(&e.kind, EventKind::ForEach { list: l, var, loop_id }
@@ -43,7 +47,9 @@ impl Model<'_> {
         let spawn = self.spawn(s);
         let events = self.events_of(spawn.scope);
         let at = self.spawn_event(s);
-        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass) || spawn.started_inline.is_some() {
+        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process)
+            || spawn.started_inline.is_some()
+        {
             return vec![at];
         }
         (0..events.len())
@@ -128,10 +134,14 @@ impl Model<'_> {
         let mut first = None;
         for &s in &spawns {
             let spawn = self.spawn(s);
-            if spawn.kind == SpawnKind::Thread || spawn.kind == SpawnKind::Subclass {
-                if self.starts(s).is_empty() {
-                    continue;
-                }
+            if spawn.kind == SpawnKind::Process {
+                // A process has its own memory: it shares nothing with this one.
+                continue;
+            }
+            if (spawn.kind == SpawnKind::Thread || spawn.kind == SpawnKind::Subclass)
+                && self.starts(s).is_empty()
+            {
+                continue;
             }
             first.get_or_insert(s);
             started += if spawn.many { 2 } else { 1 };

@@ -50,6 +50,9 @@ pub(crate) fn written_by(model: &Model<'_>, s: SpawnId) -> HashSet<String> {
     let Target::Function(target) = spawn.target else {
         return out;
     };
+    if spawn.kind == SpawnKind::Process {
+        return out;
+    }
     for (g, _) in model.reachable(target) {
         for event in &model.function(g).events {
             let EventKind::Write { place, mutates, .. } = &event.kind else {

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::python::model::{Model, SpawnKind};
+use crate::python::model::{EventKind, Model, SpawnKind};
 
 declare_lint! {
     /// ### What it does
@@ -39,7 +39,7 @@ declare_lint! {
 
 pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
     for spawn in &model.spawns {
-        if !spawn.result_discarded {
+        if !spawn.result_discarded && !future_unused(model, spawn) {
             continue;
         }
         let (message, help) = match spawn.kind {
@@ -60,4 +60,29 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 .help(help),
         );
     }
+}
+
+/// `f = pool.submit(..)` and `f` is never used again in that function.
+fn future_unused(model: &Model<'_>, spawn: &crate::python::model::Spawn) -> bool {
+    let Some(handle) = &spawn.handle else {
+        return false;
+    };
+    if spawn.kind != SpawnKind::Submit || !handle.is_name() || spawn.list.is_some() {
+        return false;
+    }
+    let func = model.function(spawn.scope);
+    if spawn.scope.0 == 0 || func.globals.contains(&handle.root) {
+        return false;
+    }
+    let used = |events: &[crate::python::model::Event]| {
+        events.iter().any(|e| match &e.kind {
+            EventKind::Read { place } | EventKind::Method { recv: place, .. } => place.root == handle.root,
+            _ => false,
+        })
+    };
+    !used(&func.events)
+        && !model
+            .functions
+            .iter()
+            .any(|f| f.parent == Some(spawn.scope) && used(&f.events))
 }

@@ -88,7 +88,7 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     );
                 }
             }
-            SpawnKind::Thread | SpawnKind::Subclass => {
+            SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process => {
                 finding = finding.help(format!(
                     "pass the function and its arguments: `target={name}, args=(...)`"
                 ));

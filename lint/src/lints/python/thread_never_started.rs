@@ -40,7 +40,7 @@ declare_lint! {
 pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, spawn) in model.spawns.iter().enumerate() {
         let s = SpawnId(i as u32);
-        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass)
+        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process)
             || spawn.started_inline.is_some()
             || spawn.run_inline.is_some()
             || spawn.start_result_bound.is_some()
