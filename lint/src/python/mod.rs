@@ -57,7 +57,7 @@ pub fn check_file(
     };
     let model = lower::lower(source, id, &module.body, first_error);
     let mut found = Vec::new();
-    for form in crate::lints::python::FORMS {
+    for form in crate::lints::python::PYTHON_CHECKS {
         if enabled(form.lint) {
             (form.check)(&model, &mut found);
         }

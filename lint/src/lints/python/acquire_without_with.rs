@@ -29,7 +29,6 @@ declare_lint! {
         group: Lock,
         level: Warn,
         summary: "`acquire()` without `try/finally`: an exception leaves the lock locked forever",
-        check: None,
     };
 }
 

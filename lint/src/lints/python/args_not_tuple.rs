@@ -32,7 +32,6 @@ declare_lint! {
         group: Join,
         level: Deny,
         summary: "`args=(5)` is not a tuple: the thread dies with `TypeError` before its work runs",
-        check: None,
     };
 }
 

@@ -1,10 +1,10 @@
 //! `check_then_act` in Python: `if key not in d: d[key] = ...` on shared state, unlocked.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{EventKind, Model, Target};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::race::check_then_act::CHECK_THEN_ACT,
     check,
     lesson: Some(LESSON),

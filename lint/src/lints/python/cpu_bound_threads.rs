@@ -38,7 +38,6 @@ declare_lint! {
         group: Teach,
         level: Warn,
         summary: "pure-Python CPU-bound work in threads: the GIL runs them one at a time",
-        check: None,
     };
 }
 

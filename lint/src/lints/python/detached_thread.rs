@@ -1,10 +1,10 @@
 //! `detached_thread` in Python: `t = Thread(...).start()`, and daemon threads nothing waits for.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{Binding, EventKind, Model, SpawnId, Target};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::join::detached_thread::DETACHED_THREAD,
     check,
     lesson: Some(LESSON),

@@ -1,10 +1,10 @@
 //! `double_lock` in Python: a `Lock` taken again by the thread that holds it.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{Callee, EventKind, FnId, LockKind, Model};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::lock::double_lock::DOUBLE_LOCK,
     check,
     lesson: Some(LESSON),

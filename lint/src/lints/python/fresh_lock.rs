@@ -36,7 +36,6 @@ declare_lint! {
         group: Lock,
         level: Deny,
         summary: "a lock created where it is used: each thread gets its own, so it protects nothing",
-        check: None,
     };
 }
 

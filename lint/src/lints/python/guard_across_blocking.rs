@@ -1,10 +1,10 @@
 //! `guard_across_blocking` in Python: a lock held across `time.sleep`, `join`, `Queue.get`.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{Callee, EventKind, FnId, Model, Value};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
     check,
     lesson: Some(LESSON),

@@ -1,11 +1,11 @@
 //! `join_deadlock` in Python: `t.join()` inside `with lock:` when `t` needs that lock.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
 use crate::python::model::{EventKind, Model, SpawnId, Target};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &JOIN_DEADLOCK,
     check,
     lesson: None,
@@ -38,7 +38,6 @@ declare_lint! {
         group: Lock,
         level: Deny,
         summary: "a thread joined while holding a lock it needs: both wait forever",
-        check: None,
     };
 }
 

@@ -1,11 +1,11 @@
 //! `lock_order` in Python: two locks taken in opposite orders by threads that run at once.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{EventKind, FnId, Model, Place};
 use crate::source::Span;
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::lock::lock_order::LOCK_ORDER,
     check,
     lesson: Some(LESSON),

@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{EventKind, FnId, Model, Place};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::race::lost_update::LOST_UPDATE,
     check,
     lesson: Some(LESSON),

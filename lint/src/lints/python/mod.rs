@@ -29,7 +29,7 @@ pub mod target_called;
 pub mod thread_never_started;
 
 /// A lint's Python form: its check, and for the shared lints the lesson told in Python.
-pub struct Form {
+pub struct PythonCheck {
     pub lint: &'static Lint,
     pub check: PyCheckFn,
     /// The Python lesson of a shared lint (the Python-only lints' docs are in Python already).
@@ -37,7 +37,7 @@ pub struct Form {
 }
 
 /// Every lint that has a Python form.
-pub static FORMS: &[Form] = &[
+pub static PYTHON_CHECKS: &[PythonCheck] = &[
     lost_update::FORM,
     check_then_act::FORM,
     detached_thread::FORM,
@@ -48,47 +48,47 @@ pub static FORMS: &[Form] = &[
     join_deadlock::FORM,
     guard_across_blocking::FORM,
     sleep_sync::FORM,
-    Form {
+    PythonCheck {
         lint: &target_called::TARGET_CALLED,
         check: target_called::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &run_not_start::RUN_NOT_START,
         check: run_not_start::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &args_not_tuple::ARGS_NOT_TUPLE,
         check: args_not_tuple::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &thread_never_started::THREAD_NEVER_STARTED,
         check: thread_never_started::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &fresh_lock::FRESH_LOCK,
         check: fresh_lock::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &acquire_without_with::ACQUIRE_WITHOUT_WITH,
         check: acquire_without_with::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &swallowed_exception::SWALLOWED_EXCEPTION,
         check: swallowed_exception::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &pool_not_closed::POOL_NOT_CLOSED,
         check: pool_not_closed::check,
         lesson: None,
     },
-    Form {
+    PythonCheck {
         lint: &cpu_bound_threads::CPU_BOUND_THREADS,
         check: cpu_bound_threads::check,
         lesson: None,
@@ -97,7 +97,7 @@ pub static FORMS: &[Form] = &[
 
 /// The Python lesson of a lint, if it has one of its own.
 pub fn lesson(lint: &Lint) -> Option<String> {
-    let form = FORMS.iter().find(|f| f.lint == lint)?;
+    let form = PYTHON_CHECKS.iter().find(|f| f.lint == lint)?;
     let text = form.lesson?;
     let mut out = String::new();
     for line in text.lines() {
@@ -127,3 +127,31 @@ pub fn is_ordering(lint: &Lint) -> bool {
     )
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_python_check_is_of_a_registered_lint_once() {
+        for (i, check) in PYTHON_CHECKS.iter().enumerate() {
+            assert!(
+                crate::lints::REGISTRY.contains(&check.lint),
+                "{} is not registered",
+                check.lint.name
+            );
+            assert!(
+                PYTHON_CHECKS[..i].iter().all(|c| c.lint != check.lint),
+                "{} twice",
+                check.lint.name
+            );
+            // A shared lint tells its Python lesson here; a Python-only one in its docs.
+            let python_only = crate::lints::rust_check(check.lint).is_none();
+            assert_eq!(check.lesson.is_none(), python_only, "{}", check.lint.name);
+            if let Some(lesson) = lesson(check.lint) {
+                assert!(lesson.contains("### What it does"), "{}", check.lint.name);
+                assert!(lesson.contains("```python"), "{}", check.lint.name);
+            }
+        }
+    }
+}

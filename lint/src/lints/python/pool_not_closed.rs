@@ -29,7 +29,6 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "a pool created without `with` and never shut down",
-        check: None,
     };
 }
 

@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{Binding, EventKind, Model, SpawnId, SpawnKind, Target, Value};
 use crate::source::Span;
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::join::read_before_join::READ_BEFORE_JOIN,
     check,
     lesson: Some(LESSON),

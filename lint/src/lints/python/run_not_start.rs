@@ -33,7 +33,6 @@ declare_lint! {
         group: Join,
         level: Deny,
         summary: "`run()` runs the thread's work in the calling thread; `start()` starts a thread",
-        check: None,
     };
 }
 

@@ -1,10 +1,10 @@
 //! `serial_join` in Python: `t.start(); t.join()` in the same loop iteration.
 
-use super::Form;
+use super::PythonCheck;
 use crate::diagnostic::Finding;
 use crate::python::model::{Model, SpawnId};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::join::serial_join::SERIAL_JOIN,
     check,
     lesson: Some(LESSON),

@@ -1,11 +1,11 @@
 //! `sleep_sync` in Python: `time.sleep` used to wait for threads.
 
-use super::Form;
+use super::PythonCheck;
 use super::read_before_join::{early_read, is_sleep};
 use crate::diagnostic::Finding;
 use crate::python::model::{Model, SpawnId};
 
-pub(crate) const FORM: Form = Form {
+pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::teach::sleep_sync::SLEEP_SYNC,
     check,
     lesson: Some(LESSON),

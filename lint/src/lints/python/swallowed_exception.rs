@@ -33,7 +33,6 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "a task's exception is never observed: its future or results are thrown away",
-        check: None,
     };
 }
 

@@ -32,7 +32,6 @@ declare_lint! {
         group: Join,
         level: Deny,
         summary: "the thread's function is called here instead of being passed to the thread",
-        check: None,
     };
 }
 

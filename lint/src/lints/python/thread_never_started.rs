@@ -33,7 +33,6 @@ declare_lint! {
         group: Join,
         level: Deny,
         summary: "a thread created but never started: its work never runs",
-        check: None,
     };
 }
 
