@@ -18,7 +18,7 @@ const RELEASES_GIL: &[&str] = &[
     "hashlib", "zlib", "bz2", "lzma", "gzip", "numpy", "scipy", "time.sleep", "socket", "select",
     "ssl", "requests", "urllib", "http", "subprocess", "os", "shutil", "io", "open", "input",
     "sqlite3", "pandas", "PIL", "cv2", "torch", "asyncio", "queue", "json.load", "json.dump",
-    "pickle.load", "pickle.dump", "print", "aiohttp", "httpx", "ftplib", "smtplib", "glob",
+    "pickle.load", "pickle.dump", "aiohttp", "httpx", "ftplib", "smtplib", "glob",
     "pathlib", "csv",
 ];
 
@@ -897,7 +897,7 @@ impl<'a> Lower<'a> {
             self.func().releases_gil = true;
         }
         if let Expr::Name(name) = &*call.func
-            && matches!(name.id.as_str(), "open" | "input" | "print")
+            && matches!(name.id.as_str(), "open" | "input")
         {
             self.func().releases_gil = true;
         }

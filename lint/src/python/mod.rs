@@ -37,11 +37,17 @@ pub fn check_file(
     let parsed = ruff_python_parser::parse_unchecked(text, options);
     let mut findings = Vec::new();
     let mut first_error: Option<u32> = None;
-    for error in parsed.errors() {
+    // The first error only, as Python reports it: what follows may be the
+    // parser's recovery talking.
+    for error in parsed.errors().iter().take(1) {
         let lo = error.location.start().to_usize().min(text.len());
         let hi = error.location.end().to_usize().clamp(lo, text.len());
         first_error = Some(first_error.map_or(lo as u32, |f| f.min(lo as u32)));
-        let message = error.error.to_string();
+        let mut message = error.error.to_string();
+        // Ruff's messages start with a capital; racelint's labels do not.
+        if let Some(first) = message.chars().next().filter(|c| c.is_uppercase()) {
+            message.replace_range(..first.len_utf8(), &first.to_lowercase().to_string());
+        }
         findings.push(
             Finding::new(
                 &crate::lints::PARSE_ERROR,

@@ -18,6 +18,18 @@ impl Model<'_> {
     fn on_thread(&self, s: SpawnId, f: FnId, i: At, names: &[&str]) -> bool {
         let spawn = self.spawn(s);
         let events = self.events_of(f);
+        // Only after the thread is created, and while its handle still names it.
+        let at = self.spawn_event(s);
+        if i <= at
+            || events[at + 1..i].iter().any(|e| {
+                matches!(&e.kind, EventKind::Write { place, mutates: false, aug: false, .. }
+                    if Some(place) == spawn.handle.as_ref() || Some(place) == spawn.list.as_ref())
+                    // The assignment that binds the handle holds the spawn itself.
+                    && !e.span.contains(spawn.span)
+            })
+        {
+            return false;
+        }
         let EventKind::Method { recv, name, .. } = &events[i].kind else {
             return false;
         };
@@ -196,22 +208,26 @@ impl Model<'_> {
                         Some(c.name.as_str()) == func.class.as_deref() && c.thread_subclass
                     });
                 }
-                let mut passers = 0;
+                // The same named object passed to several threads: by a spawn in a loop, or
+                // by two spawns.
+                let mut names: Vec<&String> = Vec::new();
                 for &s in target_of {
                     let spawn = self.spawn(s);
                     if !matches!(spawn.target, Target::Function(t) if t == g) {
-                        return false;
+                        continue;
                     }
-                    let Some(arg) = spawn.args.get(index) else {
-                        return false;
+                    let Some(name) = spawn.args.get(index).and_then(|a| a.name.as_ref()) else {
+                        continue;
                     };
-                    let Some(name) = &arg.name else { return false };
                     if spawn.loop_vars.contains(name) || spawn.loop_locals.contains(name) {
-                        return false;
+                        continue;
                     }
-                    passers += if spawn.many { 2 } else { 1 };
+                    if spawn.many || names.contains(&name) {
+                        return true;
+                    }
+                    names.push(name);
                 }
-                passers >= 2
+                false
             }
             Binding::Local | Binding::Unknown => false,
         }

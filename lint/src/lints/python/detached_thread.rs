@@ -2,7 +2,7 @@
 
 use super::PythonCheck;
 use crate::diagnostic::Finding;
-use crate::python::model::{Binding, EventKind, Model, SpawnId, Target};
+use crate::python::model::{Binding, Callee, EventKind, Model, SpawnId, Target};
 
 pub(crate) const FORM: PythonCheck = PythonCheck {
     lint: &crate::lints::join::detached_thread::DETACHED_THREAD,
@@ -62,17 +62,32 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         };
         let matters = model.reachable(target).iter().any(|(g, _)| {
             let func = model.function(*g);
-            func.releases_gil
-                || func.events.iter().any(|e| matches!(&e.kind, EventKind::Write { place, mutates, .. }
-                    if matches!(model.binding(*g, &place.root), Binding::Global) && (!place.is_name() || *mutates || func.globals.contains(&place.root))))
+            func.events.iter().any(|e| match &e.kind {
+                // Results for the main thread, or a file.
+                EventKind::Write { place, mutates, .. } => {
+                    matches!(model.binding(*g, &place.root), Binding::Global)
+                        && (!place.is_name() || *mutates || func.globals.contains(&place.root))
+                }
+                EventKind::Call {
+                    callee: Callee::Unknown(name),
+                    ..
+                } => name == "open",
+                EventKind::Method { name, .. } => {
+                    matches!(name.as_str(), "write" | "writelines" | "save" | "dump" | "commit")
+                }
+                _ => false,
+            })
         });
         let Some(&start) = model.starts(s).first() else {
             continue;
         };
         let events = &model.function(spawn.scope).events;
+        // Anything after the start that keeps the main thread busy may be what lets the
+        // daemon finish: a loop, a wait, a sleep, a call of the file's own functions.
         let waits = events[start + 1..].iter().any(|e| {
             model.is_wait(spawn.scope, e)
-                || matches!(&e.kind, EventKind::While { .. } | EventKind::Call { .. } | EventKind::Method { .. })
+                || super::read_before_join::is_sleep(e)
+                || matches!(&e.kind, EventKind::While { .. } | EventKind::RangeLoop { .. } | EventKind::ForEach { .. })
         });
         if !matters || waits || !model.joins(s).is_empty() {
             continue;

@@ -93,7 +93,7 @@ fn finding(
     f = match inner {
         Some((span, name)) => f
             .primary_label(format!("this call takes `{lock}` again, in `{name}`"))
-            .label(span, "here"),
+            .label(span, format!("`{name}` takes `{lock}` here")),
         None => f.primary_label("this waits for the lock this thread holds"),
     };
     f.note("a `threading.Lock` does not know who holds it: the second acquire never returns")
