@@ -926,14 +926,14 @@ impl<'a> Lower<'a> {
             let method = attr.attr.as_str();
             if matches!(method, "submit" | "map" | "apply_async" | "starmap" | "imap"
                 | "imap_unordered" | "map_async")
-                && self.is_pool(&attr.value)
+                && let Some(process) = self.pool_kind(&attr.value)
             {
                 let kind = if method == "submit" || method == "apply_async" {
                     SpawnKind::Submit
                 } else {
                     SpawnKind::Map
                 };
-                return self.task(call, kind, statement);
+                return self.task(call, kind, statement, process);
             }
             if let Some(recv) = place_of(&attr.value) {
                 // The receiver's subscripts and the arguments are evaluated before the call.
@@ -1047,14 +1047,14 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn is_pool(&self, expr: &Expr) -> bool {
+    /// Whether the expression is a pool, and whether its workers are processes.
+    fn pool_kind(&self, expr: &Expr) -> Option<bool> {
         match expr {
-            Expr::Call(call) => self.qualify(&call.func).as_deref().and_then(is_pool_ctor).is_some(),
-            _ => {
-                let Some(place) = place_of(expr) else { return false };
-                (place.is_name() && self.pools.iter().any(|(p, _)| *p == place.root))
-                    || matches!(self.model.value_of(self.cur, &place), Some(Value::Pool { .. }))
-            }
+            Expr::Call(call) => self.qualify(&call.func).as_deref().and_then(is_pool_ctor),
+            _ => match self.model.value_of(self.cur, &place_of(expr)?) {
+                Some(Value::Pool { process, .. }) => Some(*process),
+                _ => None,
+            },
         }
     }
 
@@ -1157,6 +1157,7 @@ impl<'a> Lower<'a> {
             result_discarded: false,
             pool_with_end: None,
             run_inline: None,
+            process: kind == SpawnKind::Process,
         });
         self.spawn_at.insert(call.range().start().to_u32(), id);
         self.push(EventKind::Spawn(id), call.range());
@@ -1257,7 +1258,7 @@ impl<'a> Lower<'a> {
             ) && !self.model.functions[self.cur.0 as usize].params.iter().any(|p| p == name)
     }
 
-    fn task(&mut self, call: &ast::ExprCall, kind: SpawnKind, statement: bool) {
+    fn task(&mut self, call: &ast::ExprCall, kind: SpawnKind, statement: bool, process: bool) {
         let id = self.new_spawn(kind, call);
         let pool_with_end = match &*call.func {
             Expr::Attribute(attr) => match &*attr.value {
@@ -1295,6 +1296,7 @@ impl<'a> Lower<'a> {
         spawn.args = rest;
         spawn.result_discarded = statement;
         spawn.pool_with_end = pool_with_end;
+        spawn.process = process;
         spawn.many = spawn.many || kind == SpawnKind::Map;
     }
 

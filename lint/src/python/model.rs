@@ -300,6 +300,9 @@ pub struct Spawn {
     pub pool_with_end: Option<u32>,
     /// `Thread(..).run()`: the span of `.run()`.
     pub run_inline: Option<Span>,
+    /// Runs in another process (`multiprocessing`, `ProcessPoolExecutor`): it shares no
+    /// memory with this one.
+    pub process: bool,
 }
 
 /// A class defined in the file.

@@ -146,7 +146,7 @@ impl Model<'_> {
         let mut first = None;
         for &s in &spawns {
             let spawn = self.spawn(s);
-            if spawn.kind == SpawnKind::Process {
+            if spawn.process {
                 // A process has its own memory: it shares nothing with this one.
                 continue;
             }

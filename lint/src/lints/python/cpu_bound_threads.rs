@@ -43,7 +43,7 @@ declare_lint! {
 
 const PURE: &[&str] = &[
     "abs", "min", "max", "pow", "int", "float", "sum", "len", "divmod", "range", "round", "bool",
-    "isqrt", "sqrt", "print",
+    "isqrt", "sqrt", "print", "all", "any", "enumerate", "zip", "map", "filter", "sorted", "reversed",
 ];
 
 /// The function loops over a size given at run time, doing arithmetic on its own locals,

@@ -50,7 +50,7 @@ pub(crate) fn written_by(model: &Model<'_>, s: SpawnId) -> HashSet<String> {
     let Target::Function(target) = spawn.target else {
         return out;
     };
-    if spawn.kind == SpawnKind::Process {
+    if spawn.process {
         return out;
     }
     for (g, _) in model.reachable(target) {
