@@ -38,7 +38,9 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         for event in &func.events {
             match &event.kind {
                 EventKind::With { lock, fresh: false } => {
-                    let Some(outer) = event.ctx.locks.iter().find(|h| h.lock == *lock) else {
+                    // A lock taken by `acquire()` may be released by another thread (a lock
+                    // used as a signal): only `with` says this thread holds it.
+                    let Some(outer) = event.ctx.locks.iter().find(|h| h.lock == *lock && !h.by_acquire) else {
                         continue;
                     };
                     if model.lock_kind(f, lock) != Some(LockKind::Lock) {
@@ -50,7 +52,7 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     callee: Callee::Local(callee),
                     ..
                 } if !event.ctx.locks.is_empty() => {
-                    for held in &event.ctx.locks {
+                    for held in event.ctx.locks.iter().filter(|h| !h.by_acquire) {
                         if !held.lock.is_name() || model.lock_kind(f, &held.lock) != Some(LockKind::Lock) {
                             continue;
                         }
