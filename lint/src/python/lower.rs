@@ -3,6 +3,7 @@
 //! come before the `def`).
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -55,7 +56,7 @@ pub(crate) fn lower<'a>(
         },
         imports,
         cur: FnId(0),
-        ctx: Ctx::default(),
+        ctx: Rc::default(),
         next_loop: 0,
         loops: Vec::new(),
         class: None,
@@ -65,6 +66,7 @@ pub(crate) fn lower<'a>(
         no_reads: 0,
         pools: Vec::new(),
         range_vars: HashSet::new(),
+        thread_binds: HashMap::new(),
     };
     lower.suite(body);
     lower.resolve();
@@ -133,7 +135,8 @@ struct Lower<'a> {
     model: Model<'a>,
     imports: HashMap<String, String>,
     cur: FnId,
-    ctx: Ctx,
+    /// Shared by the events that have it, copied only when it changes.
+    ctx: Rc<Ctx>,
     next_loop: u32,
     loops: Vec<OpenLoop>,
     /// The class whose body is being walked.
@@ -150,6 +153,8 @@ struct Lower<'a> {
     pools: Vec<(String, u32)>,
     /// Names bound by `for x in range(..)`: numbers.
     range_vars: HashSet<String>,
+    /// Names of this function bound to a thread.
+    thread_binds: HashMap<String, SpawnId>,
 }
 
 enum PendingTarget {
@@ -259,6 +264,10 @@ impl<'a> Lower<'a> {
         Span::new(self.file, range.start().to_usize()..range.end().to_usize())
     }
 
+    fn ctx_mut(&mut self) -> &mut Ctx {
+        Rc::make_mut(&mut self.ctx)
+    }
+
     fn func(&mut self) -> &mut Function {
         &mut self.model.functions[self.cur.0 as usize]
     }
@@ -323,9 +332,9 @@ impl<'a> Lower<'a> {
 
     fn conditional<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         let before = self.ctx.conditional;
-        self.ctx.conditional = true;
+        self.ctx_mut().conditional = true;
         let out = f(self);
-        self.ctx.conditional = before;
+        self.ctx_mut().conditional = before;
         out
     }
 
@@ -361,7 +370,9 @@ impl<'a> Lower<'a> {
         let loops = std::mem::take(&mut self.loops);
         let class = self.class.take();
         let pools = std::mem::take(&mut self.pools);
+        let binds = std::mem::take(&mut self.thread_binds);
         let out = f(self);
+        self.thread_binds = binds;
         self.cur = cur;
         self.ctx = ctx;
         self.loops = loops;
@@ -526,11 +537,11 @@ impl<'a> Lower<'a> {
             }
             Stmt::Try(stmt) => {
                 let id = stmt.range.start().to_u32();
-                self.ctx.tries.push(id);
+                self.ctx_mut().tries.push(id);
                 let before = self.ctx.conditional;
                 self.suite(&stmt.body);
-                self.ctx.tries.pop();
-                self.ctx.conditional = true;
+                self.ctx_mut().tries.pop();
+                self.ctx_mut().conditional = true;
                 for handler in &stmt.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = handler;
                     if let Some(name) = &h.name {
@@ -539,12 +550,12 @@ impl<'a> Lower<'a> {
                     self.suite(&h.body);
                 }
                 self.suite(&stmt.orelse);
-                self.ctx.conditional = before;
-                let in_finally = std::mem::replace(&mut self.ctx.in_finally, true);
-                let finally_of = self.ctx.finally_of.replace(id);
+                self.ctx_mut().conditional = before;
+                let in_finally = std::mem::replace(&mut self.ctx_mut().in_finally, true);
+                let finally_of = self.ctx_mut().finally_of.replace(id);
                 self.suite(&stmt.finalbody);
-                self.ctx.in_finally = in_finally;
-                self.ctx.finally_of = finally_of;
+                self.ctx_mut().in_finally = in_finally;
+                self.ctx_mut().finally_of = finally_of;
             }
             Stmt::Assert(stmt) => {
                 self.expr(&stmt.test);
@@ -590,9 +601,9 @@ impl<'a> Lower<'a> {
             vars,
             assigned: HashSet::new(),
         });
-        self.ctx.loops.push(id);
+        self.ctx_mut().loops.push(id);
         self.conditional(f);
-        self.ctx.loops.pop();
+        self.ctx_mut().loops.pop();
         self.loops.pop();
     }
 
@@ -671,7 +682,7 @@ impl<'a> Lower<'a> {
                     ctx_expr.range(),
                 );
                 let span = self.span(ctx_expr.range());
-                self.ctx.locks.push(Held {
+                self.ctx_mut().locks.push(Held {
                     lock,
                     span,
                     by_acquire: false,
@@ -688,7 +699,7 @@ impl<'a> Lower<'a> {
             }
         }
         self.suite(&with.body);
-        self.ctx.locks.truncate(held_before);
+        self.ctx_mut().locks.truncate(held_before);
         self.pools.truncate(pools_before);
     }
 
@@ -802,6 +813,9 @@ impl<'a> Lower<'a> {
         {
             self.model.spawns[s.0 as usize].start_result_bound = Some(place.clone());
         }
+        if let (Value::Thread(s), true) = (&tracked, place.is_name()) {
+            self.thread_binds.insert(place.root.clone(), *s);
+        }
         if let Value::ThreadList(s) = tracked {
             self.model.spawns[s.0 as usize].list = Some(place.clone());
         }
@@ -863,9 +877,9 @@ impl<'a> Lower<'a> {
             vars,
             assigned: HashSet::new(),
         });
-        self.ctx.loops.push(id);
+        self.ctx_mut().loops.push(id);
         let before = self.ctx.conditional;
-        self.ctx.conditional = true;
+        self.ctx_mut().conditional = true;
         for (i, generator) in generators.iter().enumerate() {
             if i > 0 {
                 self.expr(&generator.iter);
@@ -879,8 +893,8 @@ impl<'a> Lower<'a> {
             self.expr(elt);
         }
         self.statement_call = statement;
-        self.ctx.conditional = before;
-        self.ctx.loops.pop();
+        self.ctx_mut().conditional = before;
+        self.ctx_mut().loops.pop();
         self.loops.pop();
     }
 
@@ -890,9 +904,9 @@ impl<'a> Lower<'a> {
         self.statement_call = None;
         let qualified = self.qualify(&call.func);
         if let Some(q) = &qualified
-            && RELEASES_GIL
-                .iter()
-                .any(|m| q == m || q.starts_with(&format!("{m}.")))
+            && RELEASES_GIL.iter().any(|m| {
+                q == m || (q.starts_with(m) && q.as_bytes().get(m.len()) == Some(&b'.'))
+            })
         {
             self.func().releases_gil = true;
         }
@@ -974,20 +988,19 @@ impl<'a> Lower<'a> {
                 // `lock.acquire()` ... `lock.release()`: the lock is held in between.
                 if statement && method == "acquire" && call.arguments.is_empty() {
                     let span = self.span(call.range());
-                    self.ctx.locks.push(Held {
+                    self.ctx_mut().locks.push(Held {
                         lock: recv.clone(),
                         span,
                         by_acquire: true,
                     });
                 } else if statement && method == "release" {
                     if let Some(i) = self.ctx.locks.iter().rposition(|h| h.lock == recv && h.by_acquire) {
-                        self.ctx.locks.remove(i);
+                        self.ctx_mut().locks.remove(i);
                     }
                 }
                 if method == "append"
                     && let Some(Expr::Name(arg)) = call.arguments.args.first()
-                    && let Some(Value::Thread(s)) =
-                        self.model.value_of(self.cur, &Place::name(arg.id.as_str())).cloned()
+                    && let Some(&s) = self.thread_binds.get(arg.id.as_str())
                 {
                     self.model.spawns[s.0 as usize].list.get_or_insert(recv.clone());
                 }

@@ -61,6 +61,9 @@ pub fn check_file(
     let Some(module) = parsed.syntax().as_module() else {
         return findings;
     };
+    if !mentions_concurrency(text) {
+        return findings;
+    }
     let model = lower::lower(source, id, &module.body, first_error);
     let mut found = Vec::new();
     for form in crate::lints::python::PYTHON_CHECKS {
@@ -78,4 +81,15 @@ pub fn check_file(
     }
     findings.extend(found);
     findings
+}
+
+/// Every lint needs a thread, a task, a lock or a pool, and none of them can
+/// be made without one of these words in the file (an import names its
+/// module): a file without them is only parsed, for its syntax errors.
+fn mentions_concurrency(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "thread", "Thread", "Lock", "Pool", "Executor", "Process", "acquire", "Semaphore",
+        "Condition", "multiprocessing", "concurrent", "futures",
+    ];
+    WORDS.iter().any(|w| text.contains(w))
 }

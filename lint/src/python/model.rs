@@ -207,7 +207,7 @@ pub enum Callee {
 pub struct Event {
     pub kind: EventKind,
     pub span: Span,
-    pub ctx: Ctx,
+    pub ctx: std::rc::Rc<Ctx>,
 }
 
 /// How the thread or task is started.
