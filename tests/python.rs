@@ -31,7 +31,10 @@ const EXERCISES: &[(&str, &[(&str, usize)])] = &[
         ],
     ),
     ("results", &[("sleep_sync", 16), ("read_before_join", 17)]),
-    ("pool", &[("pool_not_closed", 12), ("swallowed_exception", 14)]),
+    (
+        "pool",
+        &[("pool_not_closed", 12), ("swallowed_exception", 14)],
+    ),
     ("gil", &[("cpu_bound_threads", 17)]),
     (
         "locks",
@@ -115,7 +118,12 @@ fn python_mistakes_give_exactly_the_intended_findings() {
         let fixed = format!("examples/python/{topic}/fixed.py");
         let (findings, status) = racelint(own_racelint(), &root, &[&fixed]);
         for f in &findings {
-            writeln!(report, "{fixed}:{}: unexpected {}: {}", f.line, f.lint, f.message).unwrap();
+            writeln!(
+                report,
+                "{fixed}:{}: unexpected {}: {}",
+                f.line, f.lint, f.message
+            )
+            .unwrap();
         }
         if status != 0 {
             writeln!(report, "{fixed}: exit status {status}").unwrap();
@@ -129,7 +137,10 @@ fn python_mistakes_give_exactly_the_intended_findings() {
         .map(|e| e.file_name().into_string().unwrap())
         .collect();
     let listed: BTreeSet<String> = EXERCISES.iter().map(|(t, _)| t.to_string()).collect();
-    assert_eq!(on_disk, listed, "examples/python and the EXERCISES table differ");
+    assert_eq!(
+        on_disk, listed,
+        "examples/python and the EXERCISES table differ"
+    );
     assert!(report.is_empty(), "{report}");
 }
 
@@ -157,10 +168,17 @@ fn cpython_standard_library_has_no_deny_level_finding() {
     let Some(python) = python3() else { return };
     let out = run_python(
         &python,
-        &["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
+        &[
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ],
     );
     let stdlib = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
-    assert!(stdlib.join("threading.py").is_file(), "no standard library at {}", stdlib.display());
+    assert!(
+        stdlib.join("threading.py").is_file(),
+        "no standard library at {}",
+        stdlib.display()
+    );
     // The standard library, not the packages installed next to it.
     let mut entries: Vec<String> = std::fs::read_dir(&stdlib)
         .unwrap()
@@ -201,7 +219,10 @@ fn cpython_standard_library_has_no_deny_level_finding() {
         unparsed.len()
     );
     assert!(findings.len() < 1000 || python_files > 0);
-    assert!(report.is_empty(), "deny-level findings in CPython's standard library:\n{report}");
+    assert!(
+        report.is_empty(),
+        "deny-level findings in CPython's standard library:\n{report}"
+    );
 }
 
 #[test]
@@ -252,12 +273,12 @@ fn wheel_installs_racelint_into_a_virtual_environment() {
         .expect("maturin wrote a wheel");
     pip(&["install", wheel.to_str().unwrap()]);
     let installed = bin.join("racelint");
-    assert!(installed.is_file(), "the wheel put no racelint in {}", bin.display());
-    let (findings, status) = racelint(
-        &installed,
-        &root,
-        &["examples/python/counter/mistake.py"],
+    assert!(
+        installed.is_file(),
+        "the wheel put no racelint in {}",
+        bin.display()
     );
+    let (findings, status) = racelint(&installed, &root, &["examples/python/counter/mistake.py"]);
     let found: Vec<(String, usize)> = findings.iter().map(|f| (f.lint.clone(), f.line)).collect();
     assert_eq!(found, vec![("lost_update".to_string(), 11)]);
     assert_eq!(status, 1);

@@ -140,7 +140,7 @@ if [ "${PYTHON:-1}" != 0 ] && command -v python3 >/dev/null; then
     py_paths=$(cd "$stdlib" && ls | grep -v -x -e site-packages -e dist-packages | sed "s|^|$stdlib/|" | tr '\n' ' ')
     venv=$bench/ruff-venv
     [ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; } >&2
-    py_lines=$(find $py_paths -name '*.py' -not -path '*/.*' -exec cat {} + 2>/dev/null | wc -l)
+    py_lines=$(find $py_paths -name '*.py' -exec cat {} + 2>/dev/null | wc -l)
     echo
     row "CPython $(python3 -c 'import platform; print(platform.python_version())') Lib/" "$py_lines" "" ""
     row "command" "wall" "lines/s" "vs floor"

@@ -427,7 +427,8 @@ fn scan_lexed(text: &str, lexed: &Lexed, python: bool) -> Suppressions {
                                     let l = lexed.line_of(at);
                                     (Scope::NextLine, lexed.line_range(l, text.len()))
                                 }
-                            } else if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str()) {
+                            } else if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str())
+                            {
                                 (Scope::Item, at..item_end(lexed, at, text.len()))
                             } else {
                                 let l = lexed.line_of(at);

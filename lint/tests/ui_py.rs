@@ -115,10 +115,18 @@ fn findings_start_on_the_marked_lines() {
                 .filter(|f| f.lint.name == lint && line_of(&unit, f) == *line)
                 .map(|f| f.message.as_str())
                 .collect();
-            writeln!(report, "    unexpected: line {line} {lint}: {}", messages.join("; ")).unwrap();
+            writeln!(
+                report,
+                "    unexpected: line {line} {lint}: {}",
+                messages.join("; ")
+            )
+            .unwrap();
         }
     }
-    assert!(report.is_empty(), "findings differ from the `#~` marks:\n{report}");
+    assert!(
+        report.is_empty(),
+        "findings differ from the `#~` marks:\n{report}"
+    );
 }
 
 /// Compares `actual` with the file at `path`, or writes it when blessing.
@@ -132,10 +140,20 @@ fn compare(path: &Path, actual: &str, report: &mut String) {
         return;
     }
     match expected {
-        None => writeln!(report, "{}: missing (run with RACELINT_BLESS=1)", path.display()).unwrap(),
+        None => writeln!(
+            report,
+            "{}: missing (run with RACELINT_BLESS=1)",
+            path.display()
+        )
+        .unwrap(),
         Some(expected) => {
             writeln!(report, "{} differs from the output:", path.display()).unwrap();
-            for (e, a) in expected.lines().zip(actual.lines()).filter(|(e, a)| e != a).take(5) {
+            for (e, a) in expected
+                .lines()
+                .zip(actual.lines())
+                .filter(|(e, a)| e != a)
+                .take(5)
+            {
                 writeln!(report, "    - {e}\n    + {a}").unwrap();
             }
             if expected.lines().count() != actual.lines().count() {
@@ -182,14 +200,22 @@ fn machine_applicable_fixes_match_fixed_files() {
         let fixed_path = fixture.path.with_extension("fixed");
         if suggestions.is_empty() {
             if fixed_path.exists() {
-                writeln!(report, "{}: no suggestion to apply; remove it", fixed_path.display())
-                    .unwrap();
+                writeln!(
+                    report,
+                    "{}: no suggestion to apply; remove it",
+                    fixed_path.display()
+                )
+                .unwrap();
             }
             continue;
         }
         fixed_any = true;
         let (fixed, applied) = racelint::fix::apply(&fixture.text, &suggestions);
-        assert!(applied.iter().all(|&a| a), "{}: overlapping fixes", fixture.name);
+        assert!(
+            applied.iter().all(|&a| a),
+            "{}: overlapping fixes",
+            fixture.name
+        );
         let broken_before = findings.iter().any(|f| f.lint.name == "parse_error");
         let (_, after) = check_source(&fixture.name, &fixed, Edition::E2021);
         for finding in &after {
@@ -225,7 +251,10 @@ fn every_python_check_has_a_marked_fixture() {
         .map(|c| c.lint.name)
         .filter(|name| !marked.contains(*name))
         .collect();
-    assert!(missing.is_empty(), "Python checks without a `#~` mark under tests/ui_py: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "Python checks without a `#~` mark under tests/ui_py: {missing:?}"
+    );
     assert!(REGISTRY.len() > racelint::lints::python::PYTHON_CHECKS.len());
 }
 
@@ -241,7 +270,10 @@ fn messages_keep_the_teaching_voice() {
             texts.extend(finding.notes.iter().map(String::as_str));
             texts.extend(finding.help.as_deref());
             for text in texts.into_iter().filter(|t| !t.is_empty()) {
-                if text.starts_with(char::is_uppercase) || text.ends_with('.') || text != text.trim() {
+                if text.starts_with(char::is_uppercase)
+                    || text.ends_with('.')
+                    || text != text.trim()
+                {
                     writeln!(
                         report,
                         "{}:{} {}: {text:?}",

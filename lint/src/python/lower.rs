@@ -16,11 +16,44 @@ use crate::source::{FileId, SourceFile, Span};
 
 /// Modules whose calls release the GIL while they work, or wait for I/O.
 const RELEASES_GIL: &[&str] = &[
-    "hashlib", "zlib", "bz2", "lzma", "gzip", "numpy", "scipy", "time.sleep", "socket", "select",
-    "ssl", "requests", "urllib", "http", "subprocess", "os", "shutil", "io", "open", "input",
-    "sqlite3", "pandas", "PIL", "cv2", "torch", "asyncio", "queue", "json.load", "json.dump",
-    "pickle.load", "pickle.dump", "aiohttp", "httpx", "ftplib", "smtplib", "glob",
-    "pathlib", "csv",
+    "hashlib",
+    "zlib",
+    "bz2",
+    "lzma",
+    "gzip",
+    "numpy",
+    "scipy",
+    "time.sleep",
+    "socket",
+    "select",
+    "ssl",
+    "requests",
+    "urllib",
+    "http",
+    "subprocess",
+    "os",
+    "shutil",
+    "io",
+    "open",
+    "input",
+    "sqlite3",
+    "pandas",
+    "PIL",
+    "cv2",
+    "torch",
+    "asyncio",
+    "queue",
+    "json.load",
+    "json.dump",
+    "pickle.load",
+    "pickle.dump",
+    "aiohttp",
+    "httpx",
+    "ftplib",
+    "smtplib",
+    "glob",
+    "pathlib",
+    "csv",
 ];
 
 pub(crate) fn lower<'a>(
@@ -94,7 +127,8 @@ fn collect_imports(body: &[Stmt], imports: &mut HashMap<String, String>) {
                 for alias in &from.names {
                     let name = alias.name.as_str();
                     if name == "*" {
-                        for known in ["Thread", "Lock", "RLock", "Semaphore", "Event", "Condition"] {
+                        for known in ["Thread", "Lock", "RLock", "Semaphore", "Event", "Condition"]
+                        {
                             if module.as_str() == "threading" {
                                 imports.insert(known.into(), format!("threading.{known}"));
                             }
@@ -165,9 +199,10 @@ enum PendingTarget {
 
 fn is_lock_ctor(q: &str) -> Option<LockKind> {
     match q {
-        "threading.Lock" | "_thread.allocate_lock" | "multiprocessing.Lock" | "_thread.LockType" => {
-            Some(LockKind::Lock)
-        }
+        "threading.Lock"
+        | "_thread.allocate_lock"
+        | "multiprocessing.Lock"
+        | "_thread.LockType" => Some(LockKind::Lock),
         "threading.RLock" | "multiprocessing.RLock" => Some(LockKind::RLock),
         "threading.Semaphore"
         | "threading.BoundedSemaphore"
@@ -209,7 +244,12 @@ fn param_names(params: &Parameters) -> Vec<String> {
         .map(|p| p.parameter.name.to_string())
         .collect();
     out.extend(params.vararg.iter().map(|p| p.name.to_string()));
-    out.extend(params.kwonlyargs.iter().map(|p| p.parameter.name.to_string()));
+    out.extend(
+        params
+            .kwonlyargs
+            .iter()
+            .map(|p| p.parameter.name.to_string()),
+    );
     out.extend(params.kwarg.iter().map(|p| p.name.to_string()));
     out
 }
@@ -255,8 +295,22 @@ fn reads_place(expr: &Expr, place: &Place) -> bool {
 }
 
 const MUTATING: &[&str] = &[
-    "append", "extend", "insert", "update", "add", "pop", "popitem", "remove", "discard",
-    "setdefault", "clear", "appendleft", "extendleft", "popleft", "sort", "reverse",
+    "append",
+    "extend",
+    "insert",
+    "update",
+    "add",
+    "pop",
+    "popitem",
+    "remove",
+    "discard",
+    "setdefault",
+    "clear",
+    "appendleft",
+    "extendleft",
+    "popleft",
+    "sort",
+    "reverse",
 ];
 
 impl<'a> Lower<'a> {
@@ -304,14 +358,18 @@ impl<'a> Lower<'a> {
             Expr::Name(name) => {
                 let id = name.id.as_str();
                 let func = &self.model.functions[self.cur.0 as usize];
-                if func.params.iter().any(|p| p == id) || (self.cur.0 != 0 && func.locals.contains(id)) {
+                if func.params.iter().any(|p| p == id)
+                    || (self.cur.0 != 0 && func.locals.contains(id))
+                {
                     return None;
                 }
                 self.imports.get(id).cloned()
             }
-            Expr::Attribute(attr) => {
-                Some(format!("{}.{}", self.qualify(&attr.value)?, attr.attr.as_str()))
-            }
+            Expr::Attribute(attr) => Some(format!(
+                "{}.{}",
+                self.qualify(&attr.value)?,
+                attr.attr.as_str()
+            )),
             _ => None,
         }
     }
@@ -483,7 +541,13 @@ impl<'a> Lower<'a> {
                         .args
                         .iter()
                         .all(|a| matches!(a, Expr::NumberLiteral(_)) || self.is_constant(a));
-                    self.push(EventKind::RangeLoop { loop_id: id, literal }, stmt.range);
+                    self.push(
+                        EventKind::RangeLoop {
+                            loop_id: id,
+                            literal,
+                        },
+                        stmt.range,
+                    );
                 }
                 if let Some(list) = place_of(&stmt.iter)
                     && let Expr::Name(var) = &*stmt.target
@@ -671,7 +735,8 @@ impl<'a> Lower<'a> {
                         },
                         name.range,
                     );
-                    self.pools.push((name.id.to_string(), with.range.end().to_u32()));
+                    self.pools
+                        .push((name.id.to_string(), with.range.end().to_u32()));
                 }
             } else if let Some(lock) = place_of(ctx_expr).filter(|_| item.optional_vars.is_none()) {
                 self.push(
@@ -744,8 +809,13 @@ impl<'a> Lower<'a> {
                     };
                 }
                 match q.as_deref() {
-                    Some("queue.Queue" | "queue.SimpleQueue" | "queue.LifoQueue"
-                    | "queue.PriorityQueue" | "multiprocessing.Queue") => Value::Queue,
+                    Some(
+                        "queue.Queue"
+                        | "queue.SimpleQueue"
+                        | "queue.LifoQueue"
+                        | "queue.PriorityQueue"
+                        | "multiprocessing.Queue",
+                    ) => Value::Queue,
                     Some("threading.Event") => Value::Event,
                     Some("threading.Barrier") => Value::Barrier,
                     _ => Value::Other,
@@ -765,7 +835,13 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn assign_target(&mut self, target: &Expr, value: &Expr, spawn: Option<SpawnId>, tracked: Value) {
+    fn assign_target(
+        &mut self,
+        target: &Expr,
+        value: &Expr,
+        spawn: Option<SpawnId>,
+        tracked: Value,
+    ) {
         match target {
             Expr::Tuple(t) => {
                 for elt in &t.elts {
@@ -904,9 +980,9 @@ impl<'a> Lower<'a> {
         self.statement_call = None;
         let qualified = self.qualify(&call.func);
         if let Some(q) = &qualified
-            && RELEASES_GIL.iter().any(|m| {
-                q == m || (q.starts_with(m) && q.as_bytes().get(m.len()) == Some(&b'.'))
-            })
+            && RELEASES_GIL
+                .iter()
+                .any(|m| q == m || (q.starts_with(m) && q.as_bytes().get(m.len()) == Some(&b'.')))
         {
             self.func().releases_gil = true;
         }
@@ -938,9 +1014,16 @@ impl<'a> Lower<'a> {
         }
         if let Expr::Attribute(attr) = &*call.func {
             let method = attr.attr.as_str();
-            if matches!(method, "submit" | "map" | "apply_async" | "starmap" | "imap"
-                | "imap_unordered" | "map_async")
-                && let Some(process) = self.pool_kind(&attr.value)
+            if matches!(
+                method,
+                "submit"
+                    | "map"
+                    | "apply_async"
+                    | "starmap"
+                    | "imap"
+                    | "imap_unordered"
+                    | "map_async"
+            ) && let Some(process) = self.pool_kind(&attr.value)
             {
                 let kind = if method == "submit" || method == "apply_async" {
                     SpawnKind::Submit
@@ -994,7 +1077,12 @@ impl<'a> Lower<'a> {
                         by_acquire: true,
                     });
                 } else if statement && method == "release" {
-                    if let Some(i) = self.ctx.locks.iter().rposition(|h| h.lock == recv && h.by_acquire) {
+                    if let Some(i) = self
+                        .ctx
+                        .locks
+                        .iter()
+                        .rposition(|h| h.lock == recv && h.by_acquire)
+                    {
                         self.ctx_mut().locks.remove(i);
                     }
                 }
@@ -1002,18 +1090,24 @@ impl<'a> Lower<'a> {
                     && let Some(Expr::Name(arg)) = call.arguments.args.first()
                     && let Some(&s) = self.thread_binds.get(arg.id.as_str())
                 {
-                    self.model.spawns[s.0 as usize].list.get_or_insert(recv.clone());
+                    self.model.spawns[s.0 as usize]
+                        .list
+                        .get_or_insert(recv.clone());
                 }
                 if method == "append"
                     && let Some(Expr::Call(arg)) = call.arguments.args.first()
                     && let Some(&s) = self.spawn_at.get(&arg.range().start().to_u32())
                 {
-                    self.model.spawns[s.0 as usize].list.get_or_insert(recv.clone());
+                    self.model.spawns[s.0 as usize]
+                        .list
+                        .get_or_insert(recv.clone());
                 }
                 // `t.start()` on a handle is not a read of results; the root of
                 // a mutating call is not either.
-                if matches!(method, "copy" | "items" | "keys" | "values" | "count" | "index" | "most_common")
-                    && self.no_reads == 0
+                if matches!(
+                    method,
+                    "copy" | "items" | "keys" | "values" | "count" | "index" | "most_common"
+                ) && self.no_reads == 0
                     && !(recv.is_name() && recv.root == "self")
                 {
                     self.push(EventKind::Read { place: recv }, attr.value.range());
@@ -1073,7 +1167,11 @@ impl<'a> Lower<'a> {
 
     fn loop_info(&self) -> (bool, Vec<String>, Vec<String>) {
         let many = !self.loops.is_empty();
-        let vars = self.loops.iter().flat_map(|l| l.vars.iter().cloned()).collect();
+        let vars = self
+            .loops
+            .iter()
+            .flat_map(|l| l.vars.iter().cloned())
+            .collect();
         let locals = self
             .loops
             .iter()
@@ -1090,9 +1188,12 @@ impl<'a> Lower<'a> {
                     .push((spawn, PendingTarget::Name(name.id.to_string(), self.cur)));
                 Target::Unknown
             }
-            Expr::Attribute(attr) if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") => {
-                self.pending_targets
-                    .push((spawn, PendingTarget::Method(attr.attr.to_string(), self.cur)));
+            Expr::Attribute(attr) if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") =>
+            {
+                self.pending_targets.push((
+                    spawn,
+                    PendingTarget::Method(attr.attr.to_string(), self.cur),
+                ));
                 Target::Unknown
             }
             Expr::Lambda(lambda) => {
@@ -1112,15 +1213,27 @@ impl<'a> Lower<'a> {
                 }
                 let func = self.span(call.func.range());
                 let args = if call.arguments.keywords.is_empty()
-                    && call.arguments.args.iter().all(|a| !matches!(a, Expr::Starred(_)))
+                    && call
+                        .arguments
+                        .args
+                        .iter()
+                        .all(|a| !matches!(a, Expr::Starred(_)))
                 {
-                    Some(call.arguments.args.iter().map(|a| self.span(a.range())).collect())
+                    Some(
+                        call.arguments
+                            .args
+                            .iter()
+                            .map(|a| self.span(a.range()))
+                            .collect(),
+                    )
                 } else {
                     None
                 };
                 if let Expr::Name(name) = &*call.func {
-                    self.pending_targets
-                        .push((spawn, PendingTarget::Name(format!("()={}", name.id), self.cur)));
+                    self.pending_targets.push((
+                        spawn,
+                        PendingTarget::Name(format!("()={}", name.id), self.cur),
+                    ));
                 }
                 let call_span = self.span(call.range());
                 self.call(call);
@@ -1139,7 +1252,11 @@ impl<'a> Lower<'a> {
     }
 
     fn lambda(&mut self, lambda: &ast::ExprLambda) -> FnId {
-        let params = lambda.parameters.as_deref().map(param_names).unwrap_or_default();
+        let params = lambda
+            .parameters
+            .as_deref()
+            .map(param_names)
+            .unwrap_or_default();
         let span = self.span(lambda.range);
         let id = self.new_function("<lambda>".into(), span, span, params, None);
         self.enter(id, |this| this.expr(&lambda.body));
@@ -1208,14 +1325,22 @@ impl<'a> Lower<'a> {
             let value = &keyword.value;
             match keyword.arg.as_ref().map(|a| a.as_str()) {
                 Some("target") if class.is_none() => {
-                    self.model.spawns[id.0 as usize].target_keyword = Some(self.span(keyword.range));
+                    self.model.spawns[id.0 as usize].target_keyword =
+                        Some(self.span(keyword.range));
                     target = self.target(value, id);
                 }
                 Some("args") if class.is_none() => {
-                    let eq = keyword.arg.as_ref().map_or(keyword.range.start(), |a| a.range.end());
-                    let text = &self.model.source.text[eq.to_usize()..keyword.range.end().to_usize()];
-                    let skip = text.find(|c: char| c != '=' && !c.is_whitespace()).unwrap_or(0);
-                    let value_range = TextRange::new(eq + TextSize::from(skip as u32), keyword.range.end());
+                    let eq = keyword
+                        .arg
+                        .as_ref()
+                        .map_or(keyword.range.start(), |a| a.range.end());
+                    let text =
+                        &self.model.source.text[eq.to_usize()..keyword.range.end().to_usize()];
+                    let skip = text
+                        .find(|c: char| c != '=' && !c.is_whitespace())
+                        .unwrap_or(0);
+                    let value_range =
+                        TextRange::new(eq + TextSize::from(skip as u32), keyword.range.end());
                     let maybe_sequence = !matches!(
                         value,
                         Expr::NumberLiteral(_)
@@ -1234,8 +1359,14 @@ impl<'a> Lower<'a> {
                     let spawn = &mut self.model.spawns[id.0 as usize];
                     spawn.args = args;
                     spawn.args_keyword = Some(ArgsKeyword {
-                        value: Span::new(self.file, value_range.start().to_usize()..value_range.end().to_usize()),
-                        inner: Span::new(self.file, value.range().start().to_usize()..value.range().end().to_usize()),
+                        value: Span::new(
+                            self.file,
+                            value_range.start().to_usize()..value_range.end().to_usize(),
+                        ),
+                        inner: Span::new(
+                            self.file,
+                            value.range().start().to_usize()..value.range().end().to_usize(),
+                        ),
                         maybe_sequence,
                     });
                     self.expr(value);
@@ -1268,7 +1399,10 @@ impl<'a> Lower<'a> {
             || matches!(
                 self.model.value_of(self.cur, &Place::name(name)),
                 Some(Value::Literal)
-            ) && !self.model.functions[self.cur.0 as usize].params.iter().any(|p| p == name)
+            ) && !self.model.functions[self.cur.0 as usize]
+                .params
+                .iter()
+                .any(|p| p == name)
     }
 
     fn task(&mut self, call: &ast::ExprCall, kind: SpawnKind, statement: bool, process: bool) {
@@ -1315,16 +1449,17 @@ impl<'a> Lower<'a> {
 
     /// Names of the file's own functions, once every `def` is known.
     fn resolve(&mut self) {
-        let find = |model: &Model<'_>, name: &str, mut scope: FnId| -> Option<FnId> {
-            loop {
-                if let Some(i) = model.functions.iter().position(|f| {
-                    f.parent == Some(scope) && f.name == name && f.class.is_none()
-                }) {
-                    return Some(FnId(i as u32));
+        let find =
+            |model: &Model<'_>, name: &str, mut scope: FnId| -> Option<FnId> {
+                loop {
+                    if let Some(i) = model.functions.iter().position(|f| {
+                        f.parent == Some(scope) && f.name == name && f.class.is_none()
+                    }) {
+                        return Some(FnId(i as u32));
+                    }
+                    scope = model.function(scope).parent?;
                 }
-                scope = model.function(scope).parent?;
-            }
-        };
+            };
         let method = |model: &Model<'_>, name: &str, scope: FnId| -> Option<FnId> {
             let class = model.function(scope).class.clone()?;
             model
@@ -1347,7 +1482,8 @@ impl<'a> Lower<'a> {
                     None => find(&self.model, name, FnId(f as u32)),
                 };
                 if let Some(id) = resolved
-                    && let EventKind::Call { callee, .. } = &mut self.model.functions[f].events[e].kind
+                    && let EventKind::Call { callee, .. } =
+                        &mut self.model.functions[f].events[e].kind
                 {
                     *callee = Callee::Local(id);
                 }

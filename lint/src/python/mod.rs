@@ -88,8 +88,18 @@ pub fn check_file(
 /// module): a file without them is only parsed, for its syntax errors.
 fn mentions_concurrency(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "thread", "Thread", "Lock", "Pool", "Executor", "Process", "acquire", "Semaphore",
-        "Condition", "multiprocessing", "concurrent", "futures",
+        "thread",
+        "Thread",
+        "Lock",
+        "Pool",
+        "Executor",
+        "Process",
+        "acquire",
+        "Semaphore",
+        "Condition",
+        "multiprocessing",
+        "concurrent",
+        "futures",
     ];
     WORDS.iter().any(|w| text.contains(w))
 }

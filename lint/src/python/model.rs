@@ -175,21 +175,41 @@ pub enum EventKind {
         mutates: bool,
     },
     /// A read of a place (a name, or a path rooted at one).
-    Read { place: Place },
+    Read {
+        place: Place,
+    },
     /// `with X:` (X a lock path, or a fresh lock: `with threading.Lock():`).
-    With { lock: Place, fresh: bool },
+    With {
+        lock: Place,
+        fresh: bool,
+    },
     /// `name = value` for values racelint tracks (threads, locks, pools, queues).
-    Bind { place: Place, value: Value },
+    Bind {
+        place: Place,
+        value: Value,
+    },
     /// A `for` loop over a name starts: `for t in threads:`, binding `var`.
-    ForEach { list: Place, var: String, loop_id: u32 },
+    ForEach {
+        list: Place,
+        var: String,
+        loop_id: u32,
+    },
     /// `if key not in d:` (or `if not flag:`) testing a place.
-    Test { place: Place, negated_member: bool },
+    Test {
+        place: Place,
+        negated_member: bool,
+    },
     Return,
     Raise,
     /// `while` loop (polling): its id.
-    While { loop_id: u32 },
+    While {
+        loop_id: u32,
+    },
     /// `for x in range(bound)`: whether the bound is a literal number.
-    RangeLoop { loop_id: u32, literal: bool },
+    RangeLoop {
+        loop_id: u32,
+        literal: bool,
+    },
 }
 
 /// A call's target, resolved.
@@ -417,7 +437,10 @@ impl<'a> Model<'a> {
             && place.path.len() == 1
             && let Some(class) = self.function(f).class.as_deref()
             && let Some(class) = self.classes.iter().find(|c| c.name == class)
-            && let Some((_, kind)) = class.lock_attributes.iter().find(|(a, _)| *a == place.path[0])
+            && let Some((_, kind)) = class
+                .lock_attributes
+                .iter()
+                .find(|(a, _)| *a == place.path[0])
         {
             return Some(*kind);
         }
@@ -478,7 +501,8 @@ impl<'a> Model<'a> {
         let mut best = FnId(0);
         for (i, f) in self.functions.iter().enumerate() {
             if f.range.contains(span)
-                && f.range.hi - f.range.lo <= self.function(best).range.hi - self.function(best).range.lo
+                && f.range.hi - f.range.lo
+                    <= self.function(best).range.hi - self.function(best).range.lo
             {
                 best = FnId(i as u32);
             }

@@ -43,7 +43,10 @@ impl Model<'_> {
             return false;
         };
         // `threads[-1].start()` right after `threads.append(Thread(..))`.
-        if recv.root == list.root && recv.path.len() == list.path.len() + 1 && recv.path.last().is_some_and(|p| p == "[]") {
+        if recv.root == list.root
+            && recv.path.len() == list.path.len() + 1
+            && recv.path.last().is_some_and(|p| p == "[]")
+        {
             return true;
         }
         recv.is_name()
@@ -59,8 +62,10 @@ impl Model<'_> {
         let spawn = self.spawn(s);
         let events = self.events_of(spawn.scope);
         let at = self.spawn_event(s);
-        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process)
-            || spawn.started_inline.is_some()
+        if !matches!(
+            spawn.kind,
+            SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process
+        ) || spawn.started_inline.is_some()
         {
             return vec![at];
         }
@@ -135,7 +140,9 @@ impl Model<'_> {
         (from + 1..events.len()).find(|&i| {
             joins.contains(&i)
                 || self.is_wait(spawn.scope, &events[i])
-                || spawn.pool_with_end.is_some_and(|end| events[i].span.lo >= end)
+                || spawn
+                    .pool_with_end
+                    .is_some_and(|end| events[i].span.lo >= end)
         })
     }
 

@@ -72,12 +72,21 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &ACQUIRE_WITHOUT_WITH,
                     event.span,
-                    format!("if the code after `{}.acquire()` raises, the lock is never released", recv.display()),
+                    format!(
+                        "if the code after `{}.acquire()` raises, the lock is never released",
+                        recv.display()
+                    ),
                 )
                 .primary_label("the lock is taken here")
-                .label(release.span, "this release is skipped when an exception is raised before it")
+                .label(
+                    release.span,
+                    "this release is skipped when an exception is raised before it",
+                )
                 .note("every other thread that wants the lock then waits forever")
-                .help(format!("use `with {}:`, which releases the lock however the block ends", recv.display())),
+                .help(format!(
+                    "use `with {}:`, which releases the lock however the block ends",
+                    recv.display()
+                )),
             );
         }
     }

@@ -73,11 +73,12 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 args.value,
                 format!("`args={written}` is not a tuple"),
             )
-            .primary_label("parentheses around one value are just grouping: this is the value itself")
+            .primary_label(
+                "parentheses around one value are just grouping: this is the value itself",
+            )
             .note(consequence)
-            .help(format!("write a one-element tuple: `args=({inner},)`"))
             .suggest(
-                "make it a one-element tuple",
+                "write a one-element tuple",
                 vec![edit],
                 Applicability::MachineApplicable,
             ),

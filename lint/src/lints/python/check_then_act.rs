@@ -60,7 +60,11 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let act = events[i + 1..].iter().find(|e| match &e.kind {
-                    EventKind::Write { place: p, aug: false, .. } => {
+                    EventKind::Write {
+                        place: p,
+                        aug: false,
+                        ..
+                    } => {
                         p.root == place.root
                             && (p == place || p.path.len() == place.path.len() + 1)
                             && e.ctx.conditional
@@ -72,7 +76,8 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     model.function(g).globals.contains(&place.root)
                         || model.function(g).nonlocals.contains(&place.root)
                 } else {
-                    act.kind_place().is_some_and(|p| model.shared_root(g, p, &runners))
+                    act.kind_place()
+                        .is_some_and(|p| model.shared_root(g, p, &runners))
                 };
                 if !shared {
                     continue;
@@ -86,7 +91,10 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     act.span,
                     format!("another thread can change `{name}` between this test and this write"),
                 )
-                .label(event.span, format!("`{name}` is tested here, with no lock held"))
+                .label(
+                    event.span,
+                    format!("`{name}` is tested here, with no lock held"),
+                )
                 .primary_label("the action is taken here, on a test that may no longer hold");
                 if let Some((span, text)) = model.concurrency_label(target) {
                     finding = finding.label(span, text);

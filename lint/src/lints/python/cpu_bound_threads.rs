@@ -42,8 +42,29 @@ declare_lint! {
 }
 
 const PURE: &[&str] = &[
-    "abs", "min", "max", "pow", "int", "float", "sum", "len", "divmod", "range", "round", "bool",
-    "isqrt", "sqrt", "print", "all", "any", "enumerate", "zip", "map", "filter", "sorted", "reversed",
+    "abs",
+    "min",
+    "max",
+    "pow",
+    "int",
+    "float",
+    "sum",
+    "len",
+    "divmod",
+    "range",
+    "round",
+    "bool",
+    "isqrt",
+    "sqrt",
+    "print",
+    "all",
+    "any",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "sorted",
+    "reversed",
 ];
 
 /// The function loops over a size given at run time, doing arithmetic on its own locals,
@@ -68,10 +89,10 @@ fn cpu_loop(model: &Model<'_>, f: FnId) -> Option<crate::source::Span> {
                     _ => return None,
                 },
                 EventKind::Method { .. } | EventKind::With { .. } => return None,
-                EventKind::Write { place, .. } => {
-                    if !matches!(model.binding(*g, &place.root), Binding::Local) {
-                        return None;
-                    }
+                EventKind::Write { place, .. }
+                    if !matches!(model.binding(*g, &place.root), Binding::Local) =>
+                {
+                    return None;
                 }
                 _ => {}
             }

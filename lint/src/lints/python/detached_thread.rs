@@ -73,7 +73,10 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     ..
                 } => name == "open",
                 EventKind::Method { name, .. } => {
-                    matches!(name.as_str(), "write" | "writelines" | "save" | "dump" | "commit")
+                    matches!(
+                        name.as_str(),
+                        "write" | "writelines" | "save" | "dump" | "commit"
+                    )
                 }
                 _ => false,
             })
@@ -87,7 +90,12 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         let waits = events[start + 1..].iter().any(|e| {
             model.is_wait(spawn.scope, e)
                 || super::read_before_join::is_sleep(e)
-                || matches!(&e.kind, EventKind::While { .. } | EventKind::RangeLoop { .. } | EventKind::ForEach { .. })
+                || matches!(
+                    &e.kind,
+                    EventKind::While { .. }
+                        | EventKind::RangeLoop { .. }
+                        | EventKind::ForEach { .. }
+                )
         });
         if !matters || waits || !model.joins(s).is_empty() {
             continue;
@@ -99,8 +107,13 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 "this daemon thread is killed when the program ends, in the middle of its work",
             )
             .primary_label("`daemon=True`: nothing waits for this thread at exit")
-            .label(events[start].span, "the thread starts here and nothing waits for it after")
-            .note("the interpreter stops daemon threads wherever they are when the main thread ends")
+            .label(
+                events[start].span,
+                "the thread starts here and nothing waits for it after",
+            )
+            .note(
+                "the interpreter stops daemon threads wherever they are when the main thread ends",
+            )
             .help("call `join()` on the thread before the program ends, or drop `daemon=True`"),
         );
     }

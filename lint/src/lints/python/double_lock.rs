@@ -40,7 +40,12 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 EventKind::With { lock, fresh: false } => {
                     // A lock taken by `acquire()` may be released by another thread (a lock
                     // used as a signal): only `with` says this thread holds it.
-                    let Some(outer) = event.ctx.locks.iter().find(|h| h.lock == *lock && !h.by_acquire) else {
+                    let Some(outer) = event
+                        .ctx
+                        .locks
+                        .iter()
+                        .find(|h| h.lock == *lock && !h.by_acquire)
+                    else {
                         continue;
                     };
                     if model.lock_kind(f, lock) != Some(LockKind::Lock) {
@@ -53,7 +58,9 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     ..
                 } if !event.ctx.locks.is_empty() => {
                     for held in event.ctx.locks.iter().filter(|h| !h.by_acquire) {
-                        if !held.lock.is_name() || model.lock_kind(f, &held.lock) != Some(LockKind::Lock) {
+                        if !held.lock.is_name()
+                            || model.lock_kind(f, &held.lock) != Some(LockKind::Lock)
+                        {
                             continue;
                         }
                         for (g, _) in model.reachable(*callee) {

@@ -84,10 +84,16 @@ fn local_lock(
     let mut finding = Finding::new(
         &FRESH_LOCK,
         used,
-        format!("each thread creates its own `{}`, so it protects nothing", lock.root),
+        format!(
+            "each thread creates its own `{}`, so it protects nothing",
+            lock.root
+        ),
     )
     .primary_label("every thread gets in at once: each holds a different lock")
-    .label(created, "a new lock is created each time this function runs");
+    .label(
+        created,
+        "a new lock is created each time this function runs",
+    );
     if let Some((span, text)) = model.concurrency_label(f) {
         finding = finding.label(span, text);
     }

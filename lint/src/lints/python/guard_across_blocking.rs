@@ -50,7 +50,12 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     callee: Callee::Qualified(q),
                     ..
                 } if q == "time.sleep" => "`time.sleep`",
-                EventKind::Method { recv, name, args: 0, .. } if name == "join" => {
+                EventKind::Method {
+                    recv,
+                    name,
+                    args: 0,
+                    ..
+                } if name == "join" => {
                     let _ = recv;
                     "`join()`"
                 }
@@ -75,7 +80,9 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             if let Some((span, text)) = model.concurrency_label(f) {
                 finding = finding.label(span, text);
             }
-            out.push(finding.help(format!("release `{lock}` before blocking: end the `with` block first")));
+            out.push(finding.help(format!(
+                "release `{lock}` before blocking: end the `with` block first"
+            )));
         }
     }
 }

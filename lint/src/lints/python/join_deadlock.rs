@@ -60,7 +60,8 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 let needs = model.reachable(target).into_iter().find_map(|(g, _)| {
                     model.function(g).events.iter().find(|e| {
                         matches!(&e.kind, EventKind::With { lock, .. } if *lock == held.lock)
-                            && model.binding(g, &held.lock.root) == model.binding(spawn.scope, &held.lock.root)
+                            && model.binding(g, &held.lock.root)
+                                == model.binding(spawn.scope, &held.lock.root)
                     })
                 });
                 let Some(needs) = needs else { continue };

@@ -57,7 +57,10 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             for held in &event.ctx.locks {
-                if held.lock != *lock && held.lock.is_name() && model.lock_kind(f, &held.lock).is_some() {
+                if held.lock != *lock
+                    && held.lock.is_name()
+                    && model.lock_kind(f, &held.lock).is_some()
+                {
                     edges.push(Edge {
                         outer: held.lock.clone(),
                         inner: lock.clone(),

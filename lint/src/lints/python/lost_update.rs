@@ -82,7 +82,8 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 if !held.is_empty() || !event.ctx.locks.is_empty() {
                     continue;
                 }
-                if !model.shared_root(g, place, &runners) || reported.contains(&(g, place.clone())) {
+                if !model.shared_root(g, place, &runners) || reported.contains(&(g, place.clone()))
+                {
                     continue;
                 }
                 // A write computed from an earlier read of the same place in this function.
@@ -103,7 +104,9 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 let mut finding = Finding::new(
                     &crate::lints::race::lost_update::LOST_UPDATE,
                     event.span,
-                    format!("updates of `{name}` can be lost: the read and the write are separate steps"),
+                    format!(
+                        "updates of `{name}` can be lost: the read and the write are separate steps"
+                    ),
                 );
                 finding = match earlier_read {
                     Some(read) => finding

@@ -127,7 +127,6 @@ pub fn is_ordering(lint: &Lint) -> bool {
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

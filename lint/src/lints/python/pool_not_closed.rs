@@ -37,10 +37,11 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         for event in &func.events {
             let EventKind::Bind {
                 place,
-                value: Value::Pool {
-                    with_block: false,
-                    process,
-                },
+                value:
+                    Value::Pool {
+                        with_block: false,
+                        process,
+                    },
             } = &event.kind
             else {
                 continue;
@@ -51,7 +52,10 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             let used_elsewhere = func.events.iter().any(|e| match &e.kind {
                 EventKind::Method { recv, name, .. } => {
                     recv.root == place.root
-                        && matches!(name.as_str(), "shutdown" | "close" | "terminate" | "join" | "__exit__")
+                        && matches!(
+                            name.as_str(),
+                            "shutdown" | "close" | "terminate" | "join" | "__exit__"
+                        )
                 }
                 EventKind::Read { place: p } => p.root == place.root,
                 EventKind::With { lock, .. } => lock.root == place.root,

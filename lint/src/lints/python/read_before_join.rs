@@ -60,19 +60,22 @@ pub(crate) fn written_by(model: &Model<'_>, s: SpawnId) -> HashSet<String> {
             };
             let object = !place.is_name() || *mutates;
             match model.binding(g, &place.root) {
-                Binding::Global => {
-                    if object || model.function(g).globals.contains(&place.root) {
-                        out.insert(place.root.clone());
-                    }
+                Binding::Global if object || model.function(g).globals.contains(&place.root) => {
+                    out.insert(place.root.clone());
                 }
-                Binding::Enclosing(f) if f == spawn.scope => {
-                    if object || model.function(g).nonlocals.contains(&place.root) {
-                        out.insert(place.root.clone());
-                    }
+                Binding::Enclosing(f)
+                    if f == spawn.scope
+                        && (object || model.function(g).nonlocals.contains(&place.root)) =>
+                {
+                    out.insert(place.root.clone());
                 }
                 Binding::Param(i) if g == target && object => {
                     let offset = usize::from(spawn.kind == SpawnKind::Subclass);
-                    if let Some(arg) = spawn.args.get(i.wrapping_sub(offset)).and_then(|a| a.name.clone()) {
+                    if let Some(arg) = spawn
+                        .args
+                        .get(i.wrapping_sub(offset))
+                        .and_then(|a| a.name.clone())
+                    {
                         out.insert(arg);
                     }
                 }
@@ -106,7 +109,9 @@ pub(crate) fn early_read(model: &Model<'_>, s: SpawnId) -> Option<(usize, usize,
     let sync_object = |place: &crate::python::model::Place| {
         matches!(
             model.value_of(spawn.scope, &crate::python::model::Place::name(&place.root)),
-            Some(Value::Queue | Value::Event | Value::Barrier | Value::Lock(_) | Value::Pool { .. })
+            Some(
+                Value::Queue | Value::Event | Value::Barrier | Value::Lock(_) | Value::Pool { .. }
+            )
         )
     };
     (start + 1..end)
@@ -144,11 +149,11 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         )
         .primary_label("this read can see partial results")
         .label(events[start].span, "the threads start here and write it");
-        if let Some(sleep) = events[start..read]
-            .iter()
-            .find(|e| is_sleep(e))
-        {
-            finding = finding.label(sleep.span, "a sleep is not a wait: the threads may need longer");
+        if let Some(sleep) = events[start..read].iter().find(|e| is_sleep(e)) {
+            finding = finding.label(
+                sleep.span,
+                "a sleep is not a wait: the threads may need longer",
+            );
         }
         finding = match wait {
             Some(w) => finding.label(events[w].span, "the threads are waited for only here"),
@@ -168,4 +173,3 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
 pub(crate) fn is_sleep(e: &crate::python::model::Event) -> bool {
     matches!(&e.kind, EventKind::Call { callee: crate::python::model::Callee::Qualified(q), .. } if q == "time.sleep")
 }
-

@@ -47,9 +47,10 @@ fn finding(model: &Model<'_>, call: Span, tail: Span, spawn: Span) -> Finding {
     .label(spawn, "the thread is created here")
     .help("call `start()`: it starts the thread, which then calls `run()`");
     if let Some(at) = text.find("run") {
+        f.help = None;
         let lo = tail.lo + at as u32;
         f = f.suggest(
-            "start the thread",
+            "call `start()`: it starts the thread, which then calls `run()`",
             vec![Edit {
                 span: Span {
                     file: tail.file,

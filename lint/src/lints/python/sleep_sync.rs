@@ -59,7 +59,9 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             )
             .primary_label("the threads may need longer than this")
             .label(events[read].span, "their results are read here")
-            .help("wait with `join()` on each thread (or an `Event`, a `Queue`, `future.result()`)"),
+            .help(
+                "wait with `join()` on each thread (or an `Event`, a `Queue`, `future.result()`)",
+            ),
         );
     }
 }

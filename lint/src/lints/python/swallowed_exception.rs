@@ -75,7 +75,9 @@ fn future_unused(model: &Model<'_>, spawn: &crate::python::model::Spawn) -> bool
     }
     let used = |events: &[crate::python::model::Event]| {
         events.iter().any(|e| match &e.kind {
-            EventKind::Read { place } | EventKind::Method { recv: place, .. } => place.root == handle.root,
+            EventKind::Read { place } | EventKind::Method { recv: place, .. } => {
+                place.root == handle.root
+            }
             _ => false,
         })
     };

@@ -70,7 +70,9 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         .note("the work runs before the thread exists, one call at a time; the thread then has nothing to run");
         match spawn.kind {
             SpawnKind::Submit | SpawnKind::Map => {
-                finding = finding.help(format!("pass the function and its arguments: `submit({name}, ...)`"));
+                finding = finding.help(format!(
+                    "pass the function and its arguments: `submit({name}, ...)`"
+                ));
                 if let Some(args) = &args_text {
                     let mut text = name.to_string();
                     for a in args {
@@ -109,6 +111,10 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     );
                 }
             }
+        }
+        // The suggestion, when there is one, is the help line.
+        if finding.suggestion.is_some() {
+            finding.help = None;
         }
         out.push(finding);
     }

@@ -39,8 +39,10 @@ declare_lint! {
 pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, spawn) in model.spawns.iter().enumerate() {
         let s = SpawnId(i as u32);
-        if !matches!(spawn.kind, SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process)
-            || spawn.started_inline.is_some()
+        if !matches!(
+            spawn.kind,
+            SpawnKind::Thread | SpawnKind::Subclass | SpawnKind::Process
+        ) || spawn.started_inline.is_some()
             || spawn.run_inline.is_some()
             || spawn.start_result_bound.is_some()
             || !model.starts(s).is_empty()
@@ -59,7 +61,9 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         let events = &model.function(spawn.scope).events;
         let joins = model.joins(s);
         let escapes = events.iter().any(|e| match &e.kind {
-            EventKind::Read { place } => place.root == handle.root && !is_loop_header(events, e, handle),
+            EventKind::Read { place } => {
+                place.root == handle.root && !is_loop_header(events, e, handle)
+            }
             EventKind::Method { recv, name, .. } => {
                 recv.root == handle.root
                     && !matches!(name.as_str(), "join" | "append" | "setDaemon" | "setName")
@@ -71,7 +75,9 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             i != spawn.scope.0 as usize
                 && spawn_scope_encloses(model, spawn.scope, f)
                 && f.events.iter().any(|e| match &e.kind {
-                    EventKind::Read { place } | EventKind::Method { recv: place, .. } => place.root == handle.root,
+                    EventKind::Read { place } | EventKind::Method { recv: place, .. } => {
+                        place.root == handle.root
+                    }
                     _ => false,
                 })
         });
@@ -92,7 +98,14 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 "joining a thread that was never started raises `RuntimeError`",
             );
         }
-        out.push(finding.help(format!("call `{}.start()` before joining it", if spawn.list.is_some() { "t" } else { &handle.root })));
+        out.push(finding.help(format!(
+            "call `{}.start()` before joining it",
+            if spawn.list.is_some() {
+                "t"
+            } else {
+                &handle.root
+            }
+        )));
     }
 }
 
@@ -103,7 +116,8 @@ fn is_loop_header(
     list: &crate::python::model::Place,
 ) -> bool {
     events.iter().any(|e| {
-        matches!(&e.kind, EventKind::ForEach { list: l, .. } if l == list) && e.span.contains(read.span)
+        matches!(&e.kind, EventKind::ForEach { list: l, .. } if l == list)
+            && e.span.contains(read.span)
     })
 }
 
