@@ -17,6 +17,7 @@ def crawl(urls):
 def crawl_and_forget(urls):
     with ThreadPoolExecutor() as pool:
         first = pool.submit(fetch, urls[0])  #~ swallowed_exception
+        sizes = pool.map(fetch, urls)  #~ swallowed_exception
 
 
 def crawl_checked(urls):

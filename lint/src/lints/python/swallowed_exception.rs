@@ -61,12 +61,15 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `f = pool.submit(..)` and `f` is never used again in that function.
+/// `f = pool.submit(..)` (or `results = pool.map(..)`) and the name is never used again.
 fn future_unused(model: &Model<'_>, spawn: &crate::python::model::Spawn) -> bool {
     let Some(handle) = &spawn.handle else {
         return false;
     };
-    if spawn.kind != SpawnKind::Submit || !handle.is_name() || spawn.list.is_some() {
+    if !matches!(spawn.kind, SpawnKind::Submit | SpawnKind::Map)
+        || !handle.is_name()
+        || spawn.list.is_some()
+    {
         return false;
     }
     let func = model.function(spawn.scope);
