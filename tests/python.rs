@@ -283,3 +283,101 @@ fn wheel_installs_racelint_into_a_virtual_environment() {
     assert_eq!(found, vec![("lost_update".to_string(), 11)]);
     assert_eq!(status, 1);
 }
+
+/// Every primary span racelint reports in Python (the UI fixtures, the
+/// exercises) is exactly a node of CPython's own `ast` of that file: the same
+/// start and end, lines 1-based and columns counted as racelint's renderers
+/// count them (the fixtures are ASCII, so characters are bytes).
+#[test]
+fn python_spans_are_nodes_of_cpythons_ast() {
+    let Some(python) = python3() else { return };
+    let root = workspace_root();
+    let mut files: Vec<String> = std::fs::read_dir(root.join("lint/tests/ui_py"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .map(|p| p.strip_prefix(&root).unwrap().to_str().unwrap().to_string())
+        .collect();
+    files.extend(
+        EXERCISES
+            .iter()
+            .map(|(topic, _)| format!("examples/python/{topic}/mistake.py")),
+    );
+    files.sort();
+    let mut spans = Vec::new();
+    for file in &files {
+        let out = Command::new(own_racelint())
+            .args(["--message-format", "json", file])
+            .current_dir(&root)
+            .output()
+            .expect("racelint runs");
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            let Ok(diagnostic) = serde_json::from_str::<Diagnostic>(line) else {
+                continue;
+            };
+            let Some(code) = &diagnostic.code else {
+                continue;
+            };
+            if code.code == "racelint::parse_error" {
+                continue;
+            }
+            let span = diagnostic.spans.iter().find(|s| s.is_primary).unwrap();
+            spans.push(format!(
+                "{} {} {} {} {} {}",
+                span.file_name,
+                span.line_start,
+                span.column_start - 1,
+                span.line_end,
+                span.column_end - 1,
+                code.code
+            ));
+        }
+    }
+    assert!(
+        spans.len() > 40,
+        "too few findings to compare: {}",
+        spans.len()
+    );
+    // For each span: is there a node of CPython's `ast` with exactly these bounds?
+    let script = r#"
+import ast, sys
+nodes = {}
+for line in sys.stdin:
+    file, l1, c1, l2, c2, code = line.split()
+    if file not in nodes:
+        try:
+            tree = ast.parse(open(file, encoding="utf-8").read())
+        except SyntaxError:
+            nodes[file] = None
+            continue
+        nodes[file] = {(n.lineno, n.col_offset, n.end_lineno, n.end_col_offset)
+                       for n in ast.walk(tree) if hasattr(n, "lineno")}
+    if nodes[file] is not None and (int(l1), int(c1), int(l2), int(c2)) not in nodes[file]:
+        print(line.strip())
+"#;
+    let mut child = Command::new(&python)
+        .args(["-c", script])
+        .current_dir(&root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all((spans.join("\n") + "\n").as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mismatched = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        mismatched.is_empty(),
+        "primary spans that are no node of CPython's ast (file line col end_line end_col lint):\n{mismatched}"
+    );
+}

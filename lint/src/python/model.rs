@@ -276,6 +276,8 @@ pub struct Arg {
 /// The `args=` keyword of `Thread(..)`.
 #[derive(Clone, Debug)]
 pub struct ArgsKeyword {
+    /// The whole keyword argument, `args=(5)` (CPython's `keyword` node).
+    pub keyword: Span,
     /// The value's span, parentheses included when written.
     pub value: Span,
     /// The expression inside any parentheses.

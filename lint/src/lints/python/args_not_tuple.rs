@@ -70,7 +70,7 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 &ARGS_NOT_TUPLE,
-                args.value,
+                args.keyword,
                 format!("`args={written}` is not a tuple"),
             )
             .primary_label(

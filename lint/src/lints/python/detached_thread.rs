@@ -44,11 +44,10 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     &crate::lints::join::detached_thread::DETACHED_THREAD,
-                    start,
+                    spawn.span.to(start),
                     format!("`{}` is `None`: `start()` returns nothing, and the thread is lost", place.display()),
                 )
-                .primary_label("`start()` returns `None`")
-                .label(spawn.span, "this thread can no longer be joined")
+                .primary_label("`start()` returns `None`: this thread can no longer be joined")
                 .note(format!("`{}.join()` would raise `AttributeError`", place.display()))
                 .help(format!("create the thread first (`{} = threading.Thread(...)`), then call `{}.start()`", place.display(), place.display())),
             );

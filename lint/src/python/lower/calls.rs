@@ -392,6 +392,10 @@ impl Lower<'_> {
                     let spawn = &mut self.model.spawns[id.0 as usize];
                     spawn.args = args;
                     spawn.args_keyword = Some(ArgsKeyword {
+                        keyword: Span::new(
+                            self.file,
+                            keyword.range.start().to_usize()..keyword.range.end().to_usize(),
+                        ),
                         value: Span::new(
                             self.file,
                             value_range.start().to_usize()..value_range.end().to_usize(),
