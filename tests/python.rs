@@ -381,3 +381,30 @@ for line in sys.stdin:
         "primary spans that are no node of CPython's ast (file line col end_line end_col lint):\n{mismatched}"
     );
 }
+
+/// `--fix` on a Python file: the three safe fixes are written, and the file
+/// then has none of those mistakes left.
+#[test]
+fn fix_rewrites_the_three_safe_fixes_in_a_python_file() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lesson.py");
+    std::fs::copy(root.join("examples/python/start_threads/mistake.py"), &file).unwrap();
+    let out = Command::new(own_racelint())
+        .args(["--fix", "--allow-no-vcs", "lesson.py"])
+        .current_dir(dir.path())
+        .output()
+        .expect("racelint runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(fixed.contains("threading.Thread(target=download, args=(\"a.html\",))"));
+    assert!(fixed.contains("args=(\"b.html\",))"));
+    assert!(fixed.contains("third.start()") && !fixed.contains("third.run()"));
+    let (findings, status) = racelint(own_racelint(), dir.path(), &["lesson.py"]);
+    assert!(findings.is_empty() && status == 0);
+}

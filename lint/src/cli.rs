@@ -27,7 +27,8 @@ use crate::render::{github, sarif};
 use crate::source::FileError;
 use crate::unit::Edition;
 
-const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
+const ABOUT: &str =
+    "Finds the classic threading mistakes in Rust and Python code and teaches the fix";
 
 const EXIT_STATUS: &str = "\
 Exit status: 0 when nothing at deny level was found, 1 when something was (or a
