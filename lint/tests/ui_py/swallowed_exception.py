@@ -27,3 +27,9 @@ def crawl_checked(urls):
             print(future.result())
         for size in pool.map(fetch, urls):
             print(size)
+
+
+with ThreadPoolExecutor() as module_pool:
+    lengths = module_pool.map(fetch, ["a", "b"])  #~ swallowed_exception
+    checked = module_pool.map(fetch, ["c"])
+print(list(checked))

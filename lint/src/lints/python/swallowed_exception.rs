@@ -73,7 +73,7 @@ fn future_unused(model: &Model<'_>, spawn: &crate::python::model::Spawn) -> bool
         return false;
     }
     let func = model.function(spawn.scope);
-    if spawn.scope.0 == 0 || func.globals.contains(&handle.root) {
+    if func.globals.contains(&handle.root) {
         return false;
     }
     let used = |events: &[crate::python::model::Event]| {
@@ -84,9 +84,11 @@ fn future_unused(model: &Model<'_>, spawn: &crate::python::model::Spawn) -> bool
             _ => false,
         })
     };
+    // A module-level name may be read by any function of the file; a local one by the
+    // functions nested in its own.
     !used(&func.events)
         && !model
             .functions
             .iter()
-            .any(|f| f.parent == Some(spawn.scope) && used(&f.events))
+            .any(|f| (spawn.scope.0 == 0 || f.parent == Some(spawn.scope)) && used(&f.events))
 }
