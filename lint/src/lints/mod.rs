@@ -129,7 +129,6 @@ pub static REGISTRY: &[&Lint] = &[
     &python::swallowed_exception::SWALLOWED_EXCEPTION,
     &python::pool_not_closed::POOL_NOT_CLOSED,
     &python::cpu_bound_threads::CPU_BOUND_THREADS,
-    &python::join_deadlock::JOIN_DEADLOCK,
     &PARSE_ERROR,
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,

@@ -2,44 +2,37 @@
 
 use super::PythonCheck;
 use crate::diagnostic::Finding;
-use crate::lints::declare_lint;
 use crate::python::model::{EventKind, Model, SpawnId, Target};
 
 pub(crate) const FORM: PythonCheck = PythonCheck {
-    lint: &JOIN_DEADLOCK,
+    lint: &crate::lints::lock::join_deadlock::JOIN_DEADLOCK,
     check,
-    lesson: None,
+    lesson: Some(LESSON),
 };
 
-declare_lint! {
-    /// ### What it does
-    /// Finds `t.join()` called while holding a lock that the thread `t` must
-    /// take before it can finish.
-    ///
-    /// ### Why is this bad?
-    /// The joining thread waits for `t` while holding the lock; `t` waits for
-    /// the lock. Neither can go on: the program hangs.
-    ///
-    /// ### Example
-    /// ```python
-    /// with lock:
-    ///     t.start()
-    ///     t.join()  # t's target does `with lock:`
-    /// ```
-    ///
-    /// Use instead:
-    /// ```python
-    /// with lock:
-    ///     t.start()
-    /// t.join()
-    /// ```
-    pub static JOIN_DEADLOCK = {
-        name: "join_deadlock",
-        group: Lock,
-        level: Deny,
-        summary: "a thread joined while holding a lock it needs: both wait forever",
-    };
-}
+const LESSON: &str = r#"
+    ### What it does
+    Finds `t.join()` called while holding a lock that the thread `t` must
+    take before it can finish.
+
+    ### Why is this bad?
+    The joining thread waits for `t` while holding the lock; `t` waits for
+    the lock. Neither can go on: the program hangs.
+
+    ### Example
+    ```python
+    with lock:
+        t.start()
+        t.join()  # t's target does `with lock:`
+    ```
+
+    Use instead:
+    ```python
+    with lock:
+        t.start()
+    t.join()
+    ```
+"#;
 
 fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
     for s in (0..model.spawns.len() as u32).map(SpawnId) {
@@ -68,7 +61,7 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 let lock = held.lock.display();
                 out.push(
                     Finding::new(
-                        &JOIN_DEADLOCK,
+                        &crate::lints::lock::join_deadlock::JOIN_DEADLOCK,
                         event.span,
                         format!("this waits for a thread that needs `{lock}`, while holding `{lock}`: both wait forever"),
                     )
