@@ -137,7 +137,7 @@ fi
 if [ "${PYTHON:-1}" != 0 ] && command -v python3 >/dev/null; then
     stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
     # The standard library, not the packages installed next to it.
-    py_paths=$(cd "$stdlib" && ls | grep -v -x -e site-packages -e dist-packages | sed "s|^|$stdlib/|" | tr '\n' ' ')
+    py_paths=$(cd "$stdlib" && for e in *; do { [ -d "$e" ] || [ "${e%.py}" != "$e" ]; } && echo "$stdlib/$e"; done | grep -v -e '/site-packages$' -e '/dist-packages$' | tr '\n' ' ')
     venv=$bench/ruff-venv
     [ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; } >&2
     py_lines=$(find $py_paths -name '*.py' -exec cat {} + 2>/dev/null | wc -l)
