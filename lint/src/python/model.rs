@@ -271,6 +271,8 @@ pub struct Arg {
     pub span: Span,
     /// The argument is a name (not a call, not a literal): `c` in `args=(c, 1000)`.
     pub name: Option<String>,
+    /// The argument is an item of a list: `forks[i]` gives (`forks`, the index as written).
+    pub item_of: Option<(String, String)>,
 }
 
 /// The `args=` keyword of `Thread(..)`.

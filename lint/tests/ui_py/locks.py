@@ -83,3 +83,28 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
+
+
+def philosopher(left, right):
+    for _ in range(100):
+        with left:
+            with right:  #~ lock_order
+                print("eating")
+
+
+def careful_philosopher(first, second):
+    with first:
+        with second:
+            print("eating")
+
+
+forks = [threading.Lock() for _ in range(5)]
+diners = [threading.Thread(target=philosopher, args=(forks[i], forks[(i + 1) % 5])) for i in range(5)]
+careful = [
+    threading.Thread(target=careful_philosopher, args=(forks[min(i, (i + 1) % 5)], forks[max(i, (i + 1) % 5)]))
+    for i in range(5)
+]
+for d in diners + careful:
+    d.start()
+for d in diners + careful:
+    d.join()

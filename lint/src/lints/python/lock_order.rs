@@ -43,6 +43,7 @@ struct Edge {
 }
 
 fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
+    philosophers(model, out);
     let mut edges: Vec<Edge> = Vec::new();
     for (index, func) in model.functions.iter().enumerate() {
         let f = FnId(index as u32);
@@ -92,5 +93,74 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 .help("take the locks in the same order everywhere"),
             );
         }
+    }
+}
+
+/// The dining philosophers: threads started in a loop, each given `forks[i]` and
+/// `forks[(i + 1) % n]`, each taking its first lock then its second. The last
+/// thread's second fork is the first thread's first: every thread can hold one
+/// and wait for the next, in a circle.
+fn philosophers(model: &Model<'_>, out: &mut Vec<Finding>) {
+    for spawn in &model.spawns {
+        let crate::python::model::Target::Function(f) = spawn.target else {
+            continue;
+        };
+        if !spawn.many || spawn.process {
+            continue;
+        }
+        let func = model.function(f);
+        for event in &func.events {
+            let EventKind::With {
+                lock: inner,
+                fresh: false,
+            } = &event.kind
+            else {
+                continue;
+            };
+            for outer in event.ctx.locks.iter().filter(|h| !h.by_acquire) {
+                let (Some(i), Some(j)) = (param(model, f, &outer.lock), param(model, f, inner))
+                else {
+                    continue;
+                };
+                let (Some(a), Some(b)) = (spawn.args.get(i), spawn.args.get(j)) else {
+                    continue;
+                };
+                let (Some((list_a, index_a)), Some((list_b, index_b))) = (&a.item_of, &b.item_of)
+                else {
+                    continue;
+                };
+                // `forks[i]` then `forks[(i + 1) % n]`, `i` the loop variable: a circle.
+                let first_is_loop_var = spawn.loop_vars.iter().any(|v| v == index_a.trim());
+                let second_wraps = index_b.contains('%') && index_b.contains(index_a.trim());
+                if list_a != list_b || !first_is_loop_var || !second_wraps {
+                    continue;
+                }
+                out.push(
+                    Finding::new(
+                        &crate::lints::lock::lock_order::LOCK_ORDER,
+                        event.span,
+                        format!(
+                            "every thread takes `{list_a}[{index_a}]` then `{list_a}[{index_b}]`: in a circle, each can hold one and wait for the next forever"
+                        ),
+                    )
+                    .primary_label(format!("then `{}` here, while holding `{}`", inner.display(), outer.lock.display()))
+                    .label(outer.span, format!("each thread takes `{}` first", outer.lock.display()))
+                    .label(spawn.span, format!("the last thread's `{list_a}[{index_b}]` is the first thread's `{list_a}[{index_a}]`"))
+                    .note("the dining philosophers: when every thread holds its first fork, none can take its second")
+                    .help("take the two locks in one global order: the lower-numbered fork first (or let one thread take them the other way round)"),
+                );
+            }
+        }
+    }
+}
+
+/// The position of a parameter named by a lock path (`left`, not `self.left`).
+fn param(model: &Model<'_>, f: FnId, lock: &Place) -> Option<usize> {
+    if !lock.is_name() {
+        return None;
+    }
+    match model.binding(f, &lock.root) {
+        crate::python::model::Binding::Param(i) => Some(i),
+        _ => None,
     }
 }

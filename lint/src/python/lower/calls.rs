@@ -334,6 +334,18 @@ impl Lower<'_> {
                 Expr::Name(n) => Some(n.id.to_string()),
                 _ => None,
             },
+            item_of: match expr {
+                Expr::Subscript(sub) => match &*sub.value {
+                    Expr::Name(list) => Some((
+                        list.id.to_string(),
+                        self.model.source.text[sub.slice.range().start().to_usize()
+                            ..sub.slice.range().end().to_usize()]
+                            .to_string(),
+                    )),
+                    _ => None,
+                },
+                _ => None,
+            },
         }
     }
 
