@@ -222,7 +222,16 @@ fn explain_prints_the_lesson() {
     for lint in racelint::REGISTRY {
         let output = racelint(dir.path(), &["--explain", lint.name]);
         assert_eq!(status(&output), 0);
-        assert!(stdout(&output).ends_with(&lint.docs()), "{}", lint.name);
+        let out = stdout(&output);
+        match racelint::lints::python::lesson(lint) {
+            // A shared lint tells its Python lesson after the Rust one.
+            Some(python) => assert!(
+                out.contains(&lint.docs()) && out.ends_with(&format!("\n## In Python\n\n{python}")),
+                "{}",
+                lint.name
+            ),
+            None => assert!(out.ends_with(&lint.docs()), "{}", lint.name),
+        }
     }
     let output = cargo_racelint(dir.path(), &["--explain", "racelint::lost_update"]);
     assert_eq!(status(&output), 0);

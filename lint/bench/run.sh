@@ -11,6 +11,11 @@
 #               they are generated once and reused
 #   RUNS        hyperfine runs per command (default 10; clippy cold: 2)
 #   CLIPPY      0 to skip clippy
+#   PYTHON      0 to skip the Python part: racelint over CPython's standard
+#               library (the local python3's, without site-packages) beside
+#               a bare single-threaded Ruff parse of the same files and
+#               `ruff check --select PLW2101` (ruff from pip, in a venv
+#               under BENCH_DIR)
 #   CARGO_TARGET_DIR  where racelint is built (default: the workspace's target/)
 #
 # Needs hyperfine and GNU time (`/usr/bin/time`): installed with apt-get
@@ -41,7 +46,7 @@ need hyperfine hyperfine
 need /usr/bin/time time
 
 echo "building racelint (release)..." >&2
-(cd "$root" && CARGO_TARGET_DIR=$target cargo build --release --quiet -p racelint --bins --example gen_classroom --example parse_floor)
+(cd "$root" && CARGO_TARGET_DIR=$target cargo build --release --quiet -p racelint --bins --example gen_classroom --example parse_floor --example py_parse_floor)
 bin=$target/release
 racelint=$bin/racelint
 floor=$bin/examples/parse_floor
@@ -127,4 +132,24 @@ if [ "$clippy" != 0 ]; then
     row "cargo clippy --workspace class100 (warm)" "$(ms "$t_warm")" "$(per_second "$lines_class100" "$t_warm")" ""
     row "racelint speed-up over warm clippy" "$(ratio "$t_warm" "$t_plain_class100")x" "" ""
     row "racelint speed-up over cold clippy" "$(ratio "$t_cold" "$t_plain_class100")x" "" ""
+fi
+
+if [ "${PYTHON:-1}" != 0 ] && command -v python3 >/dev/null; then
+    stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+    # The standard library, not the packages installed next to it.
+    py_paths=$(cd "$stdlib" && for e in *; do { [ -d "$e" ] || [ "${e%.py}" != "$e" ]; } && echo "$stdlib/$e"; done | grep -v -e '/site-packages$' -e '/dist-packages$' | tr '\n' ' ')
+    venv=$bench/ruff-venv
+    [ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; } >&2
+    py_lines=$(find $py_paths -name '*.py' -exec cat {} + 2>/dev/null | wc -l)
+    echo
+    row "CPython $(python3 -c 'import platform; print(platform.python_version())') Lib/" "$py_lines" "" ""
+    row "command" "wall" "lines/s" "vs floor"
+    t_pyfloor=$(measure "$runs" "" "$bin/examples/py_parse_floor $py_paths")
+    t_pyrace=$(measure "$runs" "" "$racelint -q $py_paths")
+    t_ruff=$(measure "$runs" "" "$venv/bin/ruff check --no-cache --quiet --select PLW2101 --exit-zero $py_paths")
+    row "py_parse_floor Lib/ (Ruff parser, 1 thread)" "$(ms "$t_pyfloor")" "$(per_second "$py_lines" "$t_pyfloor")" "1.00"
+    row "racelint Lib/ ($(nproc) cores)" "$(ms "$t_pyrace")" "$(per_second "$py_lines" "$t_pyrace")" "$(ratio "$t_pyrace" "$t_pyfloor")"
+    row "ruff check --select PLW2101 Lib/" "$(ms "$t_ruff")" "$(per_second "$py_lines" "$t_ruff")" "$(ratio "$t_ruff" "$t_pyfloor")"
+    row "racelint speed-up over ruff check" "$(ratio "$t_ruff" "$t_pyrace")x" "" ""
+    row "peak memory racelint Lib/ (MiB)" "$(peak_mb "$racelint" -q $py_paths)" "" ""
 fi

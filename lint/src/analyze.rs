@@ -88,6 +88,17 @@ fn lint_unit(unit: &Unit, levels: &LintLevels, extra: &[(&'static Lint, CheckFn)
     let mut parsed = Vec::with_capacity(unit.files.len());
     for (index, source) in unit.files.iter().enumerate() {
         let id = FileId(index as u32);
+        if crate::python::is_python(&source.path) || crate::python::is_python(source.name.as_ref())
+        {
+            let enabled = |lint: &'static Lint| levels.level_of(lint) != Level::Allow;
+            match guard::catch(|| crate::python::check_file(id, source, &enabled)) {
+                Ok(found) => findings.extend(found),
+                Err(panic) => {
+                    findings.push(internal_error(unit, id, "the Python front-end", &panic))
+                }
+            }
+            continue;
+        }
         if let Some(finding) = nesting::check(id, source) {
             findings.push(finding);
             continue;

@@ -27,7 +27,8 @@ use crate::render::{github, sarif};
 use crate::source::FileError;
 use crate::unit::Edition;
 
-const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
+const ABOUT: &str =
+    "Finds the classic threading mistakes in Rust and Python code and teaches the fix";
 
 const EXIT_STATUS: &str = "\
 Exit status: 0 when nothing at deny level was found, 1 when something was (or a
@@ -493,14 +494,19 @@ pub fn list(program: &str) -> String {
 /// The `--explain` text of a lint, or the list of a group's lints.
 pub fn explain(name: &str) -> Result<String, String> {
     if let Some(lint) = lints::find(name) {
-        return Ok(format!(
+        let mut text = format!(
             "racelint::{}: {}\ngroup: {}, default level: {}\n\n{}",
             lint.name,
             lint.summary,
             lint.group,
             lint.default_level,
             lint.docs()
-        ));
+        );
+        if let Some(python) = lints::python::lesson(lint) {
+            text.push_str("\n## In Python\n\n");
+            text.push_str(&python);
+        }
+        return Ok(text);
     }
     if let Some(group) = Group::from_name(name) {
         let mut out = format!("{group}: {}\n\n", group.description());

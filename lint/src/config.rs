@@ -308,6 +308,30 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Reads `[tool.racelint]` of a `pyproject.toml`; false if it has none.
+    pub fn add_pyproject(&mut self, path: &Path) -> Result<bool, ConfigError> {
+        let text = read(path)?;
+        let document = parse(path, &text)?;
+        let mut table = document.get_ref();
+        for key in ["tool", "racelint"] {
+            match table.get(key).map(|value| (value.get_ref(), value.span())) {
+                Some((DeValue::Table(inner), _)) => table = inner,
+                Some((_, span)) => {
+                    let line = text[..span.start].matches('\n').count() + 1;
+                    return Err(ConfigError(format!(
+                        "{}:{line}: `tool.racelint` must be a table",
+                        path.display()
+                    )));
+                }
+                None => return Ok(false),
+            }
+        }
+        self.add_table(path, &text, table)?;
+        Ok(true)
+    }
+}
+
 /// `allow`, `warn` or `deny`.
 pub fn parse_level(text: &str) -> Option<Level> {
     match text {
@@ -382,18 +406,28 @@ pub fn for_package(manifest: &Path, workspace_root: &Path) -> Result<Config, Con
     Ok(config)
 }
 
-/// The configuration of plain mode: the `racelint.toml` in `cwd` or the nearest ancestor.
+/// The configuration of plain mode: the `racelint.toml` in `cwd` or the
+/// nearest ancestor that has one, or a `pyproject.toml` with a
+/// `[tool.racelint]` table (read first when both are in one folder).
 pub fn for_directory(cwd: &Path) -> Result<Config, ConfigError> {
     let mut config = Config::default();
-    if let Some(path) = cwd
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|path| path.is_file())
-    {
-        config.add_file(&path)?;
+    for dir in cwd.ancestors() {
+        let pyproject = dir.join(PYPROJECT);
+        let found_pyproject = pyproject.is_file() && config.add_pyproject(&pyproject)?;
+        let file = dir.join(FILE_NAME);
+        if file.is_file() {
+            config.add_file(&file)?;
+            break;
+        }
+        if found_pyproject {
+            break;
+        }
     }
     Ok(config)
 }
+
+/// Python projects keep their tools' settings here, under `[tool.racelint]`.
+pub const PYPROJECT: &str = "pyproject.toml";
 
 /// The levels of each unit of a run: one set for plain mode, one per
 /// package in cargo mode.

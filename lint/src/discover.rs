@@ -201,7 +201,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// `racelint PATH...`: every file is a unit of its own. Files named on the
 /// command line are linted whatever their name; directories are searched for
-/// `*.rs`, honouring `.gitignore` and skipping hidden and cargo `target/`
+/// `*.rs` and `*.py`, honouring `.gitignore` and skipping hidden and cargo `target/`
 /// directories. A path that does not exist is an error before anything is linted.
 pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discovered, Error> {
     for path in paths {
@@ -264,6 +264,8 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
                 return true;
             }
             !(is_target_dir(path)
+                // A Python virtual environment holds installed packages, not the user's code.
+                || path.join("pyvenv.cfg").is_file()
                 || skip.iter().any(|s| path == s)
                 || (one_package && path.join("Cargo.toml").is_file()))
         })
@@ -274,7 +276,8 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
             Ok(entry) => {
                 let path = entry.path();
                 if entry.file_type().is_some_and(|t| t.is_file())
-                    && path.extension().is_some_and(|e| e == "rs")
+                    && (path.extension().is_some_and(|e| e == "rs")
+                        || (!one_package && path.extension().is_some_and(|e| e == "py")))
                 {
                     files.insert(path.to_path_buf());
                 }

@@ -286,14 +286,112 @@ fn item_end(lexed: &Lexed, start: usize, len: usize) -> usize {
 
 /// Reads the suppression comments of a file.
 pub fn scan(text: &str) -> Suppressions {
-    let lexed = lex(text);
+    scan_lexed(text, &lex(text), false)
+}
+
+/// Reads the suppression comments (`# racelint: allow(..)`) of a Python file.
+pub fn scan_python(text: &str) -> Suppressions {
+    scan_lexed(text, &lex_python(text), true)
+}
+
+/// Splits Python source into comments and code: `#` comments outside
+/// strings (quoted, triple-quoted, with prefixes).
+fn lex_python(text: &str) -> Lexed {
+    let bytes = text.as_bytes();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut lexed = Lexed {
+        comments: Vec::new(),
+        first_code: vec![None; line_starts.len()],
+        punct: Vec::new(),
+        line_starts,
+    };
+    let mut line = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\x0c' => i += 1,
+            b'#' => {
+                let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                lexed.comments.push((i..end, i + 1..end));
+                i = end;
+            }
+            quote @ (b'"' | b'\'') => {
+                if lexed.first_code[line].is_none() {
+                    lexed.first_code[line] = Some(i);
+                }
+                let triple = bytes[i..].starts_with(&[quote; 3]);
+                let close: &[u8] = if triple { &[quote; 3] } else { &[quote] };
+                i += close.len();
+                while i < bytes.len() && !bytes[i..].starts_with(close) {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'\n' if !triple => break,
+                        b'\n' => {
+                            line += 1;
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+                i = (i + close.len()).min(bytes.len());
+            }
+            _ => {
+                if lexed.first_code[line].is_none() {
+                    lexed.first_code[line] = Some(i);
+                }
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    lexed
+}
+
+/// The end of the Python block that starts on the line at `start`: the last
+/// following line indented deeper than it (blank lines and comments inside
+/// count), decorators first.
+fn python_block_end(lexed: &Lexed, text: &str, start: usize) -> usize {
+    let indent = |line: usize| {
+        let range = lexed.line_range(line, text.len());
+        text[range].len() - text[lexed.line_range(line, text.len())].trim_start().len()
+    };
+    let mut line = lexed.line_of(start);
+    // Decorators: the block is the `def` or `class` below them.
+    while let Some(at) = lexed.first_code[line].filter(|&at| text[at..].starts_with('@')) {
+        let _ = at;
+        match (line + 1..lexed.first_code.len()).find(|&l| lexed.first_code[l].is_some()) {
+            Some(next) => line = next,
+            None => break,
+        }
+    }
+    let base = indent(line);
+    let mut end = lexed.line_range(line, text.len()).end;
+    for l in line + 1..lexed.first_code.len() {
+        match lexed.first_code[l] {
+            None => continue,
+            Some(_) if indent(l) > base => end = lexed.line_range(l, text.len()).end,
+            Some(_) => break,
+        }
+    }
+    end
+}
+
+fn scan_lexed(text: &str, lexed: &Lexed, python: bool) -> Suppressions {
     let mut found = Suppressions::default();
     for (comment, inner) in &lexed.comments {
         let body = &text[inner.clone()];
         // Doc comments are documentation, not directives.
-        if body.starts_with('!')
-            || (body.starts_with('/') && !body.starts_with("//"))
-            || (text[comment.clone()].starts_with("/*") && body.starts_with('*') && body.len() > 1)
+        if !python
+            && (body.starts_with('!')
+                || (body.starts_with('/') && !body.starts_with("//"))
+                || (text[comment.clone()].starts_with("/*")
+                    && body.starts_with('*')
+                    && body.len() > 1))
         {
             continue;
         }
@@ -320,8 +418,18 @@ pub fn scan(text: &str) -> Suppressions {
                                 .chars()
                                 .take_while(|&c| c.is_alphanumeric() || c == '_' || c == '#')
                                 .collect();
-                            if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str()) {
-                                (Scope::Item, at..item_end(&lexed, at, text.len()))
+                            if python {
+                                if text[at..].starts_with('@')
+                                    || matches!(word.as_str(), "def" | "class" | "async")
+                                {
+                                    (Scope::Item, at..python_block_end(lexed, text, at))
+                                } else {
+                                    let l = lexed.line_of(at);
+                                    (Scope::NextLine, lexed.line_range(l, text.len()))
+                                }
+                            } else if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str())
+                            {
+                                (Scope::Item, at..item_end(lexed, at, text.len()))
                             } else {
                                 let l = lexed.line_of(at);
                                 (Scope::NextLine, lexed.line_range(l, text.len()))
@@ -426,7 +534,11 @@ pub fn apply(unit: &Unit, levels: &LintLevels, findings: &mut Vec<Finding>) {
             continue;
         }
         let file = FileId(index as u32);
-        let suppressions = scan(&source.text);
+        let suppressions = if crate::python::is_python(&source.path) {
+            scan_python(&source.text)
+        } else {
+            scan(&source.text)
+        };
         let mut used: Vec<Vec<bool>> = suppressions
             .directives
             .iter()

@@ -19,6 +19,7 @@ pub use crate::diagnostic::{Group, Level, Lint};
 pub mod internal_error;
 pub mod join;
 pub mod lock;
+pub mod python;
 pub mod race;
 pub mod teach;
 pub mod unused_suppression;
@@ -119,6 +120,15 @@ pub static REGISTRY: &[&Lint] = &[
     &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
     &lock::leaked_guard::LEAKED_GUARD,
     &teach::sleep_sync::SLEEP_SYNC,
+    &python::target_called::TARGET_CALLED,
+    &python::run_not_start::RUN_NOT_START,
+    &python::args_not_tuple::ARGS_NOT_TUPLE,
+    &python::thread_never_started::THREAD_NEVER_STARTED,
+    &python::fresh_lock::FRESH_LOCK,
+    &python::acquire_without_with::ACQUIRE_WITHOUT_WITH,
+    &python::swallowed_exception::SWALLOWED_EXCEPTION,
+    &python::pool_not_closed::POOL_NOT_CLOSED,
+    &python::cpu_bound_threads::CPU_BOUND_THREADS,
     &PARSE_ERROR,
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
@@ -301,8 +311,9 @@ mod tests {
             "checks out of order"
         );
         for lint in REGISTRY {
+            let python = python::PYTHON_CHECKS.iter().any(|c| c.lint == *lint);
             assert_eq!(
-                rust_check(lint).is_some(),
+                rust_check(lint).is_some() || python,
                 lint.group != Group::Input,
                 "{}",
                 lint.name
