@@ -136,6 +136,7 @@ impl<'a> Builder<'a> {
         self_ty: Option<String>,
     ) {
         let name = sig.ident.to_string();
+        self.note_guard_method(sig, block, self_ty.as_ref());
         if let (Some(ty), syn::ReturnType::Type(_, ret)) = (&self_ty, &sig.output) {
             let returns = type_name(ret);
             if returns.as_deref() == Some("Self") || returns.as_ref() == Some(ty) {

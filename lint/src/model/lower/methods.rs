@@ -38,6 +38,9 @@ impl<'a> Builder<'a> {
         }
 
         let recv = self.walk_expr(&call.receiver);
+        if let Some(val) = self.guard_method_call(call, &recv, span) {
+            return val;
+        }
 
         // A value of the crate's own type: its method, whatever the name.
         if let Some(ty) = recv.ty.clone() {
@@ -152,6 +155,7 @@ impl<'a> Builder<'a> {
             val.tuple = recv.tuple.clone();
         }
         let resolvable = recv.ty.is_none()
+            && !guard_fns::through_guard_method(&self.guard_methods, &call.receiver)
             && (is_self(&call.receiver)
                 || recv
                     .obj

@@ -47,6 +47,7 @@ mod calls;
 mod channels;
 mod control;
 mod exprs;
+mod guard_fns;
 mod handles;
 mod interior;
 mod items;
@@ -416,6 +417,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         statics: HashMap::new(),
         field_kinds: HashMap::new(),
         receiver_fields: HashSet::new(),
+        guard_methods: HashMap::new(),
         field_objs: HashMap::new(),
         text_objs: HashMap::new(),
         fns: HashMap::new(),
@@ -485,6 +487,8 @@ struct Builder<'a> {
     field_kinds: HashMap<String, ObjKind>,
     /// Fields declared as a lock around a channel's receiving end, by name.
     receiver_fields: HashSet<String>,
+    /// Methods that lock a field of `self` and return the guard: (type, method) -> (field, mode).
+    guard_methods: HashMap<(String, String), (String, LockMode)>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     fns: HashMap<String, Vec<BodyId>>,
