@@ -519,6 +519,10 @@ pub struct Model {
     ring_indices: HashMap<ObjId, Option<RingIndex>>,
     /// Field objects and the object they are a field of (`self.count` -> `self`).
     field_bases: HashMap<ObjId, ObjId>,
+    /// Loads that a spin loop waits on, and the value the flag has when it exits.
+    spin_checks: HashMap<Span, bool>,
+    /// Stores of a literal `true` or `false`: (body, event) -> the value.
+    bool_stores: HashMap<(BodyId, usize), bool>,
 }
 
 impl Model {

@@ -1,6 +1,6 @@
 use crate::diagnostic::Finding;
 use crate::lints::{concurrency_note, declare_lint};
-use crate::model::{EventKind, Model, ObjKind, WriteHow};
+use crate::model::{Concurrency, EventKind, Model, ObjKind, WriteHow};
 
 declare_lint! {
     /// ### What it does
@@ -83,6 +83,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 stale(&c.dep)
                     // A `compare_exchange` or `swap` in the condition claims the value.
                     && !model.is_atomic_rmw_step(c.dep.step)
+                    // After a spin, only a store that claims the flag acts on it.
+                    && model.act_fits_check(body, index, &c.dep)
                     // `for .. { if found.load() { return } .. if hit { found.store(true) } }`:
                     // a cancellation flag set under another condition, not a claim.
                     && !(c.loop_exit && atomic && event.ctx.arms.len() > c.arms)
@@ -103,6 +105,12 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 continue;
             }
             let concurrency = model.concurrent_writer(body, index, *obj);
+            // A spin claims a flag from threads running the same code; another
+            // thread that only sets or clears it is the other side of a handshake.
+            let spin = model.is_spin_check(check.span);
+            if spin && !matches!(concurrency, Some(Concurrency::ManyThreads(_))) {
+                continue;
+            }
             // No thread in sight, but the method waits for one between the check and the act.
             let waited = match concurrency {
                 Some(_) => None,
@@ -112,7 +120,16 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 },
             };
             let name = model.subject(event);
-            let (check_label, help) = if atomic {
+            let (check_label, help) = if spin {
+                (
+                    format!(
+                        "the spin waits here for `{name}` to change; another thread can leave the same loop at the same moment"
+                    ),
+                    format!(
+                        "spin on one atomic step that tests and sets: `while {name}.swap(true, Ordering::Acquire) {{ std::hint::spin_loop(); }}`, or `compare_exchange`"
+                    ),
+                )
+            } else if atomic {
                 (
                     format!("the check reads `{name}` here"),
                     format!(

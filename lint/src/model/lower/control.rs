@@ -196,10 +196,12 @@ impl<'a> Builder<'a> {
                 || calls_method(&w.cond, "lock"),
         );
         self.polling += polling;
+        let mut cond_deps = Vec::new();
         self.in_loop(|b| {
             b.push_frame(FrameKind::Block);
             // A loop condition is re-checked every time round: not a one-time decision.
             let cond = b.walk_expr(&w.cond);
+            cond_deps.clone_from(&cond.deps);
             if !matches!(&*w.cond, Expr::Let(_)) {
                 // `while !ready.load(..)`, `while status.lock().unwrap().done < 10`:
                 // the loop polls until the writers are done.
@@ -220,6 +222,7 @@ impl<'a> Builder<'a> {
             b.end_temps(mark, span);
         });
         self.polling -= polling;
+        self.after_spin(w, &cond_deps);
         Val::default()
     }
 

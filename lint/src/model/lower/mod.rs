@@ -56,6 +56,7 @@ mod methods;
 mod places;
 mod rings;
 mod scopes;
+mod spins;
 mod stmts;
 mod syntax;
 mod threads;
@@ -406,6 +407,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             lock_collections: HashSet::new(),
             ring_indices: HashMap::new(),
             field_bases: HashMap::new(),
+            spin_checks: HashMap::new(),
+            bool_stores: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
