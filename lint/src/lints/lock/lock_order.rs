@@ -9,7 +9,10 @@ declare_lint! {
     /// ### What it does
     /// Finds two locks taken in opposite orders on two paths that can run at
     /// the same time (two threads, or one function that several threads run),
-    /// directly or through helper functions, and cycles of three locks.
+    /// directly or through helper functions, and cycles of three locks. Also a
+    /// ring over one collection of locks: threads spawned one per `i` in
+    /// `0..n`, each taking `forks[i]` and then `forks[(i + 1) % n]` (the dining
+    /// philosophers).
     ///
     /// ### Why is this bad?
     /// Thread 1 holds `a` and waits for `b`; thread 2 holds `b` and waits for

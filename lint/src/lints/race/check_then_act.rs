@@ -7,7 +7,11 @@ declare_lint! {
     /// Finds a decision taken on a value read in one step and acted on in a
     /// later step: a check under one lock guard and the change under another
     /// (`contains` then `insert`), or an atomic `load` in a condition and a
-    /// `store` in its branch, while other threads run the same code.
+    /// `store` in its branch, while other threads run the same code. A spin
+    /// (`while locked.load(..) {}`) followed by the store that takes the flag
+    /// is such a check too, and so is a count checked under one guard, the
+    /// guard dropped, a wait for another thread (`recv`), and the count changed
+    /// under a new guard.
     ///
     /// ### Why is this bad?
     /// Between the check and the act, another thread can make the same check,
