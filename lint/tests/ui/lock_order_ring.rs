@@ -133,6 +133,26 @@ fn even_seats_left_first_odd_seats_right_first() {
     }
 }
 
+// Fix: the last philosopher swaps the forks it reaches for.
+fn last_one_swaps_its_forks() {
+    let forks: Vec<_> = (0..SEATS).map(|_| Arc::new(Mutex::new(()))).collect();
+    let mut handles = vec![];
+    for i in 0..SEATS {
+        let mut left = Arc::clone(&forks[i]);
+        let mut right = Arc::clone(&forks[(i + 1) % SEATS]);
+        if i == SEATS - 1 {
+            std::mem::swap(&mut left, &mut right);
+        }
+        handles.push(thread::spawn(move || {
+            let _l = left.lock().unwrap();
+            let _r = right.lock().unwrap();
+        }));
+    }
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
 // Fix: a waiter lock held while taking both forks lets one philosopher reach at a time.
 fn waiter_lets_one_in() {
     let forks: Vec<_> = (0..SEATS).map(|_| Arc::new(Mutex::new(()))).collect();
@@ -210,6 +230,7 @@ fn main() {
     lower_index_first();
     even_seats_left_first_odd_seats_right_first();
     last_one_the_other_way();
+    last_one_swaps_its_forks();
     waiter_lets_one_in();
     one_seat_left_empty();
     one_fork_at_a_time();

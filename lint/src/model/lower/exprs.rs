@@ -75,7 +75,12 @@ impl<'a> Builder<'a> {
                     _ => Val::deps(inner.deps),
                 }
             }
-            Expr::Reference(r) => self.walk_borrow(expr, &r.expr, r.mutability.is_some()),
+            Expr::Reference(r) => {
+                if r.mutability.is_some() {
+                    self.ring_rebound(&r.expr);
+                }
+                self.walk_borrow(expr, &r.expr, r.mutability.is_some())
+            }
             Expr::RawAddr(r) => self.walk_borrow(
                 expr,
                 &r.expr,
@@ -94,6 +99,7 @@ impl<'a> Builder<'a> {
                 val
             }
             Expr::Assign(a) => {
+                self.ring_rebound(&a.left);
                 let rhs = self.walk_expr(&a.right);
                 self.walk_place(&a.left, &rhs, false);
                 Val::default()

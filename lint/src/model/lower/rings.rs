@@ -73,6 +73,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `left = ..` or `swap(&mut left, &mut right)` on a binding that holds an
+    /// element: which element it holds is no longer known.
+    pub(super) fn ring_rebound(&mut self, place: &Expr) {
+        let Expr::Path(p) = strip_parens(place) else {
+            return;
+        };
+        let Some(ident) = p.path.get_ident() else {
+            return;
+        };
+        let Some((fi, bi)) = self.lookup_ident(ident) else {
+            return;
+        };
+        if let Some(obj) = self.frames[fi].bindings[bi].val.obj {
+            if let Some(ring) = self.model.ring_indices.get_mut(&obj) {
+                *ring = None;
+            }
+        }
+    }
+
     /// `forks[i]` or `forks[(i + 1) % n]` of a collection of locks, with `i` a
     /// loop variable over `0..n`.
     pub(super) fn note_ring_index(&mut self, elem: ObjId, base: ObjId, index: &Expr) {
