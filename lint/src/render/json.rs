@@ -118,7 +118,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         message: finding.message.clone(),
         code: Some(DiagnosticCode {
             code: finding.lint.code(),
-            explanation: Some(finding.lint.docs()),
+            explanation: Some(explanation(unit, finding)),
         }),
         level: match finding.level {
             Level::Deny => "error",
@@ -128,6 +128,19 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         children,
         rendered: Some(human::finding_to_string(unit, finding, options)),
     }
+}
+
+/// The lesson of a finding's lint in the language of its file: a finding in
+/// a Python file carries the Python lesson (what `--explain NAME.py` prints).
+fn explanation(unit: &Unit, finding: &Finding) -> String {
+    let python = unit
+        .files
+        .get(finding.primary.span.file.0 as usize)
+        .is_some_and(|file| crate::python::is_python(&file.path));
+    python
+        .then(|| crate::lints::python::python_docs(finding.lint))
+        .flatten()
+        .unwrap_or_else(|| finding.lint.docs())
 }
 
 /// The diagnostic for a file that could not be read: an error without a
