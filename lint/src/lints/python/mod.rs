@@ -27,6 +27,7 @@ pub mod sleep_sync;
 pub mod swallowed_exception;
 pub mod target_called;
 pub mod thread_never_started;
+pub mod unjoined_handle;
 
 /// A lint's Python form: its check, and for the shared lints the lesson told in Python.
 pub struct PythonCheck {
@@ -48,6 +49,7 @@ pub static PYTHON_CHECKS: &[PythonCheck] = &[
     join_deadlock::FORM,
     guard_across_blocking::FORM,
     sleep_sync::FORM,
+    unjoined_handle::FORM,
     PythonCheck {
         lint: &target_called::TARGET_CALLED,
         check: target_called::check,
