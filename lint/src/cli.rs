@@ -39,9 +39,10 @@ struct PlainCli {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// The Rust edition the code is written in
-    #[arg(long, value_name = "YEAR", default_value = "2021", value_parser = parse_edition)]
-    edition: Edition,
+    /// The Rust edition the code is written in [default: the edition of the
+    /// cargo package a file is in, else 2021]
+    #[arg(long, value_name = "YEAR", value_parser = parse_edition)]
+    edition: Option<Edition>,
 
     #[command(flatten)]
     common: Common,

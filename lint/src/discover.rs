@@ -204,7 +204,12 @@ fn normalize(path: &Path) -> PathBuf {
 /// command line are linted whatever their name; directories are searched for
 /// `*.rs`, honouring `.gitignore` and skipping hidden and cargo `target/`
 /// directories. A path that does not exist is an error before anything is linted.
-pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discovered, Error> {
+///
+/// Each file is read in `edition` when it is given, else in the edition of
+/// the cargo package it is in (2015 when the package names none, as cargo
+/// reads it), else in 2021.
+pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<Discovered, Error> {
+    let mut editions = Editions::default();
     for path in paths {
         if std::fs::symlink_metadata(cwd.join(path)).is_err() {
             return Err(Error(format!("path `{}` does not exist", path.display())));
@@ -229,6 +234,9 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
             } else {
                 display_name(&file, cwd)
             };
+            let edition = edition
+                .or_else(|| editions.of(&file))
+                .unwrap_or(Edition::E2021);
             found.plans.push(Plan {
                 files: vec![Input { path: file, name }],
                 edition,
@@ -238,6 +246,58 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
         }
     }
     Ok(found)
+}
+
+/// The editions of the cargo packages files are in, found by reading the
+/// nearest `Cargo.toml` above each folder once.
+#[derive(Default)]
+struct Editions {
+    folders: std::collections::HashMap<PathBuf, Option<Edition>>,
+}
+
+impl Editions {
+    /// The edition of the package `file` is in, if it is in one.
+    fn of(&mut self, file: &Path) -> Option<Edition> {
+        let dir = file.parent()?.to_path_buf();
+        self.folder(&dir)
+    }
+
+    fn folder(&mut self, dir: &Path) -> Option<Edition> {
+        if let Some(known) = self.folders.get(dir) {
+            return *known;
+        }
+        let manifest = dir.join("Cargo.toml");
+        let edition = match std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+        {
+            Some(table) => match table.get("package").and_then(|p| p.as_table()) {
+                Some(package) => match package.get("edition") {
+                    None => Some(Edition::E2015),
+                    Some(toml::Value::String(year)) => year.parse().ok(),
+                    Some(_) => self.workspace_edition(dir),
+                },
+                // A virtual manifest: its folder is in no package.
+                None => None,
+            },
+            None => match dir.parent() {
+                Some(parent) => self.folder(parent),
+                None => None,
+            },
+        };
+        self.folders.insert(dir.to_path_buf(), edition);
+        edition
+    }
+
+    /// `edition.workspace = true`: the `[workspace.package]` edition above `dir`.
+    fn workspace_edition(&self, dir: &Path) -> Option<Edition> {
+        dir.ancestors().find_map(|folder| {
+            let text = std::fs::read_to_string(folder.join("Cargo.toml")).ok()?;
+            let table = text.parse::<toml::Table>().ok()?;
+            let year = table.get("workspace")?.get("package")?.get("edition")?;
+            year.as_str()?.parse().ok()
+        })
+    }
 }
 
 /// Where a folder search stops.

@@ -86,14 +86,14 @@ pub struct Suppressions {
 }
 
 /// What the lexer learns about a file.
-struct Lexed {
+pub(crate) struct Lexed {
     /// (byte range of the comment, byte range of its text without the delimiters).
-    comments: Vec<(Range<usize>, Range<usize>)>,
+    pub(crate) comments: Vec<(Range<usize>, Range<usize>)>,
     /// For each line: the byte offset of its first code character, if any.
-    first_code: Vec<Option<usize>>,
+    pub(crate) first_code: Vec<Option<usize>>,
     /// Byte offsets of `(`, `[`, `{`, `)`, `]`, `}` and `;` in code.
-    punct: Vec<(usize, u8)>,
-    line_starts: Vec<usize>,
+    pub(crate) punct: Vec<(usize, u8)>,
+    pub(crate) line_starts: Vec<usize>,
 }
 
 impl Lexed {
@@ -119,7 +119,7 @@ fn is_ident(c: u8) -> bool {
 /// Splits Rust source into comments and code, well enough to find
 /// comments: strings (raw, byte, C), character literals and lifetimes,
 /// nested block comments.
-fn lex(text: &str) -> Lexed {
+pub(crate) fn lex(text: &str) -> Lexed {
     let bytes = text.as_bytes();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))

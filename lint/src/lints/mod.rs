@@ -16,6 +16,7 @@ pub mod join;
 pub mod lock;
 pub mod race;
 pub mod teach;
+pub mod unreadable;
 pub mod unused_suppression;
 
 /// How loudly a lint speaks.
@@ -181,6 +182,13 @@ declare_lint! {
     /// racelint reads the syntax of your program; where it cannot, it cannot
     /// look for threading mistakes either. Code that does not compile yet is
     /// fine as long as it parses: fix the syntax error and run racelint again.
+    /// Until then, racelint lints the items of the file that parse on their
+    /// own (the functions before and after the broken one).
+    ///
+    /// An unclosed or mismatched bracket is reported the way rustc reports
+    /// it: which delimiter, where it opened, and where it should have closed
+    /// or where the file ended. Code the compiler accepts but racelint cannot
+    /// read is `unreadable` (a warning), never a `parse_error`.
     pub static PARSE_ERROR = {
         name: "parse_error",
         group: Input,
@@ -246,6 +254,7 @@ pub static REGISTRY: &[&Lint] = &[
     &lock::leaked_guard::LEAKED_GUARD,
     &teach::sleep_sync::SLEEP_SYNC,
     &PARSE_ERROR,
+    &unreadable::UNREADABLE,
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
