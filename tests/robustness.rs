@@ -529,8 +529,9 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
         "mkfifo"
     );
 
-    // Searched folders skip links and special files; each unreadable file
-    // has its line, and the run ends with the summary.
+    // Searched folders report broken links, link loops and special files
+    // named `.rs` too: each unreadable file has its line, and the run ends
+    // with the summary.
     let output = racelint(root, &["src"], &[]);
     let out = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{out}");
@@ -540,9 +541,21 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
         ),
         "{out}"
     );
+    assert!(
+        out.contains("error: could not read `src/e_dangling.rs`: a broken symbolic link: the file it points to does not exist\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: could not read `src/f_loop.rs`: too many levels of symbolic links"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: could not read `src/i_fifo.rs`: not a regular file\n"),
+        "{out}"
+    );
     assert!(out.contains("src/d_broken.rs:2:13"), "{out}");
     assert!(
-        out.ends_with("1 problem (1 denied) in 3 files; 1 file could not be read\n"),
+        out.ends_with("1 problem (1 denied) in 1 of 3 files; 5 files could not be read\n"),
         "{out}"
     );
 
@@ -563,7 +576,9 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
     assert_eq!(output.status.code(), Some(1), "{out}");
     let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 3, "{out}");
-    assert!(errors[0].starts_with("error: could not read `src/e_dangling.rs`: no such file"));
+    assert!(
+        errors[0].starts_with("error: could not read `src/e_dangling.rs`: a broken symbolic link")
+    );
     assert!(
         errors[1].starts_with(
             "error: could not read `src/f_loop.rs`: too many levels of symbolic links"

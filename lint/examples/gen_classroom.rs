@@ -553,10 +553,7 @@ fn large(dir: &Path, lines: usize) -> usize {
 /// The `work` functions an exercise calls, one line each.
 fn short_works(out: &mut String) {
     for work in WORKS {
-        let _ = writeln!(
-            out,
-            "fn {work}(input: &str) -> usize {{ input.len() }}"
-        );
+        let _ = writeln!(out, "fn {work}(input: &str) -> usize {{ input.len() }}");
     }
     out.push('\n');
 }
@@ -574,10 +571,7 @@ fn many(dir: &Path, students: usize) -> usize {
             exercise(&mut rng, &format!("exercise_{e}"), &mut text);
             text.push_str("fn main() {}\n");
             lines += text.lines().count();
-            write(
-                &dir.join(format!("student_{s:03}/ex_{e:02}.rs")),
-                &text,
-            );
+            write(&dir.join(format!("student_{s:03}/ex_{e:02}.rs")), &text);
         }
     }
     lines

@@ -80,9 +80,15 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Find
     let mut read = crate::parse::read(&unit, id, source);
     match read.file.take() {
         Some(file) if read.findings.is_empty() => Ok(file),
-        _ => Err(Box::new(read.findings.into_iter().next().unwrap_or_else(|| {
-            Finding::new(&lints::PARSE_ERROR, Span::new(id, 0..0), "this file could not be parsed")
-        }))),
+        _ => Err(Box::new(read.findings.into_iter().next().unwrap_or_else(
+            || {
+                Finding::new(
+                    &lints::PARSE_ERROR,
+                    Span::new(id, 0..0),
+                    "this file could not be parsed",
+                )
+            },
+        ))),
     }
 }
 
@@ -440,19 +446,25 @@ pub mod nesting {
             .map_or(at, |c| at + c.len_utf8());
         let message = match reason {
             TooDeep::Brackets => {
-                format!("nesting too deep for racelint: more than {MAX_BRACKETS} brackets are open here")
+                format!(
+                    "nesting too deep for racelint: more than {MAX_BRACKETS} brackets are open here"
+                )
             }
             TooDeep::Chain => format!(
                 "nesting too deep for racelint: an expression more than {MAX_DEPTH} levels deep reaches here"
             ),
         };
         Some(
-            Finding::new(&lints::unreadable::UNREADABLE, Span::new(id, at..end), message)
-                .primary_label("racelint stops reading this file here")
-                .note(
-                    "racelint stops here so that it cannot run out of stack; the file is \
+            Finding::new(
+                &lints::unreadable::UNREADABLE,
+                Span::new(id, at..end),
+                message,
+            )
+            .primary_label("racelint stops reading this file here")
+            .note(
+                "racelint stops here so that it cannot run out of stack; the file is \
                      skipped and the rest of the crate is still linted",
-                ),
+            ),
         )
     }
 
@@ -730,8 +742,8 @@ pub mod nesting {
             },
         };
         // `+=`, `<<=`: an assignment, not a link of a chain.
-        let assignment = rest.get(len) == Some(&b'=')
-            && !matches!(two, b"==" | b"!=" | b"<=" | b">=");
+        let assignment =
+            rest.get(len) == Some(&b'=') && !matches!(two, b"==" | b"!=" | b"<=" | b">=");
         // `x / /* comment */` and `a + // comment`: not an operator here.
         let comment = rest[0] == b'/' && matches!(rest.get(1), Some(b'/' | b'*'));
         (!assignment && !comment).then_some(len)

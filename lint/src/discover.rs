@@ -113,7 +113,14 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
         reason,
         location: None,
     };
-    let metadata = std::fs::metadata(&input.path).map_err(|e| error(io_reason(&e)))?;
+    let metadata = std::fs::metadata(&input.path).map_err(|e| {
+        let link = std::fs::symlink_metadata(&input.path).is_ok_and(|m| m.is_symlink());
+        if link && e.kind() == std::io::ErrorKind::NotFound {
+            error("a broken symbolic link: the file it points to does not exist".into())
+        } else {
+            error(io_reason(&e))
+        }
+    })?;
     if !metadata.is_file() {
         return Err(error("not a regular file".into()));
     }
@@ -157,11 +164,19 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
 
 /// An I/O error as a lowercase reason (`permission denied (os error 13)`).
 fn io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
+    lowercase_start(&error.to_string())
+}
+
+/// A message with its first letter in lowercase, unless its first word is
+/// an acronym (`IO error` stays as it is).
+pub fn lowercase_start(text: &str) -> String {
     let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !(first.is_uppercase() && second.is_uppercase()) => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_string(),
     }
 }
 
@@ -317,6 +332,7 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         Scope::Package { skip } => (skip.to_vec(), true),
     };
     let root = dir.to_path_buf();
+    let root_of_walk = dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .filter_entry(move |entry| {
@@ -334,8 +350,11 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
+                // Not only regular files: a link to one is linted, and a
+                // broken link or a named pipe gets its error line when read.
+                if !entry.file_type().is_some_and(|t| t.is_dir())
                     && path.extension().is_some_and(|e| e == "rs")
+                    && path != root_of_walk
                 {
                     files.insert(path.to_path_buf());
                 }

@@ -88,7 +88,8 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 .collect(),
         };
     }
-    let mut finding = delimiters(id, text, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    let mut finding =
+        delimiters(id, text, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
         id,
@@ -101,7 +102,10 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
             let lines = skipped
                 .iter()
                 .map(|r| {
-                    let (a, b) = (source.line_index(r.start) + 1, source.line_index(r.end.saturating_sub(1).max(r.start)) + 1);
+                    let (a, b) = (
+                        source.line_index(r.start) + 1,
+                        source.line_index(r.end.saturating_sub(1).max(r.start)) + 1,
+                    );
                     if a == b {
                         format!("line {a}")
                     } else {
@@ -114,7 +118,8 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 "racelint skipped the code it could not read ({lines}) and linted the rest of this file"
             ))
         }
-        _ => finding.note("racelint lints the rest of the crate; this file is skipped until it parses"),
+        _ => finding
+            .note("racelint lints the rest of the crate; this file is skipped until it parses"),
     };
     Read {
         file,
@@ -167,8 +172,8 @@ fn delimiters(id: FileId, text: &str, base: usize) -> Option<Finding> {
                         .primary_label(format!("unclosed delimiter `{}`", top as char))
                         .label(span(at), "mismatched closing delimiter");
                         if let Some(&(meant, _)) = open.iter().rev().find(|(_, o)| *o == wanted) {
-                            finding =
-                                finding.label(span(meant), "closing delimiter possibly meant for this");
+                            finding = finding
+                                .label(span(meant), "closing delimiter possibly meant for this");
                         }
                         return Some(finding);
                     }
@@ -368,9 +373,14 @@ fn name_parameters(params: TokenStream) -> TokenStream {
     let mut out = Vec::with_capacity(tokens.len() + 8);
     for param in tokens.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
         if !out.is_empty() {
-            out.push(TokenTree::Punct(proc_macro2::Punct::new(',', Spacing::Alone)));
+            out.push(TokenTree::Punct(proc_macro2::Punct::new(
+                ',',
+                Spacing::Alone,
+            )));
         }
-        let named = param.iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
+        let named = param
+            .iter()
+            .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
         let is_self = param
             .iter()
             .any(|t| matches!(t, TokenTree::Ident(i) if i == "self"));
@@ -505,7 +515,9 @@ fn included_fragment(
                 "racelint could not read this file, which `{includer}` pulls in with `include!`"
             ),
         )
-        .primary_label(format!("read as items, an expression or statements: {error}"))
+        .primary_label(format!(
+            "read as items, an expression or statements: {error}"
+        ))
         .note(
             "an included file is read in the place it is included; racelint reads it only \
              as items, an expression or statements, and skips it otherwise",

@@ -747,7 +747,13 @@ g(); // racelint: allow(lost_update)
         let near: Vec<(&str, &str, Option<&str>)> = s
             .malformed
             .iter()
-            .map(|m| (&text[m.span.clone()], m.reason.as_str(), m.rewrite.as_deref()))
+            .map(|m| {
+                (
+                    &text[m.span.clone()],
+                    m.reason.as_str(),
+                    m.rewrite.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             near,
