@@ -14,15 +14,18 @@ use clap::error::ErrorKind;
 use clap::{ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analyze::{self, Edition, check_unit};
+use crate::analyze::{self, check_unit};
 use crate::config::{self, LintLevels, Origin, Setting, UnitLevels};
+use crate::diagnostic::{Group, Level};
 use crate::discover::{self, CargoOptions, Plan};
-use crate::lints::{self, Group, Level, REGISTRY};
+use crate::lints::{self, REGISTRY};
 use crate::progress::Progress;
+use crate::render::Summary;
 use crate::render::human::{self, Options, Style};
 use crate::render::json::{self, CargoContext};
-use crate::render::{FileError, Summary};
 use crate::render::{github, sarif};
+use crate::source::FileError;
+use crate::unit::Edition;
 
 const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
 

@@ -25,8 +25,9 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::diagnostic::{Group, Level, Lint};
 use crate::discover::Plan;
-use crate::lints::{self, Group, Level, Lint, REGISTRY};
+use crate::lints::{self, REGISTRY};
 
 /// The name of racelint's own configuration file.
 pub const FILE_NAME: &str = "racelint.toml";

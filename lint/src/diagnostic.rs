@@ -1,7 +1,141 @@
 //! The one internal form of a diagnostic; `render` turns it into text, JSON or SARIF.
+//!
+//! A [`Finding`] names its [`Lint`]: the lint's declaration (name, group,
+//! default level, lesson) lives here, below every front-end, so that any of
+//! them can report it. The [registry](crate::lints) lists the lints and their
+//! checks.
 
-use crate::lints::{Level, Lint};
+use std::fmt;
+
 use crate::source::Span;
+
+/// How loudly a lint speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported as a warning; the exit status stays 0.
+    Warn,
+    /// Reported as an error; the exit status is 1.
+    Deny,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The lesson topic a lint belongs to; level flags accept group names too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// Unsynchronized shared mutation.
+    Race,
+    /// Thread lifecycle: spawning and joining.
+    Join,
+    /// Lock misuse.
+    Lock,
+    /// Habits worth unlearning.
+    Teach,
+    /// The file itself could not be analyzed.
+    Input,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Race,
+        Group::Join,
+        Group::Lock,
+        Group::Teach,
+        Group::Input,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Race => "race",
+            Group::Join => "join",
+            Group::Lock => "lock",
+            Group::Teach => "teach",
+            Group::Input => "input",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Group::Race => "unsynchronized shared mutation",
+            Group::Join => "thread lifecycle: spawning and joining",
+            Group::Lock => "lock misuse",
+            Group::Teach => "habits worth unlearning",
+            Group::Input => "files racelint could not analyze",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == name)
+    }
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One lint's declaration: its public name, group, default level and lesson.
+/// What finds it is registered apart, per front-end (see
+/// [`lints::RUST_CHECKS`](crate::lints::RUST_CHECKS)), so that one lint can be
+/// checked in Rust and in Python under the same name.
+pub struct Lint {
+    /// The stable public name (`racelint::NAME` in diagnostics).
+    pub name: &'static str,
+    pub group: Group,
+    pub default_level: Level,
+    /// One line for `--list` and SARIF's short description.
+    pub summary: &'static str,
+    /// The lesson, in Markdown: what it does, why it is bad, an example, what to write instead.
+    pub(crate) docs: &'static str,
+}
+
+impl Lint {
+    /// The lesson text printed by `--explain`, with the doc comment's leading space removed.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim_end().to_string() + "\n"
+    }
+
+    /// `racelint::NAME`, the code in every diagnostic.
+    pub fn code(&self) -> String {
+        format!("racelint::{}", self.name)
+    }
+}
+
+impl fmt::Debug for Lint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lint").field("name", &self.name).finish()
+    }
+}
+
+impl PartialEq for Lint {
+    fn eq(&self, other: &Lint) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Lint {}
 
 /// Text attached to a span: the primary span says what is wrong, secondary
 /// labels point at each other step of the mistake.

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use cargo_metadata::camino::Utf8PathBuf;
 use cargo_metadata::{Metadata, MetadataCommand, Package, PackageId, Target, TargetKind};
 
-use crate::analyze::{Edition, Unit};
-use crate::render::{FileError, FileLocation};
-use crate::source::SourceFile;
+use crate::source::{FileError, FileLocation, SourceFile};
+use crate::unit::{Edition, Unit};
 
 /// Why racelint cannot run at all (exit status 2): one line, lowercase.
 #[derive(Clone, Debug, PartialEq, Eq)]

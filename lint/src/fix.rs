@@ -13,12 +13,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::analyze::Unit;
 use crate::config::LintLevels;
 use crate::diagnostic::{Applicability, Finding};
 use crate::render::human::Options;
 use crate::render::json;
 use crate::source::SourceFile;
+use crate::unit::Unit;
 
 /// How many times a unit is fixed and linted again at most.
 pub const MAX_PASSES: usize = 4;
@@ -386,10 +386,10 @@ pub fn write_left(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::diagnostic::Edit;
     use crate::lints;
     use crate::source::{FileId, Span};
+    use crate::unit::Edition;
 
     const TEXT: &str = "fn main() {\n    let s = \"héllo\"; c.store(c.load(o) + 1, o);\n    c.store(c.load(o) + 2, o);\n}\n";
 

@@ -17,9 +17,11 @@ pub mod progress;
 pub mod render;
 pub mod source;
 pub mod suppress;
+pub mod unit;
 
-pub use analyze::{Edition, Unit, check_unit};
+pub use analyze::check_unit;
 pub use config::LintLevels;
-pub use diagnostic::{Applicability, Edit, Finding, Label, Suggestion};
-pub use lints::{Group, Level, Lint, REGISTRY};
+pub use diagnostic::{Applicability, Edit, Finding, Group, Label, Level, Lint, Suggestion};
+pub use lints::REGISTRY;
 pub use source::{FileId, LineCol, SourceFile, Span};
+pub use unit::{Edition, Unit};

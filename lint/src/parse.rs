@@ -21,7 +21,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 
-use crate::analyze::{Edition, ParsedFile, Unit};
+use crate::unit::{Edition, ParsedFile, Unit};
 use crate::diagnostic::Finding;
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};

@@ -1,5 +1,7 @@
-//! Source files and the spans that point into them.
+//! Source files, the spans that point into them, and the files that could
+//! not be read at all ([`FileError`]).
 
+use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -177,5 +179,39 @@ mod tests {
         let main = file.text.find("main").unwrap();
         assert_eq!(file.line_col(main), LineCol { line: 1, column: 4 });
         assert_eq!(file.offset_of(1, 3), main);
+    }
+}
+
+/// Where in an unreadable file the problem is (for text that is not UTF-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileLocation {
+    /// Byte offset of the first invalid byte.
+    pub byte: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// A file racelint could not read, or a directory it could not search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    /// The name shown to the user.
+    pub name: String,
+    /// Why: lowercase, no period (`permission denied (os error 13)`).
+    pub reason: String,
+    pub location: Option<FileLocation>,
+}
+
+impl FileError {
+    /// The one-line message: "could not read `src/a.rs`: ...".
+    pub fn message(&self) -> String {
+        format!("could not read `{}`: {}", self.name, self.reason)
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }

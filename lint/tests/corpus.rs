@@ -109,7 +109,7 @@ fn parse_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
 fn implemented() -> BTreeSet<&'static str> {
     REGISTRY
         .iter()
-        .filter(|lint| lint.check.is_some())
+        .filter(|lint| racelint::lints::rust_check(lint).is_some())
         .map(|lint| lint.name)
         .collect()
 }

@@ -20,6 +20,5 @@ declare_lint! {
         group: Input,
         level: Deny,
         summary: "racelint failed while analyzing the file; the analysis is incomplete",
-        check: None,
     };
 }

@@ -2,14 +2,19 @@
 //! level flags and config all read [`REGISTRY`]; nothing else keeps a list of names.
 //!
 //! Each lint lives in its own file under a folder named for its group. The
-//! file holds the lint's name, group, default level, its lesson (the doc
-//! comment, which is also what `racelint --explain NAME` prints), and the
-//! check: a short query over the [`Model`](crate::model::Model).
-
-use std::fmt;
+//! file declares the lint with [`declare_lint!`] (its name, group, default
+//! level and its lesson: the doc comment, which is also what
+//! `racelint --explain NAME` prints) and holds its check: a short query over
+//! the [`Model`](crate::model::Model). The declaration ([`Lint`], in
+//! [`diagnostic`](crate::diagnostic)) and the check are apart, as a lint and
+//! its pass are in clippy: [`RUST_CHECKS`] registers the Rust front-end's
+//! check for each lint, and another front-end registers its own checks for
+//! the same declarations.
 
 use crate::diagnostic::Finding;
 use crate::model::Model;
+
+pub use crate::diagnostic::{Group, Level, Lint};
 
 pub mod internal_error;
 pub mod join;
@@ -19,135 +24,6 @@ pub mod teach;
 pub mod unreadable;
 pub mod unused_suppression;
 
-/// How loudly a lint speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// Not reported.
-    Allow,
-    /// Reported as a warning; the exit status stays 0.
-    Warn,
-    /// Reported as an error; the exit status is 1.
-    Deny,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The lesson topic a lint belongs to; level flags accept group names too.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
-    /// Unsynchronized shared mutation.
-    Race,
-    /// Thread lifecycle: spawning and joining.
-    Join,
-    /// Lock misuse.
-    Lock,
-    /// Habits worth unlearning.
-    Teach,
-    /// The file itself could not be analyzed.
-    Input,
-}
-
-impl Group {
-    pub const ALL: [Group; 5] = [
-        Group::Race,
-        Group::Join,
-        Group::Lock,
-        Group::Teach,
-        Group::Input,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Race => "race",
-            Group::Join => "join",
-            Group::Lock => "lock",
-            Group::Teach => "teach",
-            Group::Input => "input",
-        }
-    }
-
-    pub fn description(self) -> &'static str {
-        match self {
-            Group::Race => "unsynchronized shared mutation",
-            Group::Join => "thread lifecycle: spawning and joining",
-            Group::Lock => "lock misuse",
-            Group::Teach => "habits worth unlearning",
-            Group::Input => "files racelint could not analyze",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.as_str() == name)
-    }
-}
-
-impl fmt::Display for Group {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The check a lint runs: a query over the model that reports findings.
-pub type CheckFn = fn(&Model, &mut Vec<Finding>);
-
-/// One lint: its public name, group, default level, lesson and check.
-pub struct Lint {
-    /// The stable public name (`racelint::NAME` in diagnostics).
-    pub name: &'static str,
-    pub group: Group,
-    pub default_level: Level,
-    /// One line for `--list` and SARIF's short description.
-    pub summary: &'static str,
-    /// The lesson, in Markdown: what it does, why it is bad, an example, what to write instead.
-    docs: &'static str,
-    pub check: Option<CheckFn>,
-}
-
-impl Lint {
-    /// The lesson text printed by `--explain`, with the doc comment's leading space removed.
-    pub fn docs(&self) -> String {
-        let mut out = String::new();
-        for line in self.docs.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim_end().to_string() + "\n"
-    }
-
-    /// `racelint::NAME`, the code in every diagnostic.
-    pub fn code(&self) -> String {
-        format!("racelint::{}", self.name)
-    }
-}
-
-impl fmt::Debug for Lint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lint").field("name", &self.name).finish()
-    }
-}
-
-impl PartialEq for Lint {
-    fn eq(&self, other: &Lint) -> bool {
-        self.name == other.name
-    }
-}
-
-impl Eq for Lint {}
-
 /// Declares a lint: its doc comment is its lesson.
 macro_rules! declare_lint {
     (
@@ -156,18 +32,16 @@ macro_rules! declare_lint {
             name: $name:literal,
             group: $group:ident,
             level: $level:ident,
-            summary: $summary:literal,
-            check: $check:expr $(,)?
+            summary: $summary:literal $(,)?
         };
     ) => {
         $(#[doc = $doc])*
-        $vis static $ident: $crate::lints::Lint = $crate::lints::Lint {
+        $vis static $ident: $crate::diagnostic::Lint = $crate::diagnostic::Lint {
             name: $name,
-            group: $crate::lints::Group::$group,
-            default_level: $crate::lints::Level::$level,
+            group: $crate::diagnostic::Group::$group,
+            default_level: $crate::diagnostic::Level::$level,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
-            check: $check,
         };
     };
 }
@@ -194,7 +68,6 @@ declare_lint! {
         group: Input,
         level: Deny,
         summary: "the file could not be parsed as Rust",
-        check: None,
     };
 }
 
@@ -258,6 +131,89 @@ pub static REGISTRY: &[&Lint] = &[
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
+
+/// The check a lint runs on the Rust model: a query that reports findings.
+pub type CheckFn = fn(&Model, &mut Vec<Finding>);
+
+/// The Rust front-end's check for one registered lint.
+#[derive(Clone, Copy, Debug)]
+pub struct RustCheck {
+    pub lint: &'static Lint,
+    pub check: CheckFn,
+}
+
+/// The Rust checks, one per lint of [`REGISTRY`] that has one, in its order.
+/// The lints of group `input` have none: racelint reports them itself.
+pub static RUST_CHECKS: &[RustCheck] = &[
+    RustCheck {
+        lint: &race::lost_update::LOST_UPDATE,
+        check: race::lost_update::check,
+    },
+    RustCheck {
+        lint: &race::check_then_act::CHECK_THEN_ACT,
+        check: race::check_then_act::check,
+    },
+    RustCheck {
+        lint: &race::static_mut_race::STATIC_MUT_RACE,
+        check: race::static_mut_race::check,
+    },
+    RustCheck {
+        lint: &race::unsync_sharing::UNSYNC_SHARING,
+        check: race::unsync_sharing::check,
+    },
+    RustCheck {
+        lint: &race::relaxed_publication::RELAXED_PUBLICATION,
+        check: race::relaxed_publication::check,
+    },
+    RustCheck {
+        lint: &join::detached_thread::DETACHED_THREAD,
+        check: join::detached_thread::check,
+    },
+    RustCheck {
+        lint: &join::unjoined_handle::UNJOINED_HANDLE,
+        check: join::unjoined_handle::check,
+    },
+    RustCheck {
+        lint: &join::read_before_join::READ_BEFORE_JOIN,
+        check: join::read_before_join::check,
+    },
+    RustCheck {
+        lint: &join::serial_join::SERIAL_JOIN,
+        check: join::serial_join::check,
+    },
+    RustCheck {
+        lint: &join::swallowed_panic::SWALLOWED_PANIC,
+        check: join::swallowed_panic::check,
+    },
+    RustCheck {
+        lint: &lock::double_lock::DOUBLE_LOCK,
+        check: lock::double_lock::check,
+    },
+    RustCheck {
+        lint: &lock::lock_order::LOCK_ORDER,
+        check: lock::lock_order::check,
+    },
+    RustCheck {
+        lint: &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
+        check: lock::guard_across_blocking::check,
+    },
+    RustCheck {
+        lint: &lock::leaked_guard::LEAKED_GUARD,
+        check: lock::leaked_guard::check,
+    },
+    RustCheck {
+        lint: &teach::sleep_sync::SLEEP_SYNC,
+        check: teach::sleep_sync::check,
+    },
+];
+
+/// The Rust check registered for `lint`, if it has one.
+pub fn rust_check(lint: &Lint) -> Option<CheckFn> {
+    RUST_CHECKS
+        .iter()
+        .find(|entry| entry.lint == lint)
+        .map(|entry| entry.check)
+}
 
 /// The lint with this name (`racelint::` prefix allowed).
 pub fn find(name: &str) -> Option<&'static Lint> {
@@ -333,6 +289,28 @@ mod tests {
                     lint.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_lint_but_input_has_one_rust_check_in_registry_order() {
+        let order = |lint: &Lint| REGISTRY.iter().position(|l| *l == lint);
+        let positions: Vec<_> = RUST_CHECKS.iter().map(|c| order(c.lint)).collect();
+        assert!(
+            positions.iter().all(Option::is_some),
+            "check for an unregistered lint"
+        );
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "checks out of order"
+        );
+        for lint in REGISTRY {
+            assert_eq!(
+                rust_check(lint).is_some(),
+                lint.group != Group::Input,
+                "{}",
+                lint.name
+            );
         }
     }
 

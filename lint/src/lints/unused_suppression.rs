@@ -36,6 +36,5 @@ declare_lint! {
         group: Input,
         level: Warn,
         summary: "a suppression comment suppresses nothing",
-        check: None,
     };
 }

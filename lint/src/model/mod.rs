@@ -3,22 +3,22 @@
 //! reads, writes, lock acquisitions with the live range of every guard,
 //! spawns, joins, waits and calls. Lints are short queries on it.
 //!
-//! The model is built once per unit by [`build`], from syntax alone: type
+//! The model is built once per unit by [`lower`], from syntax alone: type
 //! names in declarations and constructors tell what a binding is, `let`
 //! bindings and clones of `Arc`s are followed as aliases, closures passed to
 //! a spawn become thread bodies, and helper functions of the unit are
 //! followed through calls.
 
-mod build;
 mod effects;
+mod lower;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::analyze::{Edition, ParsedFile};
 use crate::source::Span;
+use crate::unit::{Edition, ParsedFile};
 
-pub use build::{JoinResultUse, SerialHow};
 pub use effects::{Effect, EffectKind};
+pub use lower::{JoinResultUse, SerialHow};
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -464,7 +464,7 @@ pub struct Model {
 
 impl Model {
     pub fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
-        build::build(files, edition)
+        lower::build(files, edition)
     }
 
     pub fn object(&self, id: ObjId) -> &Object {

@@ -10,10 +10,9 @@
 //! character; the runner takes columns only for one-line annotations, so a
 //! span over several lines gives lines only.
 
-use crate::analyze::Unit;
-use crate::diagnostic::Finding;
-use crate::lints::Level;
-use crate::render::FileError;
+use crate::diagnostic::{Finding, Level};
+use crate::source::FileError;
+use crate::unit::Unit;
 
 /// The annotation line of a finding (without the newline).
 pub fn annotation(unit: &Unit, finding: &Finding) -> String {
@@ -90,9 +89,9 @@ pub fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::lints;
     use crate::source::{FileId, SourceFile, Span};
+    use crate::unit::Edition;
 
     #[test]
     fn escaping_follows_the_runner() {

@@ -16,11 +16,10 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, DisplayStyle, Styles, StylesWriter};
 
-use crate::analyze::Unit;
-use crate::diagnostic::{Finding, Suggestion};
-use crate::lints::Level;
-use crate::render::{FileError, Summary};
-use crate::source::{FileId, SourceFile};
+use crate::diagnostic::{Finding, Level, Suggestion};
+use crate::render::Summary;
+use crate::source::{FileError, FileId, SourceFile};
+use crate::unit::Unit;
 
 /// How much to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -296,10 +295,10 @@ impl UnitFiles<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::diagnostic::{Applicability, Edit};
     use crate::lints::{self, PARSE_ERROR};
     use crate::source::Span;
+    use crate::unit::Edition;
     use std::io::Write;
 
     fn write_plain(

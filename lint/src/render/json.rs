@@ -9,12 +9,10 @@ use cargo_metadata::camino::Utf8Path;
 use cargo_metadata::{PackageId, Target};
 use serde::Serialize;
 
-use crate::analyze::Unit;
-use crate::diagnostic::{Finding, Label};
-use crate::lints::Level;
-use crate::render::FileError;
+use crate::diagnostic::{Finding, Label, Level};
 use crate::render::human::{self, Options};
-use crate::source::{SourceFile, Span};
+use crate::source::{FileError, SourceFile, Span};
+use crate::unit::Unit;
 
 /// A rustc diagnostic (`$message_type: "diagnostic"` on the top level only).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -261,11 +259,10 @@ fn line_text(source: &SourceFile, line: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::diagnostic::{Applicability, Edit};
     use crate::lints;
-    use crate::render::FileLocation;
-    use crate::source::FileId;
+    use crate::source::{FileId, FileLocation};
+    use crate::unit::Edition;
 
     const TEXT: &str =
         "fn main() {\n    let s = \"héllo\"; let v = c.load(o);\n    c.store(v + 1, o);\n}\n";

@@ -4,49 +4,14 @@
 //! that is not UTF-8): those are [`FileError`]s, reported in the same stream
 //! so that the run goes on with the other files.
 
-use std::fmt;
-
 use crate::diagnostic::Finding;
-use crate::lints::Level;
+use crate::diagnostic::Level;
+pub use crate::source::{FileError, FileLocation};
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
-
-/// Where in an unreadable file the problem is (for text that is not UTF-8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileLocation {
-    /// Byte offset of the first invalid byte.
-    pub byte: usize,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-}
-
-/// A file racelint could not read, or a directory it could not search.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
-    /// The name shown to the user.
-    pub name: String,
-    /// Why: lowercase, no period (`permission denied (os error 13)`).
-    pub reason: String,
-    pub location: Option<FileLocation>,
-}
-
-impl FileError {
-    /// The one-line message: "could not read `src/a.rs`: ...".
-    pub fn message(&self) -> String {
-        format!("could not read `{}`: {}", self.name, self.reason)
-    }
-}
-
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
-    }
-}
 
 /// What a run found, for the closing line and the exit status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -19,11 +19,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::analyze::Unit;
-use crate::diagnostic::Finding;
-use crate::lints::{Level, Lint, REGISTRY};
-use crate::render::FileError;
-use crate::source::{SourceFile, Span};
+use crate::diagnostic::{Finding, Level, Lint};
+use crate::lints::REGISTRY;
+use crate::source::{FileError, SourceFile, Span};
+use crate::unit::Unit;
 
 /// The URL of the schema, as code scanning expects it in `$schema`.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -369,10 +368,10 @@ fn encode_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::Edition;
     use crate::diagnostic::{Applicability, Edit};
     use crate::lints;
     use crate::source::FileId;
+    use crate::unit::Edition;
 
     const TEXT: &str =
         "fn main() {\n    let s = \"héllo\"; let v = c.load(o);\n    c.store(v + 1, o);\n}\n";

@@ -31,11 +31,10 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "a thread's handle is dropped, so nothing waits for the thread to finish",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for (index, spawn) in model.spawns.iter().enumerate() {
         let id = SpawnId(index as u32);
         if spawn.scoped {

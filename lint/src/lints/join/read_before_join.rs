@@ -37,11 +37,10 @@ declare_lint! {
         group: Join,
         level: Deny,
         summary: "shared results read before the threads writing them are joined",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     let mut reported = std::collections::HashSet::new();
     for (s, spawn) in model.spawns.iter().enumerate() {
         let id = SpawnId(s as u32);

@@ -37,11 +37,10 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "a thread joined right where it was spawned, so the threads run one at a time",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for event in &model.body(body).events {
             let EventKind::Join {

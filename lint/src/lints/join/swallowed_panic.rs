@@ -34,11 +34,10 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "a thread's panic is ignored when it is joined",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for event in &model.body(body).events {
             let EventKind::Join { result, .. } = &event.kind else {

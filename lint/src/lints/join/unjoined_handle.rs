@@ -32,11 +32,10 @@ declare_lint! {
         group: Join,
         level: Warn,
         summary: "join handles kept but not joined on every path",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for handle in &model.handles {
         if handle.escaped || handle.spawns.is_empty() {
             continue;

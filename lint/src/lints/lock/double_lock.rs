@@ -39,11 +39,10 @@ declare_lint! {
         group: Lock,
         level: Deny,
         summary: "a lock taken again by the thread that already holds it: it waits for itself forever",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         let mut live: Vec<GuardId> = Vec::new();
         for (index, event) in model.body(body).events.iter().enumerate() {

@@ -32,7 +32,6 @@ declare_lint! {
         group: Lock,
         level: Warn,
         summary: "a lock held while the thread sleeps, joins or waits",
-        check: Some(check),
     };
 }
 
@@ -58,7 +57,7 @@ fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId) -> bool {
     })
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         let mut live: Vec<GuardId> = Vec::new();
         for (index, event) in model.body(body).events.iter().enumerate() {

@@ -30,11 +30,10 @@ declare_lint! {
         group: Lock,
         level: Deny,
         summary: "a lock guard that is never dropped, so the lock is never released",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for event in &model.body(body).events {
             let EventKind::Leak { guard, how } = &event.kind else {

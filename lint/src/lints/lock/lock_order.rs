@@ -36,7 +36,6 @@ declare_lint! {
         group: Lock,
         level: Deny,
         summary: "two locks taken in opposite orders on paths that can run at once: a deadlock",
-        check: Some(check),
     };
 }
 
@@ -192,7 +191,7 @@ fn while_running(model: &Model, edge: &Edge, threads: &[crate::model::SpawnId]) 
     })
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     // One representative per object (aliases and arguments followed), and one
     // edge per (held, taken, body): the search below stays small however many
     // guards a statement keeps alive.

@@ -43,11 +43,10 @@ declare_lint! {
         group: Race,
         level: Deny,
         summary: "a decision read in one step and acted on in another, with room for another thread in between",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for (index, event) in model.body(body).events.iter().enumerate() {
             let EventKind::Write {

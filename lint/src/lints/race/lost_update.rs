@@ -47,11 +47,10 @@ declare_lint! {
         group: Race,
         level: Deny,
         summary: "a read-modify-write on shared state split into steps another thread can run between",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for (index, event) in model.body(body).events.iter().enumerate() {
             let EventKind::Write {

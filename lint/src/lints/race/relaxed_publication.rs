@@ -43,7 +43,6 @@ declare_lint! {
         group: Race,
         level: Warn,
         summary: "data published through a flag stored or loaded with `Relaxed` ordering",
-        check: Some(check),
     };
 }
 
@@ -79,7 +78,7 @@ fn is_data(model: &Model, obj: crate::model::ObjId, how: WriteHow) -> bool {
         || matches!(how, WriteHow::RawPointer | WriteHow::Interior)
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     let mut reported = HashSet::new();
     for writer in model.body_ids() {
         let events = &model.body(writer).events;

@@ -33,11 +33,10 @@ declare_lint! {
         group: Race,
         level: Deny,
         summary: "a `static mut` written while another thread can use it: a data race",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         for (index, event) in model.body(body).events.iter().enumerate() {
             let EventKind::Write {

@@ -40,11 +40,10 @@ declare_lint! {
         group: Race,
         level: Deny,
         summary: "data shared across threads through `unsafe` with no synchronization",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     // `unsafe impl Sync` on a type written through `&self` with no lock held.
     for imp in &model.unsafe_impls {
         let sync = imp.trait_name == "Sync";

@@ -35,11 +35,10 @@ declare_lint! {
         group: Teach,
         level: Warn,
         summary: "`thread::sleep` used to wait for other threads",
-        check: Some(check),
     };
 }
 
-fn check(model: &Model, out: &mut Vec<Finding>) {
+pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
         let events = &model.body(body).events;
         for (index, event) in events.iter().enumerate() {

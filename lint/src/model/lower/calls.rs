@@ -1,0 +1,287 @@
+//! Calls of free functions and paths: spawns, `drop`, `mem::forget`,
+//! `sleep`, constructors of shared types, and the crate's own functions.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    pub(super) fn walk_call(&mut self, call: &syn::ExprCall) -> Val {
+        let Expr::Path(func) = &*call.func else {
+            let f = self.walk_expr(&call.func);
+            let args = self.walk_exprs(&call.args);
+            let mut val = Val::deps(f.deps);
+            for arg in &args {
+                val.merge_deps(arg);
+            }
+            return val;
+        };
+        let segs: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let segs_ref: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let last = segs_ref.last().copied().unwrap_or("");
+        let span = self
+            .span(first_token(&call.func).unwrap_or_else(|| call.func.span()))
+            .to(self.span(call.paren_token.span.close()));
+        let func_span = self.span_of(func);
+
+        if self.is_spawn_fn(&segs_ref) {
+            if let Some(arg) = call.args.first() {
+                return self.spawn(func_span, span, arg, false);
+            }
+        }
+        if SCOPE_FNS.contains(&segs_ref.as_slice())
+            || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file))
+        {
+            if let Some(Expr::Closure(c)) = call.args.first() {
+                return self.walk_scope(c, span);
+            }
+        }
+        if last == "sleep" && (segs_ref.len() == 1 || segs_ref.contains(&"thread")) {
+            self.walk_exprs(&call.args);
+            self.emit(
+                EventKind::Sleep {
+                    polling: self.polling > 0,
+                },
+                span,
+            );
+            return Val::default();
+        }
+        if last == "drop" && (segs_ref.len() == 1 || segs_ref.contains(&"mem")) {
+            for arg in &call.args {
+                let val = self.walk_expr(arg);
+                if let Some(guard) = val.guard {
+                    self.release(guard, span);
+                }
+                self.mark_used(&val);
+            }
+            return Val::default();
+        }
+        if last == "fence" && (segs_ref.len() == 1 || segs_ref.contains(&"atomic")) {
+            let vals = self.walk_exprs(&call.args);
+            let ordering = vals.iter().find_map(|v| v.ordering);
+            self.emit(EventKind::Fence { ordering }, span);
+            return Val::default();
+        }
+        if matches!(last, "write" | "write_volatile" | "write_unaligned")
+            && segs_ref.contains(&"ptr")
+            && call.args.len() == 2
+        {
+            // `ptr::write(p, v)`
+            if let Some(obj) = self.peek_raw(&call.args[0]) {
+                let value = self.walk_expr(&call.args[1]);
+                let step = self.step();
+                self.emit(
+                    EventKind::Write {
+                        obj,
+                        step,
+                        how: WriteHow::RawPointer,
+                        deps: value.deps,
+                        ordering: None,
+                    },
+                    span,
+                );
+                return Val::default();
+            }
+        }
+        if (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]) == Some("ManuallyDrop") {
+            match last {
+                "new" if call.args.len() == 1 => {
+                    let val = self.walk_expr(&call.args[0]);
+                    if let Some(guard) = val.guard {
+                        // Dropped by hand or never: decided when its scope ends.
+                        self.manual.insert(guard, span);
+                    }
+                    return val;
+                }
+                "drop" | "into_inner" | "take" => {
+                    let vals = self.walk_exprs(&call.args);
+                    for val in &vals {
+                        if let Some(guard) = val.guard {
+                            self.manual.remove(&guard);
+                            self.release(guard, span);
+                        }
+                    }
+                    return Val::default();
+                }
+                _ => {}
+            }
+        }
+        let leak = match (
+            (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]),
+            last,
+        ) {
+            (_, "forget") if segs_ref.len() == 1 || segs_ref.contains(&"mem") => {
+                Some(LeakHow::Forget)
+            }
+            (Some("Box"), "leak") => Some(LeakHow::BoxLeak),
+            _ => None,
+        };
+        if let Some(how) = leak {
+            let vals = self.walk_exprs(&call.args);
+            for val in &vals {
+                if let Some(guard) = val.guard {
+                    self.forget_guard(guard);
+                    self.emit(EventKind::Leak { guard, how }, span);
+                }
+                self.mark_used(val);
+            }
+            return Val::default();
+        }
+        let type_seg = (segs_ref.len() >= 2).then(|| segs_ref[segs_ref.len() - 2]);
+        // Constructors of shared objects.
+        if matches!(last, "new" | "default" | "from" | "new_with") {
+            if let Some(ty) = type_seg {
+                if let Some(kind) = kind_of_type_name(ty) {
+                    self.walk_exprs(&call.args);
+                    let obj = self.new_object(String::new(), kind, span);
+                    if ty == "AtomicPtr" {
+                        self.model.atomic_ptrs.insert(obj);
+                    }
+                    return Val::obj(obj);
+                }
+                if matches!(
+                    ty,
+                    "Arc" | "Rc" | "Box" | "LazyLock" | "Lazy" | "OnceLock" | "CachePadded"
+                ) {
+                    let inner = call
+                        .args
+                        .first()
+                        .map(|a| self.walk_expr(a))
+                        .unwrap_or_default();
+                    if inner.obj.is_some() || inner.handle.is_some() {
+                        return inner;
+                    }
+                    let obj = self.new_object(String::new(), ObjKind::Unknown, span);
+                    let mut val = Val::obj(obj);
+                    val.deps = inner.deps;
+                    val.ty = inner.ty;
+                    return val;
+                }
+            }
+        }
+        if last == "clone" && matches!(type_seg, Some("Arc" | "Rc" | "Clone")) {
+            if let Some(arg) = call.args.first() {
+                let val = self.walk_expr(arg);
+                return Val {
+                    obj: val.obj,
+                    deps: val.deps,
+                    ty: val.ty,
+                    ..Val::default()
+                };
+            }
+        }
+        if matches!(last, "channel" | "sync_channel" | "unbounded" | "bounded") {
+            self.walk_exprs(&call.args);
+            let obj = self.new_object("channel".into(), ObjKind::Channel, span);
+            return Val {
+                tuple: Some(vec![Val::obj(obj), Val::obj(obj)]),
+                obj: Some(obj),
+                ..Val::default()
+            };
+        }
+        if matches!(last, "Some" | "Ok" | "Err" | "Box") && call.args.len() == 1 {
+            return self.walk_expr(&call.args[0]);
+        }
+        // `JoinHandle::join(h)`
+        if last == "join" && type_seg == Some("JoinHandle") && call.args.len() == 1 {
+            let val = self.walk_expr(&call.args[0]);
+            return self.join(&val, span, span);
+        }
+
+        let args = self.walk_exprs(&call.args);
+        let mut val = Val::default();
+        for arg in &args {
+            val.merge_deps(arg);
+        }
+        // `Counter(..)`, `Counter::new(..)`: a value of the crate's type.
+        let ty = if segs_ref.len() == 1 && self.struct_names.contains(last) {
+            Some(last.to_string())
+        } else {
+            type_seg.and_then(|t| {
+                let t = if t == "Self" {
+                    self.self_ty.clone()?
+                } else {
+                    t.to_string()
+                };
+                self.constructors
+                    .contains(&(t.clone(), last.to_string()))
+                    .then_some(t)
+            })
+        };
+        val.ty = ty;
+        let user_fn = self.fns.contains_key(last)
+            || type_seg.is_some_and(|t| {
+                self.methods.get(last).is_some_and(|m| {
+                    m.iter()
+                        .any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")
+                })
+            });
+        if user_fn {
+            for arg in &args {
+                if let Some(guard) = arg.guard {
+                    if !is_reference_arg(call, arg, &args) {
+                        self.release(guard, span);
+                    }
+                }
+                self.escape(arg);
+            }
+            let event = self.emit(
+                EventKind::Call {
+                    callees: Vec::new(),
+                    args: args.iter().map(|a| a.obj).collect(),
+                },
+                span,
+            );
+            let self_ty = match type_seg {
+                Some("Self") => self.self_ty.clone(),
+                Some(t) => Some(t.to_string()),
+                None => None,
+            };
+            self.pending_calls.push(PendingCall {
+                body: self.body,
+                event,
+                name: last.to_string(),
+                self_ty,
+                method: type_seg.is_some() && !self.fns.contains_key(last),
+            });
+        } else {
+            for arg in &args {
+                self.escape(arg);
+            }
+        }
+        val
+    }
+
+    pub(super) fn is_spawn_fn(&self, segs: &[&str]) -> bool {
+        matches!(
+            segs,
+            ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"]
+        ) || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
+    }
+
+    pub(super) fn release(&mut self, guard: GuardId, span: Span) {
+        if let Some(pos) = self.temps.iter().position(|&g| g == guard) {
+            self.temps.remove(pos);
+            self.unlock(guard, span);
+            return;
+        }
+        for fi in (0..self.frames.len()).rev() {
+            if let Some(pos) = self.frames[fi].guards.iter().position(|&g| g == guard) {
+                self.frames[fi].guards.remove(pos);
+                self.unlock(guard, span);
+                return;
+            }
+        }
+    }
+
+    /// `mem::forget(guard)`: the guard is never dropped.
+    pub(super) fn forget_guard(&mut self, guard: GuardId) {
+        self.temps.retain(|&g| g != guard);
+        for frame in &mut self.frames {
+            frame.guards.retain(|&g| g != guard);
+        }
+    }
+}

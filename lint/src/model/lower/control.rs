@@ -1,0 +1,245 @@
+//! Control flow: `if`, `match`, `while` and `for`, loops and match arms as
+//! regions, scrutinee temporaries by edition, and polling loops.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    pub(super) fn in_loop<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let id = LoopId(self.fresh());
+        self.ctx.loops.push(id);
+        let r = f(self);
+        self.ctx.loops.pop();
+        r
+    }
+
+    pub(super) fn in_arm<R>(
+        &mut self,
+        branch: u32,
+        arm: u16,
+        arms: u16,
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        self.ctx.arms.push((branch, arm, arms));
+        let r = f(self);
+        self.ctx.arms.pop();
+        r
+    }
+
+    pub(super) fn walk_if(&mut self, i: &syn::ExprIf) -> Val {
+        let branch = self.fresh();
+        let arms = if i.else_branch.is_some() { 2 } else { 1 };
+        let mark = self.temps.len();
+        let cond_span = self.expr_span(&i.cond);
+        let if_let = matches!(&*i.cond, Expr::Let(_));
+        self.push_frame(FrameKind::Block);
+        let cond = self.walk_expr(&i.cond);
+        if let (Expr::Let(l), Some(event)) = (&*i.cond, cond.join_event) {
+            if i.else_branch.is_none() && pat_is_ok(&l.pat) {
+                self.set_join_use(event, JoinResultUse::IfLetOkWithoutElse);
+            }
+        }
+        if if_let {
+            self.mark_scrutinee(mark, "if let");
+        } else {
+            // The condition of a plain `if` drops its temporaries before the branch.
+            self.end_temps(mark, cond_span);
+        }
+        let saved_control = self.control.len();
+        let depth = self.ctx.arms.len();
+        self.control
+            .extend(cond.deps.iter().map(|&dep| Control::new(dep, depth)));
+        let mut val = self.in_arm(branch, 0, arms, |b| b.walk_block(&i.then_branch));
+        self.pop_frame();
+        if if_let && self.edition >= Edition::E2024 {
+            self.end_temps(mark, self.block_span(&i.then_branch));
+        }
+        if let Some((_, else_branch)) = &i.else_branch {
+            let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
+            val.merge_deps(&other);
+            if val.handle.is_none() {
+                val.handle = other.handle;
+            }
+        }
+        self.control.truncate(saved_control);
+        if i.else_branch.is_none() && diverges(&i.then_branch) {
+            // `if seen { return; }`: what follows runs only when the check failed.
+            let depth = self.ctx.arms.len();
+            let in_loop = !self.ctx.loops.is_empty();
+            self.control.extend(cond.deps.iter().map(|&dep| Control {
+                dep,
+                arms: depth,
+                loop_exit: in_loop,
+            }));
+        }
+        val
+    }
+
+    /// Temporaries created since `mark` live on: record which construct keeps them.
+    pub(super) fn mark_scrutinee(&mut self, mark: usize, construct: &'static str) {
+        for &guard in &self.temps[mark..] {
+            self.model.guards[guard.index()].scrutinee_of = Some(construct);
+        }
+    }
+
+    pub(super) fn walk_match(&mut self, m: &syn::ExprMatch) -> Val {
+        let branch = self.fresh();
+        let mark = self.temps.len();
+        let scrutinee = self.walk_expr(&m.expr);
+        self.mark_scrutinee(mark, "match");
+        let saved_control = self.control.len();
+        let depth = self.ctx.arms.len();
+        self.control
+            .extend(scrutinee.deps.iter().map(|&dep| Control::new(dep, depth)));
+        let arms = m.arms.len() as u16;
+        let mut val = Val::default();
+        for (i, arm) in m.arms.iter().enumerate() {
+            self.in_arm(branch, i as u16, arms, |b| {
+                b.push_frame(FrameKind::Block);
+                b.bind_pat(&arm.pat, scrutinee.clone());
+                if let Some((_, guard)) = &arm.guard {
+                    b.walk_expr(guard);
+                }
+                let arm_mark = b.temps.len();
+                let v = b.walk_expr(&arm.body);
+                b.end_temps(arm_mark, b.expr_span(&arm.body));
+                b.pop_frame();
+                val.merge_deps(&v);
+                if val.handle.is_none() {
+                    val.handle = v.handle;
+                }
+            });
+        }
+        self.control.truncate(saved_control);
+        val
+    }
+
+    pub(super) fn walk_while(&mut self, w: &syn::ExprWhile) -> Val {
+        if let Some(guard_expr) = condvar_wait_arg(&w.body) {
+            // `while !*ready { ready = cvar.wait(ready).unwrap(); }`
+            if let Some(guard) = self.peek_val(guard_expr).guard {
+                let obj = self.model.guards[guard.index()].obj;
+                let span = self.expr_span(&w.cond);
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::PredicateLoop,
+                    },
+                    span,
+                );
+            }
+        }
+        let flag_loop = contains_atomic_load(&w.cond);
+        if flag_loop {
+            // Spinning until a flag is set waits for the thread that sets it.
+            let span = self.expr_span(&w.cond);
+            let obj = self.flag_object(&w.cond);
+            self.emit(
+                EventKind::Wait {
+                    obj,
+                    how: WaitHow::FlagLoop,
+                },
+                span,
+            );
+        }
+        let mark = self.temps.len();
+        let polling =
+            u32::from(flag_loop || is_polling_body(&w.body) || condvar_wait_arg(&w.body).is_some());
+        self.polling += polling;
+        self.in_loop(|b| {
+            b.push_frame(FrameKind::Block);
+            // A loop condition is re-checked every time round: not a one-time decision.
+            b.walk_expr(&w.cond);
+            let saved_control = b.control.len();
+            if matches!(&*w.cond, Expr::Let(_)) {
+                b.mark_scrutinee(mark, "while let");
+            } else {
+                let span = b.expr_span(&w.cond);
+                b.end_temps(mark, span);
+            }
+            b.walk_block(&w.body);
+            b.control.truncate(saved_control);
+            b.pop_frame();
+            let span = b.block_span(&w.body);
+            b.end_temps(mark, span);
+        });
+        self.polling -= polling;
+        Val::default()
+    }
+
+    pub(super) fn flag_object(&mut self, cond: &Expr) -> Option<ObjId> {
+        let recv = find_atomic_load_receiver(cond)?;
+        let val = self.peek_val(recv);
+        val.obj
+    }
+
+    /// The value of a simple path expression, without emitting events.
+    pub(super) fn peek_val(&self, expr: &Expr) -> Val {
+        if let Expr::Path(p) = expr {
+            if p.path.segments.len() == 1 {
+                if let Some((fi, bi)) = self.lookup(&p.path.segments[0].ident.to_string()) {
+                    return self.frames[fi].bindings[bi].val.clone();
+                }
+            }
+            if let Some(seg) = p.path.segments.last() {
+                if let Some(&obj) = self.statics.get(&seg.ident.to_string()) {
+                    return Val::obj(obj);
+                }
+            }
+        }
+        Val::default()
+    }
+
+    pub(super) fn walk_for(&mut self, f: &syn::ExprForLoop) -> Val {
+        let iter = self.walk_expr(&f.expr);
+        let iter_span = self.span_of(&f.expr);
+        if let Some(obj) = iter.obj {
+            if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Drain,
+                    },
+                    iter_span,
+                );
+            }
+        }
+        let item = self.item_of(&iter);
+        self.in_loop(|b| {
+            b.push_frame(FrameKind::Block);
+            b.bind_pat(&f.pat, item);
+            b.walk_block(&f.body);
+            b.pop_frame();
+        });
+        Val::default()
+    }
+
+    /// The value of one item of an iterator value.
+    pub(super) fn item_of(&mut self, iter: &Val) -> Val {
+        let mut item = Val::deps(iter.deps.clone());
+        if let Some(obj) = iter.obj {
+            if self.model.objects[obj.index()].kind != ObjKind::Channel {
+                let span = self.model.objects[obj.index()].decl;
+                item.obj = Some(self.element_object(obj, "[]", span));
+            }
+        }
+        item.handle = match &iter.handle {
+            Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
+                self.model.handles[h.index()].used = true;
+                Some(HandleVal::Items(*h))
+            }
+            Some(HandleVal::Lazy(s)) | Some(HandleVal::LazyItem(s)) => {
+                Some(HandleVal::LazyItem(s.clone()))
+            }
+            Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
+                // Iterating a just-collected set of handles: the items are kept by the loop.
+                let name = "handles";
+                let span = self.model.spawns[s[0].index()].call;
+                let h = self.new_handle(name, span, HandlePlace::Collection, s.clone());
+                self.model.handles[h.index()].used = true;
+                Some(HandleVal::Items(h))
+            }
+            None => None,
+        };
+        item
+    }
+}

@@ -1,0 +1,159 @@
+//! Item collection: every function, method, static, type and `use` of the
+//! unit, before any body is walked; nested items of a block; the queue of
+//! bodies to walk.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    pub(super) fn collect_items(&mut self, items: &'a [syn::Item], self_ty: Option<&str>) {
+        for item in items {
+            self.collect_item(item, self_ty);
+        }
+    }
+
+    pub(super) fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
+        match item {
+            syn::Item::Fn(f) => {
+                self.queue_fn(&f.sig, &f.block, None);
+                self.collect_nested(&f.block);
+            }
+            syn::Item::Impl(imp) => {
+                let ty = type_name(&imp.self_ty);
+                if let (Some(_), Some((_, trait_path, _)), Some(ty)) =
+                    (&imp.unsafety, &imp.trait_, &ty)
+                {
+                    let trait_name = trait_path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    if trait_name == "Sync" || trait_name == "Send" {
+                        let span = self.span_of(&imp.impl_token).to(self.span_of(&imp.self_ty));
+                        let span = Span {
+                            lo: self.span_of(&imp.unsafety).lo,
+                            ..span
+                        };
+                        self.model.unsafe_impls.push(UnsafeImpl {
+                            ty: ty.clone(),
+                            trait_name,
+                            span,
+                        });
+                    }
+                }
+                for item in &imp.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        self.queue_fn(&f.sig, &f.block, ty.clone());
+                        self.collect_nested(&f.block);
+                    }
+                }
+            }
+            syn::Item::Trait(tr) => {
+                for item in &tr.items {
+                    if let syn::TraitItem::Fn(f) = item {
+                        if let Some(block) = &f.default {
+                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()));
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    self.collect_items(items, None);
+                }
+            }
+            syn::Item::Static(s) => {
+                let name = s.ident.to_string();
+                let kind = if matches!(s.mutability, syn::StaticMutability::Mut(_)) {
+                    ObjKind::StaticMut
+                } else {
+                    type_kind(&s.ty).unwrap_or(ObjKind::Unknown)
+                };
+                let span = self.span(s.ident.span());
+                let obj = self.new_object(name.clone(), kind, span);
+                if type_mentions(&s.ty, "AtomicPtr") {
+                    self.model.atomic_ptrs.insert(obj);
+                }
+                self.statics.insert(name, obj);
+            }
+            syn::Item::Enum(e) => {
+                self.struct_names.insert(e.ident.to_string());
+            }
+            syn::Item::Struct(s) => {
+                self.struct_names.insert(s.ident.to_string());
+                for (i, field) in s.fields.iter().enumerate() {
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| i.to_string(), |id| id.to_string());
+                    if let Some(kind) = type_kind(&field.ty) {
+                        self.field_kinds.insert(name.clone(), kind);
+                    }
+                    if let Some(interior) = interior_kind(&field.ty) {
+                        self.interior_fields.insert(name, interior);
+                    }
+                }
+            }
+            syn::Item::Type(t) => {
+                if let Some(kind) = type_kind(&t.ty) {
+                    self.aliases.insert(t.ident.to_string(), kind);
+                }
+            }
+            syn::Item::Use(u) if use_imports_spawn(&u.tree, false) => {
+                self.spawn_imported.insert(self.file);
+            }
+            _ => {}
+        }
+    }
+
+    /// Items declared inside a function body (a nested `fn`, an `impl`).
+    pub(super) fn collect_nested(&mut self, block: &'a Block) {
+        struct Nested<'a>(Vec<&'a syn::Item>);
+        impl<'a> syn::visit::Visit<'a> for Nested<'a> {
+            fn visit_item(&mut self, item: &'a syn::Item) {
+                self.0.push(item);
+            }
+        }
+        let mut nested = Nested(Vec::new());
+        syn::visit::Visit::visit_block(&mut nested, block);
+        for item in nested.0 {
+            self.collect_item(item, None);
+        }
+    }
+
+    pub(super) fn queue_fn(
+        &mut self,
+        sig: &'a syn::Signature,
+        block: &'a Block,
+        self_ty: Option<String>,
+    ) {
+        let name = sig.ident.to_string();
+        if let (Some(ty), syn::ReturnType::Type(_, ret)) = (&self_ty, &sig.output) {
+            let returns = type_name(ret);
+            if returns.as_deref() == Some("Self") || returns.as_ref() == Some(ty) {
+                self.constructors.insert((ty.clone(), name.clone()));
+            }
+        }
+        let kind = if self_ty.is_some() {
+            BodyKind::Method
+        } else {
+            BodyKind::Fn
+        };
+        let span = self.span(sig.ident.span());
+        let body = self.new_body(name.clone(), span, kind);
+        if self_ty.is_some() {
+            self.methods
+                .entry(name)
+                .or_default()
+                .push((body, self_ty.clone()));
+        } else {
+            self.fns.entry(name).or_default().push(body);
+        }
+        self.queue.push(FnItem {
+            body,
+            file: self.file,
+            sig,
+            block,
+            self_ty,
+        });
+    }
+}

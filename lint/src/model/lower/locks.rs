@@ -1,0 +1,242 @@
+//! Methods of locks and what waits on them: `lock`/`read`/`write`, methods
+//! on guards, condition variable and barrier waits.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    /// A method on a lock guard (or a result that carries one): unwrapping keeps
+    /// the guard; other methods read, or change, the guarded data.
+    pub(super) fn guard_method(&mut self, m: &MethodCall<'_>, recv: &Val) -> Option<Val> {
+        let method = m.method;
+        let span = m.span;
+        let call = m.call;
+        // Guards and results that carry them.
+        if let Some(guard) = recv.guard {
+            match method {
+                "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked"
+                | "deref" | "deref_mut" | "as_mut" | "as_ref" | "borrow_mut" => {
+                    self.walk_exprs(&call.args);
+                    return Some(recv.clone());
+                }
+                _ => {
+                    let args = self.walk_exprs(&call.args);
+                    let mut deps = Vec::new();
+                    for a in &args {
+                        for d in &a.deps {
+                            deps.push(*d);
+                        }
+                    }
+                    let g = &self.model.guards[guard.index()];
+                    let (obj, step) = (g.obj, g.step);
+                    let mut val = Val::default();
+                    if MUTATING_METHODS.contains(&method) {
+                        let conditional =
+                            matches!(method, "entry" | "get_or_insert_with" | "get_or_insert");
+                        let append = matches!(
+                            method,
+                            "push" | "push_back" | "push_front" | "push_str" | "extend" | "append"
+                        );
+                        let read = if RETURNING_MUTATORS.contains(&method) {
+                            self.read_guard(guard, span)
+                        } else {
+                            Dep { obj, step, span }
+                        };
+                        self.subject = Some(self.model.guards[guard.index()].subject.clone());
+                        self.emit(
+                            EventKind::Write {
+                                obj,
+                                step,
+                                how: if conditional {
+                                    WriteHow::CompareExchange
+                                } else if append {
+                                    WriteHow::GuardAppend
+                                } else {
+                                    WriteHow::Guard
+                                },
+                                deps,
+                                ordering: None,
+                            },
+                            span,
+                        );
+                        val.deps.push(read);
+                    } else {
+                        let read = self.read_guard(guard, span);
+                        val.deps.push(read);
+                    }
+                    // A reference into the guarded data keeps the same guard for assignments.
+                    if matches!(
+                        method,
+                        "get_mut"
+                            | "entry"
+                            | "or_insert"
+                            | "or_default"
+                            | "last_mut"
+                            | "first_mut"
+                            | "iter_mut"
+                    ) {
+                        val.guard = Some(guard);
+                    }
+                    return Some(val);
+                }
+            }
+        }
+        None
+    }
+
+    /// `lock()`, `read()` and `write()`: a new guard, live until its temporary or binding ends.
+    pub(super) fn lock_method(
+        &mut self,
+        m: &MethodCall<'_>,
+        recv: &Val,
+        kind: Option<ObjKind>,
+    ) -> Option<Val> {
+        let method = m.method;
+        let method_span = m.method_span;
+        let span = m.span;
+        let nargs = m.nargs;
+        let call = m.call;
+        // Locks.
+        if nargs == 0 && matches!(method, "lock" | "read" | "write") {
+            let mode = match method {
+                "lock" => LockMode::Exclusive,
+                "read" => LockMode::Read,
+                _ => LockMode::Write,
+            };
+            let lockable = match kind {
+                Some(ObjKind::Mutex) => mode == LockMode::Exclusive,
+                Some(ObjKind::RwLock) => mode != LockMode::Exclusive,
+                Some(ObjKind::Unknown) => mode == LockMode::Exclusive,
+                None => mode == LockMode::Exclusive && !recv.scope,
+                _ => false,
+            };
+            if lockable {
+                let obj = match recv.obj {
+                    Some(obj) => obj,
+                    None => self.text_object(&call.receiver, ObjKind::Mutex),
+                };
+                if self.model.objects[obj.index()].kind == ObjKind::Unknown {
+                    self.model.objects[obj.index()].kind = if mode == LockMode::Exclusive {
+                        ObjKind::Mutex
+                    } else {
+                        ObjKind::RwLock
+                    };
+                }
+                let guard = GuardId(self.model.guards.len() as u32);
+                let step = self.step();
+                let subject = self.subject_of(&call.receiver, obj);
+                self.subject = Some(subject.clone());
+                self.model.guards.push(Guard {
+                    subject,
+                    obj,
+                    mode,
+                    span: method_span.to(span),
+                    binding: None,
+                    scrutinee_of: None,
+                    step,
+                });
+                let lock_span = Span {
+                    lo: method_span.lo,
+                    hi: span.hi,
+                    file: span.file,
+                };
+                self.model.guards[guard.index()].span = lock_span;
+                self.emit(EventKind::Lock { obj, guard, mode }, lock_span);
+                self.temps.push(guard);
+                return Some(Val {
+                    obj: Some(obj),
+                    guard: Some(guard),
+                    ..Val::default()
+                });
+            }
+        }
+        None
+    }
+
+    /// A condition variable's `wait*` given a guard: the lock is released while it waits.
+    pub(super) fn condvar_wait_method(&mut self, m: &MethodCall<'_>) -> Option<Val> {
+        let method = m.method;
+        let span = m.span;
+        let nargs = m.nargs;
+        let call = m.call;
+        if nargs >= 1
+            && matches!(
+                method,
+                "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+            )
+        {
+            let first = self.walk_expr(&call.args[0]);
+            if let Some(guard) = first.guard {
+                let obj = self.model.guards[guard.index()].obj;
+                // The lock the condition variable releases while it waits; the
+                // predicate is checked after the wait.
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Condvar,
+                    },
+                    span,
+                );
+                for arg in call.args.iter().skip(1) {
+                    self.walk_expr(arg);
+                }
+                return Some(Val {
+                    guard: Some(guard),
+                    obj: Some(obj),
+                    ..Val::default()
+                });
+            }
+            for arg in call.args.iter().skip(1) {
+                self.walk_expr(arg);
+            }
+            return Some(Val::default());
+        }
+        None
+    }
+
+    /// The other waits: a `Condvar` wait on a guard not seen before, and `Barrier::wait`.
+    pub(super) fn wait_method(
+        &mut self,
+        m: &MethodCall<'_>,
+        recv: &Val,
+        kind: Option<ObjKind>,
+        args: &[Val],
+    ) -> Option<Val> {
+        let method = m.method;
+        let span = m.span;
+        let nargs = m.nargs;
+        // Condvar and Barrier waits.
+        if matches!(
+            method,
+            "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
+        ) {
+            if nargs >= 1 {
+                let guard = args.first().and_then(|a| a.guard);
+                let obj = guard.map(|g| self.model.guards[g.index()].obj);
+                // The lock the condition variable releases while it waits.
+                self.emit(
+                    EventKind::Wait {
+                        obj: obj.or(recv.obj),
+                        how: WaitHow::Condvar,
+                    },
+                    span,
+                );
+                return Some(Val {
+                    guard,
+                    obj,
+                    ..Val::default()
+                });
+            }
+            if nargs == 0 && matches!(kind, Some(ObjKind::Barrier) | Some(ObjKind::Unknown)) {
+                self.emit(
+                    EventKind::Wait {
+                        obj: recv.obj,
+                        how: WaitHow::Barrier,
+                    },
+                    span,
+                );
+                return Some(Val::default());
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,246 @@
+//! Method calls: the dispatch on the receiver (each kind has its own file:
+//! [`atomics`](super::atomics), [`locks`](super::locks),
+//! [`interior`](super::interior), [`channels`](super::channels),
+//! [`handles`](super::handles)), iterator adapters, and calls of the crate's
+//! own methods.
+
+use super::*;
+
+impl<'a> Builder<'a> {
+    /// A method call: dispatched on what the receiver is (a thread builder or
+    /// scope, a value of the crate's own type, a join result, a guard, a lock,
+    /// an atomic, a channel, a collection of handles), else a call of one of
+    /// the crate's methods or of something unknown.
+    pub(super) fn walk_method_call(&mut self, call: &syn::ExprMethodCall) -> Val {
+        let method = call.method.to_string();
+        let method_span = self.span_of(&call.method);
+        let span = self
+            .span(first_token(&call.receiver).unwrap_or_else(|| call.receiver.span()))
+            .to(self.span(call.paren_token.span.close()));
+        let nargs = call.args.len();
+
+        // `builder.spawn(closure)` on a `thread::Builder`, and `s.spawn(closure)` in a scope.
+        if method == "spawn" && nargs == 1 {
+            if is_builder_chain(&call.receiver) {
+                self.walk_expr(&call.receiver);
+                return self.spawn(method_span, span, &call.args[0], false);
+            }
+            let recv = self.walk_expr(&call.receiver);
+            if recv.scope {
+                return self.spawn(method_span, span, &call.args[0], true);
+            }
+            let args = self.walk_exprs(&call.args);
+            let mut val = Val::deps(recv.deps);
+            for a in &args {
+                val.merge_deps(a);
+            }
+            return val;
+        }
+
+        let recv = self.walk_expr(&call.receiver);
+
+        // A value of the crate's own type: its method, whatever the name.
+        if let Some(ty) = recv.ty.clone() {
+            let known = self
+                .methods
+                .get(&method)
+                .is_some_and(|m| m.iter().any(|(_, t)| t.as_ref() == Some(&ty)));
+            if known {
+                let args = self.walk_exprs(&call.args);
+                let returns_self = self.constructors.contains(&(ty.clone(), method.clone()));
+                self.call_method(&recv, &args, span, method, Some(ty.clone()));
+                let mut val = Val::default();
+                for arg in &args {
+                    val.merge_deps(arg);
+                }
+                if returns_self {
+                    val.ty = Some(ty);
+                }
+                return val;
+            }
+        }
+
+        // Joins.
+        if method == "join" && nargs == 0 {
+            return self.join(&recv, method_span, span);
+        }
+        let m = MethodCall {
+            call,
+            method: &method,
+            method_span,
+            span,
+            nargs,
+        };
+        if let Some(val) = self.join_result_method(&m, &recv) {
+            return val;
+        }
+        if let Some(val) = self.guard_method(&m, &recv) {
+            return val;
+        }
+
+        let kind = recv.obj.map(|o| self.model.objects[o.index()].kind);
+
+        if let Some(val) = self.interior_method(&m) {
+            return val;
+        }
+        if let Some(val) = self.lock_method(&m, &recv, kind) {
+            return val;
+        }
+        if let Some(val) = self.iter_adapter_method(&m, &recv) {
+            return val;
+        }
+        if let Some(val) = self.condvar_wait_method(&m) {
+            return val;
+        }
+
+        let args = self.walk_exprs(&call.args);
+        let ordering = args.iter().rev().find_map(|a| a.ordering);
+
+        if let Some(val) = self.atomic_method(&m, &recv, kind, &args, ordering) {
+            return val;
+        }
+        if let Some(val) = self.channel_method(&m, &recv, kind, &args) {
+            return val;
+        }
+        if let Some(val) = self.wait_method(&m, &recv, kind, &args) {
+            return val;
+        }
+        if let Some(val) = self.handle_push_method(&m, &recv, &args) {
+            return val;
+        }
+
+        // Handle collections and iterators of handles.
+        if let Some(handle) = &recv.handle {
+            if let Some(val) = self.handle_method(handle.clone(), &method, call, &args) {
+                return val;
+            }
+        }
+
+        if method == "clone" && nargs == 0 {
+            return Val {
+                obj: recv.obj,
+                deps: recv.deps.clone(),
+                ty: recv.ty.clone(),
+                ..Val::default()
+            };
+        }
+
+        // Other method calls: a helper of this crate, or something else.
+        let mut val = Val::deps(recv.deps.clone());
+        for a in &args {
+            val.merge_deps(a);
+        }
+        if let (Some(obj), None) = (recv.obj, recv.guard) {
+            match method.as_str() {
+                // An iterator over a shared collection: its items are the elements.
+                "iter" | "iter_mut" | "into_iter" | "values" | "values_mut" => val.obj = Some(obj),
+                "get" | "first" | "last" | "get_mut" => {
+                    val.obj = Some(self.element_object(obj, "[]", span));
+                }
+                _ => {}
+            }
+        }
+        if matches!(
+            method.as_str(),
+            "unwrap" | "expect" | "into_inner" | "unwrap_or_else"
+        ) {
+            val.obj = recv.obj;
+            val.handle = recv.handle.clone();
+            val.tuple = recv.tuple.clone();
+        }
+        let resolvable = recv.ty.is_none()
+            && (is_self(&call.receiver)
+                || recv
+                    .obj
+                    .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
+                || !STD_METHOD_NAMES.contains(&method.as_str()));
+        if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
+            let self_ty = if is_self(&call.receiver) {
+                self.self_ty.clone()
+            } else {
+                None
+            };
+            self.call_method(&recv, &args, span, method, self_ty);
+        } else {
+            for arg in &args {
+                if arg.handle.is_some() {
+                    self.escape(arg);
+                }
+            }
+        }
+        val
+    }
+
+    /// An iterator adapter that runs a closure per item (`map`, `for_each`, ...).
+    pub(super) fn iter_adapter_method(&mut self, m: &MethodCall<'_>, recv: &Val) -> Option<Val> {
+        let method = m.method;
+        let call = m.call;
+        // Iterator adapters that run a closure per item.
+        if ITER_CLOSURE_METHODS.contains(&method) {
+            if let Some(Expr::Closure(c)) = call.args.first() {
+                let item = self.item_of(recv);
+                let out = self.in_loop(|b| b.walk_closure(c, vec![item]));
+                if let Some(event) = out.join_event {
+                    if method == "filter_map" && out.join_ok {
+                        self.set_join_use(event, JoinResultUse::OkDiscarded);
+                    }
+                }
+                let mut val = Val::deps(recv.deps.clone());
+                val.merge_deps(&out);
+                match out.handle {
+                    Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
+                        if method == "for_each" {
+                            for &spawn in &s {
+                                self.model.spawns[spawn.index()].fate = HandleFate::Discarded;
+                            }
+                        } else {
+                            val.handle = Some(HandleVal::Lazy(s));
+                        }
+                    }
+                    other => {
+                        if method == "map" {
+                            if let Some(HandleVal::Items(_)) = recv.handle {
+                                // Mapped items are results now, not handles.
+                            } else {
+                                val.handle = other;
+                            }
+                        }
+                    }
+                }
+                return Some(val);
+            }
+        }
+        None
+    }
+
+    /// A call of one of the crate's methods: the receiver and the arguments
+    /// are passed on (resolved to bodies once every method is known).
+    pub(super) fn call_method(
+        &mut self,
+        recv: &Val,
+        args: &[Val],
+        span: Span,
+        name: String,
+        self_ty: Option<String>,
+    ) {
+        let mut objs = vec![recv.obj];
+        objs.extend(args.iter().map(|a| a.obj));
+        for arg in args {
+            self.escape(arg);
+        }
+        let event = self.emit(
+            EventKind::Call {
+                callees: Vec::new(),
+                args: objs,
+            },
+            span,
+        );
+        self.pending_calls.push(PendingCall {
+            body: self.body,
+            event,
+            name,
+            self_ty,
+            method: true,
+        });
+    }
+}

@@ -1,0 +1,665 @@
+//! Lowering: builds the [`Model`] from syntax, one walk over every function body.
+//!
+//! The walk is an abstract interpretation over names: every expression
+//! yields a [`Val`] that says which shared object it refers to, whether it is
+//! a lock guard, which reads its value depends on, and whether it holds join
+//! handles. Statements decide how long temporaries live; `let` bindings carry
+//! values (and so aliases) forward; closures given to a spawn become thread
+//! bodies with their own events.
+//!
+//! This file holds the walk's values and the [`Builder`]'s state: how the walk
+//! starts ([`build`]), the ids, spans and events it hands out, and how it ends
+//! (calls resolved once every function is known, then `finish`). Each other
+//! file adds one concern to `impl Builder`:
+//!
+//! | file | what it lowers |
+//! |------|----------------|
+//! | [`items`] | items of the unit: functions, methods, statics, types, `use`s |
+//! | [`scopes`] | one body at a time; frames, guards released at scope end, bindings |
+//! | [`stmts`] | blocks and statements; temporaries' lifetimes, discarded and escaping values |
+//! | [`exprs`] | the dispatch over expressions; borrows, paths, closures, macros |
+//! | [`places`] | assignment targets and writes; reads through guards; field and element objects |
+//! | [`control`] | `if`, `match`, `while`, `for`; loops and arms as regions |
+//! | [`calls`] | calls of free functions and paths |
+//! | [`methods`] | method calls: the dispatch on the receiver, iterator adapters, the crate's methods |
+//! | [`atomics`] | methods of atomics |
+//! | [`locks`] | `lock`/`read`/`write`, methods on guards, condvar and barrier waits |
+//! | [`interior`] | writes through `Cell`, `RefCell`, `UnsafeCell` and raw pointers |
+//! | [`channels`] | methods of channel ends |
+//! | [`handles`] | join results, collections and iterators of join handles |
+//! | [`threads`] | `thread::spawn`, `thread::scope`, spawned bodies, `join` |
+//! | [`syntax`] | free helpers over syntax; no builder state |
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Block, Expr, Pat, Stmt, Type};
+
+use super::*;
+use crate::source::{FileId, Span};
+use crate::unit::{Edition, ParsedFile};
+
+mod atomics;
+mod calls;
+mod channels;
+mod control;
+mod exprs;
+mod handles;
+mod interior;
+mod items;
+mod locks;
+mod methods;
+mod places;
+mod scopes;
+mod stmts;
+mod syntax;
+mod threads;
+
+use syntax::*;
+
+/// Methods of a collection (reached through a guard) that change it.
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "push_back",
+    "push_front",
+    "push_str",
+    "insert",
+    "remove",
+    "pop",
+    "pop_back",
+    "pop_front",
+    "clear",
+    "extend",
+    "append",
+    "truncate",
+    "retain",
+    "drain",
+    "sort",
+    "sort_by",
+    "sort_unstable",
+    "dedup",
+    "swap_remove",
+    "entry",
+    "get_mut",
+    "iter_mut",
+    "values_mut",
+    "resize",
+    "take",
+    "replace",
+    "set",
+    "fill",
+    "reverse",
+    "split_off",
+];
+
+/// Mutating methods that hand back data taken out of the collection.
+const RETURNING_MUTATORS: &[&str] = &[
+    "pop",
+    "pop_back",
+    "pop_front",
+    "remove",
+    "swap_remove",
+    "take",
+    "replace",
+    "split_off",
+    "drain",
+];
+
+/// Method names that std types have: a call to one of them on an unknown
+/// receiver is taken to be the std method, not a method of the crate.
+const STD_METHOD_NAMES: &[&str] = &[
+    "len",
+    "is_empty",
+    "push",
+    "pop",
+    "get",
+    "get_mut",
+    "insert",
+    "remove",
+    "contains",
+    "contains_key",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "clone",
+    "next",
+    "map",
+    "unwrap",
+    "expect",
+    "lock",
+    "read",
+    "write",
+    "send",
+    "recv",
+    "join",
+    "load",
+    "store",
+    "take",
+    "to_string",
+    "as_str",
+    "clear",
+    "extend",
+    "drain",
+    "first",
+    "last",
+    "keys",
+    "values",
+    "entry",
+    "sort",
+    "swap",
+    "replace",
+    "set",
+    "wait",
+    "notify_one",
+    "notify_all",
+    "flush",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "into",
+    "as_ref",
+    "borrow",
+];
+
+/// Iterator adapters whose closure runs once per item.
+const ITER_CLOSURE_METHODS: &[&str] = &[
+    "map",
+    "for_each",
+    "filter_map",
+    "flat_map",
+    "filter",
+    "inspect",
+    "try_for_each",
+    "fold",
+    "any",
+    "all",
+    "find_map",
+    "map_while",
+    "scan",
+    "take_while",
+    "skip_while",
+    "par_iter",
+];
+
+/// Iterator adapters that pass items (and so handles) through unchanged.
+const PASS_THROUGH_ADAPTERS: &[&str] = &[
+    "into_iter",
+    "iter",
+    "iter_mut",
+    "drain",
+    "rev",
+    "take",
+    "skip",
+    "chain",
+    "by_ref",
+    "into_values",
+    "values",
+    "peekable",
+    "fuse",
+];
+
+/// Thread-scope functions: every thread spawned in the closure is joined when it returns.
+const SCOPE_FNS: &[&[&str]] = &[
+    &["thread", "scope"],
+    &["std", "thread", "scope"],
+    &["crossbeam", "scope"],
+    &["crossbeam", "thread", "scope"],
+    &["crossbeam_utils", "thread", "scope"],
+    &["rayon", "scope"],
+];
+
+/// A handle, or handles, carried by a value.
+#[derive(Clone, Debug, PartialEq)]
+enum HandleVal {
+    /// Just spawned, not stored anywhere yet.
+    Fresh(Vec<SpawnId>),
+    /// A collection of just-spawned handles (`collect()`, `vec![..]`).
+    FreshMany(Vec<SpawnId>),
+    /// An iterator that spawns a thread for each item as it is consumed.
+    Lazy(Vec<SpawnId>),
+    /// An item of such an iterator: joining it joins right after the spawn.
+    LazyItem(Vec<SpawnId>),
+    /// The handle place itself.
+    Place(HandleId),
+    /// An item of a handle collection, or an iterator over them.
+    Items(HandleId),
+}
+
+/// What the walk knows about a value.
+#[derive(Clone, Debug, Default)]
+struct Val {
+    obj: Option<ObjId>,
+    guard: Option<GuardId>,
+    deps: Vec<Dep>,
+    handle: Option<HandleVal>,
+    /// A `thread::scope` handle (`s` in `thread::scope(|s| ..)`).
+    scope: bool,
+    ordering: Option<Ordering>,
+    tuple: Option<Vec<Val>>,
+    /// A raw pointer (or an address made from one); `obj` is what it points to.
+    raw_ptr: bool,
+    /// The crate's own type of the value (`Counter` for `Arc::new(Counter::new())`), when known.
+    ty: Option<String>,
+    /// The result of a `join()`: the index of its event.
+    join_event: Option<usize>,
+    /// ... turned into an `Option` by `.ok()`.
+    join_ok: bool,
+}
+
+impl Val {
+    fn obj(obj: ObjId) -> Val {
+        Val {
+            obj: Some(obj),
+            ..Val::default()
+        }
+    }
+
+    fn deps(deps: Vec<Dep>) -> Val {
+        Val {
+            deps,
+            ..Val::default()
+        }
+    }
+
+    fn merge_deps(&mut self, other: &Val) {
+        for dep in &other.deps {
+            if !self.deps.contains(dep) {
+                self.deps.push(*dep);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Binding {
+    name: String,
+    val: Val,
+    decl: Span,
+    ctx: Ctx,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FrameKind {
+    Block,
+    /// A closure: names of enclosing frames are captures.
+    Closure,
+    /// A function: enclosing frames are not visible.
+    Fn,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: FrameKind,
+    bindings: Vec<Binding>,
+    /// Guards owned by bindings of this frame, dropped when it ends.
+    guards: Vec<GuardId>,
+}
+
+/// A function item waiting to be walked.
+struct FnItem<'a> {
+    body: BodyId,
+    file: FileId,
+    sig: &'a syn::Signature,
+    block: &'a Block,
+    self_ty: Option<String>,
+}
+
+/// A call whose callee is resolved once every function is known.
+struct PendingCall {
+    body: BodyId,
+    event: usize,
+    name: String,
+    /// `Type::name` or `self.name()`: the type to prefer.
+    self_ty: Option<String>,
+    method: bool,
+}
+
+pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model {
+    let mut b = Builder {
+        edition,
+        model: Model {
+            edition,
+            objects: Vec::new(),
+            bodies: Vec::new(),
+            spawns: Vec::new(),
+            handles: Vec::new(),
+            guards: Vec::new(),
+            unsafe_impls: Vec::new(),
+            atomic_ptrs: HashSet::new(),
+            rmw_steps: HashSet::new(),
+            thread_runs: Vec::new(),
+            callers: Vec::new(),
+            effects_cache: Default::default(),
+        },
+        file: FileId(0),
+        base: 0,
+        body: BodyId(0),
+        frames: Vec::new(),
+        ctx: Ctx::default(),
+        temps: Vec::new(),
+        counter: 0,
+        statics: HashMap::new(),
+        field_kinds: HashMap::new(),
+        field_objs: HashMap::new(),
+        text_objs: HashMap::new(),
+        fns: HashMap::new(),
+        methods: HashMap::new(),
+        pending_calls: Vec::new(),
+        scopes: Vec::new(),
+        spawn_imported: HashSet::new(),
+        self_ty: None,
+        queue: Vec::new(),
+        bases: HashMap::new(),
+        texts: HashMap::new(),
+        sources: HashMap::new(),
+        source: None,
+        closure_depth: 0,
+        subject: None,
+        control: Vec::new(),
+        interior_fields: HashMap::new(),
+        manual: HashMap::new(),
+        polling: 0,
+        aliases: HashMap::new(),
+        struct_names: HashSet::new(),
+        constructors: HashSet::new(),
+    };
+    for file in files {
+        b.file = file.id;
+        b.bases.insert(file.id, file.base);
+        b.texts.insert(file.id, &file.source.text);
+        b.sources.insert(file.id, file.source);
+        b.base = file.base;
+        b.source = Some(file.source);
+        b.collect_items(&file.syntax.items, None);
+    }
+    let mut queue = std::mem::take(&mut b.queue);
+    while !queue.is_empty() {
+        for item in queue.drain(..) {
+            b.walk_fn(item);
+        }
+        queue = std::mem::take(&mut b.queue);
+    }
+    b.resolve_calls();
+    b.finish()
+}
+
+struct Builder<'a> {
+    edition: Edition,
+    model: Model,
+    file: FileId,
+    /// Byte offset of syn's text in the file (a byte order mark, a shebang).
+    base: usize,
+    bases: HashMap<FileId, usize>,
+    /// The text of each file, for fixes.
+    texts: HashMap<FileId, &'a str>,
+    sources: HashMap<FileId, &'a crate::source::SourceFile>,
+    /// The file being walked.
+    source: Option<&'a crate::source::SourceFile>,
+    body: BodyId,
+    frames: Vec<Frame>,
+    ctx: Ctx,
+    /// Guards that are temporaries of the statement being walked.
+    temps: Vec<GuardId>,
+    counter: u32,
+    statics: HashMap<String, ObjId>,
+    /// Field name -> kind, from struct declarations.
+    field_kinds: HashMap<String, ObjKind>,
+    field_objs: HashMap<(ObjId, String), ObjId>,
+    text_objs: HashMap<String, ObjId>,
+    fns: HashMap<String, Vec<BodyId>>,
+    methods: HashMap<String, Vec<(BodyId, Option<String>)>>,
+    pending_calls: Vec<PendingCall>,
+    /// The `thread::scope`s being walked, each with its spawns.
+    scopes: Vec<Vec<SpawnId>>,
+    /// Files that import `thread::spawn` so that a bare `spawn(..)` is a spawn.
+    spawn_imported: HashSet<FileId>,
+    self_ty: Option<String>,
+    queue: Vec<FnItem<'a>>,
+    /// Names of the crate's structs and enums.
+    struct_names: HashSet<String>,
+    /// (type, function) pairs that return `Self`.
+    constructors: HashSet<(String, String)>,
+    /// `type Config = Arc<RwLock<..>>`: alias name -> kind.
+    aliases: HashMap<String, ObjKind>,
+    /// How many polling loops deep the walk is.
+    polling: u32,
+    /// Guards wrapped in `ManuallyDrop`, with where.
+    manual: HashMap<GuardId, Span>,
+    /// The reads that the enclosing conditions depend on.
+    control: Vec<Control>,
+    /// Field kinds that allow writes through `&self`: (type, field) -> what it is.
+    interior_fields: HashMap<String, Interior>,
+    /// How the learner names the object of the next event (`n` for an alias of `counter`).
+    subject: Option<String>,
+    /// How many closures deep the walk is (a `return` there leaves the closure only).
+    closure_depth: u32,
+}
+
+impl<'a> Builder<'a> {
+    fn new_body(&mut self, name: String, span: Span, kind: BodyKind) -> BodyId {
+        let id = BodyId(self.model.bodies.len() as u32);
+        self.model.bodies.push(Body {
+            name,
+            span,
+            kind,
+            events: Vec::new(),
+            params: Vec::new(),
+            self_ty: None,
+            receiver: None,
+        });
+        id
+    }
+
+    fn new_object(&mut self, name: String, kind: ObjKind, decl: Span) -> ObjId {
+        let id = ObjId(self.model.objects.len() as u32);
+        self.model.objects.push(Object {
+            name,
+            kind,
+            decl,
+            param_of: None,
+            element_of: None,
+        });
+        id
+    }
+
+    fn fresh(&mut self) -> u32 {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn step(&mut self) -> StepId {
+        StepId(self.fresh())
+    }
+
+    /// Our span for a token span. From line and column through the file's own
+    /// line index: proc-macro2's `byte_range` keeps a cache that costs more
+    /// than the whole walk. (Lines match syn's even after a byte order mark or
+    /// a shebang line, which `offset_of` accounts for.)
+    fn span(&self, span: proc_macro2::Span) -> Span {
+        match self.source {
+            Some(source) => {
+                let (start, end) = (span.start(), span.end());
+                let lo = source.offset_of(start.line, start.column);
+                let hi = source.offset_of(end.line, end.column).max(lo);
+                Span::new(self.file, lo..hi)
+            }
+            None => {
+                let range = span.byte_range();
+                Span::new(self.file, range.start + self.base..range.end + self.base)
+            }
+        }
+    }
+
+    fn span_of(&self, node: &impl Spanned) -> Span {
+        self.span(node.span())
+    }
+
+    /// The span of an expression from its first to its last token, found
+    /// along the edges of the tree (syn's `Spanned` prints the whole subtree).
+    fn expr_span(&self, expr: &Expr) -> Span {
+        match (first_token(expr), last_token(expr)) {
+            (Some(first), Some(last)) => self.span(first).to(self.span(last)),
+            _ => self.expr_span(expr),
+        }
+    }
+
+    fn block_span(&self, block: &Block) -> Span {
+        self.span(block.brace_token.span.join())
+    }
+
+    /// Where a statement ends (an empty span there).
+    fn stmt_end(&self, stmt: &Stmt) -> Span {
+        let last = match stmt {
+            Stmt::Local(local) => Some(local.semi_token.span),
+            Stmt::Expr(_, Some(semi)) => Some(semi.span),
+            Stmt::Expr(expr, None) => last_token(expr),
+            Stmt::Macro(m) => m
+                .semi_token
+                .map(|s| s.span)
+                .or_else(|| Some(delim_close(&m.mac.delimiter))),
+            Stmt::Item(_) => None,
+        };
+        let span = match last {
+            Some(last) => self.span(last),
+            None => self.span_of(stmt),
+        };
+        Span {
+            lo: span.hi,
+            ..span
+        }
+    }
+
+    fn emit(&mut self, kind: EventKind, span: Span) -> usize {
+        let control = if matches!(kind, EventKind::Write { .. }) {
+            self.control.clone()
+        } else {
+            Vec::new()
+        };
+        let events = &mut self.model.bodies[self.body.index()].events;
+        events.push(Event {
+            kind,
+            span,
+            ctx: self.ctx.clone(),
+            subject: self.subject.take(),
+            fix: None,
+            control,
+        });
+        events.len() - 1
+    }
+
+    fn resolve_calls(&mut self) {
+        for call in std::mem::take(&mut self.pending_calls) {
+            let mut callees: Vec<BodyId> = Vec::new();
+            if !call.method {
+                if let Some(fns) = self.fns.get(&call.name) {
+                    callees.extend(fns);
+                }
+            }
+            if callees.is_empty() {
+                if let Some(methods) = self.methods.get(&call.name) {
+                    let typed: Vec<BodyId> = methods
+                        .iter()
+                        .filter(|(_, ty)| call.self_ty.is_some() && ty == &call.self_ty)
+                        .map(|(b, _)| *b)
+                        .collect();
+                    if !typed.is_empty() {
+                        callees = typed;
+                    } else if methods.len() <= 2 {
+                        callees.extend(methods.iter().map(|(b, _)| *b));
+                    }
+                }
+            }
+            if let EventKind::Call { callees: c, .. } =
+                &mut self.model.bodies[call.body.index()].events[call.event].kind
+            {
+                *c = callees;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Model {
+        let n = self.model.bodies.len();
+        let mut callers = vec![Vec::new(); n];
+        for (b, body) in self.model.bodies.iter().enumerate() {
+            for (i, event) in body.events.iter().enumerate() {
+                if let EventKind::Call { callees, .. } = &event.kind {
+                    for callee in callees {
+                        callers[callee.index()].push((BodyId(b as u32), i));
+                    }
+                }
+            }
+        }
+        // Which threads run each body: from each spawn's body along calls.
+        let mut runs: Vec<Vec<SpawnId>> = vec![Vec::new(); n];
+        for (s, spawn) in self.model.spawns.iter().enumerate() {
+            let Some(start) = spawn.body else { continue };
+            let mut work = vec![start];
+            let mut seen = HashSet::new();
+            while let Some(body) = work.pop() {
+                if !seen.insert(body) {
+                    continue;
+                }
+                runs[body.index()].push(SpawnId(s as u32));
+                for event in &self.model.bodies[body.index()].events {
+                    if let EventKind::Call { callees, .. } = &event.kind {
+                        work.extend(callees.iter().copied());
+                    }
+                }
+            }
+        }
+        self.model.callers = callers;
+        self.model.thread_runs = runs;
+        for body in &self.model.bodies {
+            for event in &body.events {
+                if let EventKind::Write {
+                    step,
+                    how: WriteHow::ReadModifyWrite | WriteHow::CompareExchange | WriteHow::Swap,
+                    ..
+                } = &event.kind
+                {
+                    self.model.rmw_steps.insert(*step);
+                }
+            }
+        }
+        self.model
+    }
+}
+
+/// A method call being lowered: what every receiver kind looks at.
+struct MethodCall<'c> {
+    call: &'c syn::ExprMethodCall,
+    method: &'c str,
+    method_span: Span,
+    span: Span,
+    nargs: usize,
+}
+
+/// How a `join()` result is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinResultUse {
+    /// Unwrapped, matched, returned, collected: the panic is not lost.
+    Used,
+    /// `h.join();`
+    Discarded,
+    /// `let _ = h.join();`
+    LetUnderscore,
+    /// `h.join().ok();` or `filter_map(|h| h.join().ok())`
+    OkDiscarded,
+    /// `h.join().unwrap_or_default()`, `unwrap_or(..)`, `unwrap_or_else(|_| ..)`
+    Defaulted,
+    /// `if let Ok(v) = h.join() { .. }` with no `else`
+    IfLetOkWithoutElse,
+}
+
+/// Why a join is serial.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SerialHow {
+    /// `thread::spawn(..).join()`
+    SameExpression,
+    /// `.map(|_| spawn(..)).map(|h| h.join())` or `for h in lazy_spawns { h.join() }`
+    LazyIterator,
+}
