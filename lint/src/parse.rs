@@ -21,10 +21,10 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 
-use crate::unit::{Edition, ParsedFile, Unit};
 use crate::diagnostic::Finding;
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};
+use crate::unit::{Edition, ParsedFile, Unit};
 
 /// What reading one file gave: its syntax (all of it, or the items that
 /// parse), and the findings about what could not be read.
@@ -83,7 +83,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     if let Some(includer) = included_by(unit, source) {
         return Read {
             file: None,
-            findings: included_fragment(id, source, &includer, &error)
+            findings: included_fragment(id, source, &includer)
                 .into_iter()
                 .collect(),
         };
@@ -102,9 +102,13 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
             let lines = skipped
                 .iter()
                 .map(|r| {
+                    // The lines of the code skipped, without the blank lines around it.
+                    let part = &text[r.clone()];
+                    let start = r.start + (part.len() - part.trim_start().len());
+                    let end = (r.start + part.trim_end().len()).max(start);
                     let (a, b) = (
-                        source.line_index(r.start) + 1,
-                        source.line_index(r.end.saturating_sub(1).max(r.start)) + 1,
+                        source.line_index(start) + 1,
+                        source.line_index(end.saturating_sub(1).max(start)) + 1,
                     );
                     if a == b {
                         format!("line {a}")
@@ -438,7 +442,11 @@ fn included_by(unit: &Unit, source: &SourceFile) -> Option<String> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_none_or(|e| e != "rs") || normalize(&path) == target {
+            // Regular files only (a named pipe would never end), and not too many.
+            let regular = entry.file_type().is_ok_and(|t| t.is_file())
+                && entry.metadata().is_ok_and(|m| m.len() <= 1 << 20);
+            if !regular || path.extension().is_none_or(|e| e != "rs") || normalize(&path) == target
+            {
                 continue;
             }
             if let Ok(text) = std::fs::read_to_string(&path)
@@ -489,21 +497,19 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// An included file that is not items: read as an expression or as
 /// statements, it is valid where it is included and is left out of the
-/// analysis (nothing to report); read as nothing, it is `unreadable`.
-fn included_fragment(
-    id: FileId,
-    source: &SourceFile,
-    includer: &str,
-    error: &syn::Error,
-) -> Option<Finding> {
-    let text = &source.text[syntax_base(&source.text)..];
-    let statements = |input: syn::parse::ParseStream<'_>| syn::Block::parse_within(input);
-    if syn::parse_str::<syn::Expr>(text).is_ok()
-        || syn::parse::Parser::parse_str(statements, text).is_ok()
-    {
-        return None;
-    }
+/// analysis (nothing to report); read as nothing, it is `unreadable`, at
+/// the place where reading it as statements stopped.
+fn included_fragment(id: FileId, source: &SourceFile, includer: &str) -> Option<Finding> {
     let base = syntax_base(&source.text);
+    let text = &source.text[base..];
+    let statements = |input: syn::parse::ParseStream<'_>| syn::Block::parse_within(input);
+    let error = match syn::parse_str::<syn::Expr>(text) {
+        Ok(_) => return None,
+        Err(_) => match syn::parse::Parser::parse_str(statements, text) {
+            Ok(_) => return None,
+            Err(error) => error,
+        },
+    };
     let range = error.span().byte_range();
     let lo = (range.start + base).min(source.text.len());
     let hi = (range.end + base).clamp(lo, source.text.len());
@@ -515,9 +521,7 @@ fn included_fragment(
                 "racelint could not read this file, which `{includer}` pulls in with `include!`"
             ),
         )
-        .primary_label(format!(
-            "read as items, an expression or statements: {error}"
-        ))
+        .primary_label(format!("read as items, an expression or statements: {error}"))
         .note(
             "an included file is read in the place it is included; racelint reads it only \
              as items, an expression or statements, and skips it otherwise",

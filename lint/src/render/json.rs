@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, Label, Level};
 use crate::render::human::{self, Options};
+use crate::render::window;
 use crate::source::{FileError, SourceFile, Span};
 use crate::unit::Unit;
 
@@ -220,16 +221,35 @@ fn span_at(
     let end = source.line_col(hi);
     let text = (start.line..=end.line)
         .map(|line| {
-            let content = line_text(source, line);
-            let width = content.chars().count();
-            DiagnosticSpanLine {
-                highlight_start: if line == start.line { start.column } else { 1 },
-                highlight_end: if line == end.line {
-                    end.column
-                } else {
-                    width + 1
-                },
-                text: content,
+            let range = source.line_range(line - 1);
+            let full = &source.text[range.clone()];
+            // The part of this line the span covers, in bytes of the line.
+            let from = lo.clamp(range.start, range.end) - range.start;
+            let to = hi.clamp(range.start, range.end) - range.start;
+            match window::window(full, [from..to]) {
+                Some(shown) => {
+                    let content = window::cut(full, shown.clone());
+                    let column =
+                        |byte: usize| content[..window::position(&shown, byte)].chars().count() + 1;
+                    DiagnosticSpanLine {
+                        highlight_start: column(from),
+                        highlight_end: column(to),
+                        text: content.replace('\u{feff}', ""),
+                    }
+                }
+                None => {
+                    let content = line_text(source, line);
+                    let width = content.chars().count();
+                    DiagnosticSpanLine {
+                        highlight_start: if line == start.line { start.column } else { 1 },
+                        highlight_end: if line == end.line {
+                            end.column
+                        } else {
+                            width + 1
+                        },
+                        text: content,
+                    }
+                }
             }
         })
         .collect();

@@ -12,6 +12,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod window;
 
 /// What a run found, for the closing line and the exit status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
