@@ -468,8 +468,10 @@ pub fn configure(
             }
         };
         let before = plan.files.len();
-        plan.files
-            .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        if !config.excludes.is_empty() {
+            plan.files
+                .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        }
         if plan.files.is_empty() && before > 0 && plan.errors.is_empty() {
             continue;
         }

@@ -239,9 +239,14 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
             vec![full]
         };
         for file in files {
-            let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
-            if !seen.insert(key) {
-                continue;
+            // The same file named twice, or reached through two paths: only
+            // possible with several paths, so one path needs no system call
+            // per file.
+            if paths.len() > 1 {
+                let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
+                if !seen.insert(key) {
+                    continue;
+                }
             }
             let name = if file == cwd.join(path) {
                 display_name(path, cwd)
