@@ -425,9 +425,14 @@ fn starts_type(next: Option<&TokenTree>) -> bool {
 // ---------------------------------------------------------------------------
 // include!
 
+/// How many entries of a folder are looked at for an `include!` of a file
+/// that does not parse, so that a folder of broken files stays linear.
+const MAX_NEIGHBOURS: usize = 256;
+
 /// Where a file is pulled in with `include!`, if it is: the name of the file
-/// that includes it. The other files of the unit are looked at first, then
-/// the `.rs` files of its folder and the folder above.
+/// that includes it. The other files of the unit are looked at first, then,
+/// for a file linted on its own, the `.rs` files of its folder and the
+/// folder above.
 fn included_by(unit: &Unit, source: &SourceFile) -> Option<String> {
     let target = normalize(&source.path);
     for other in &unit.files {
@@ -435,12 +440,17 @@ fn included_by(unit: &Unit, source: &SourceFile) -> Option<String> {
             return Some(other.name.clone());
         }
     }
+    // A package's files are all in the unit; a file linted on its own is
+    // looked for in the few files around it.
+    if unit.files.len() > 1 {
+        return None;
+    }
     let dir = source.path.parent()?;
     for folder in [Some(dir), dir.parent()].into_iter().flatten() {
         let Ok(entries) = std::fs::read_dir(folder) else {
             continue;
         };
-        for entry in entries.flatten() {
+        for entry in entries.flatten().take(MAX_NEIGHBOURS) {
             let path = entry.path();
             // Regular files only (a named pipe would never end), and not too many.
             let regular = entry.file_type().is_ok_and(|t| t.is_file())
@@ -521,7 +531,9 @@ fn included_fragment(id: FileId, source: &SourceFile, includer: &str) -> Option<
                 "racelint could not read this file, which `{includer}` pulls in with `include!`"
             ),
         )
-        .primary_label(format!("read as items, an expression or statements: {error}"))
+        .primary_label(format!(
+            "read as items, an expression or statements: {error}"
+        ))
         .note(
             "an included file is read in the place it is included; racelint reads it only \
              as items, an expression or statements, and skips it otherwise",

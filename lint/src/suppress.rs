@@ -388,7 +388,7 @@ fn near_miss(comment: &str, body: &str) -> Option<(String, Option<String>)> {
     let directive = directive.trim_end().trim_end_matches("*/").trim_end();
     let rewrite = format!(
         "{prefix} racelint: {}{}{suffix}",
-        directive_lower[..directive_lower.find('(').unwrap_or(0)].to_string(),
+        &directive_lower[..directive_lower.find('(').unwrap_or(0)],
         &directive[directive_lower.find('(').unwrap_or(0)..]
     );
     if !at_start {

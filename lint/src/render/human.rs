@@ -178,10 +178,11 @@ fn suggestion_note(unit: &Unit, suggestion: &Suggestion) -> String {
                 .line_range(source.line_index(clamp(source, edit.span.range()).start))
                 .start;
             let at = clamp(source, edit.span.range()).start - line_start;
-            let fixed = match window::window(&fixed, [at..at + edit.replacement.len()]) {
-                Some(shown) => window::cut(&fixed, shown),
-                None => fixed,
-            };
+            let fixed =
+                match window::window(&fixed, std::iter::once(at..at + edit.replacement.len())) {
+                    Some(shown) => window::cut(&fixed, shown),
+                    None => fixed,
+                };
             return format!("help: {}: `{}`", suggestion.message, fixed.trim());
         }
     }

@@ -226,7 +226,7 @@ fn span_at(
             // The part of this line the span covers, in bytes of the line.
             let from = lo.clamp(range.start, range.end) - range.start;
             let to = hi.clamp(range.start, range.end) - range.start;
-            match window::window(full, [from..to]) {
+            match window::window(full, std::iter::once(from..to)) {
                 Some(shown) => {
                     let content = window::cut(full, shown.clone());
                     let column =
