@@ -34,7 +34,7 @@ pub struct DiagnosticCode {
     /// `racelint::NAME`.
     pub code: String,
     /// The lint's lesson, as `--explain` prints it.
-    pub explanation: Option<String>,
+    pub explanation: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         message: finding.message.clone(),
         code: Some(DiagnosticCode {
             code: finding.lint.code(),
-            explanation: Some(finding.lint.docs()),
+            explanation: Some(explanation(finding.lint)),
         }),
         level: match finding.level {
             Level::Deny => "error",
@@ -128,6 +128,23 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         spans: spans.into_iter().flatten().collect(),
         children,
         rendered: Some(human::finding_to_string(unit, finding, options)),
+    }
+}
+
+/// A lint's lesson as `--explain` prints it, worked out once per lint: every
+/// finding's JSON carries it.
+fn explanation(lint: &'static crate::diagnostic::Lint) -> &'static str {
+    static LESSONS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let lessons = LESSONS.get_or_init(|| {
+        crate::lints::REGISTRY
+            .iter()
+            .map(|lint| (lint.name, lint.docs()))
+            .collect()
+    });
+    match lessons.iter().find(|(name, _)| *name == lint.name) {
+        Some((_, docs)) => docs,
+        // A lint outside the registry (a test's): its lesson, kept.
+        None => Box::leak(lint.docs().into_boxed_str()),
     }
 }
 
