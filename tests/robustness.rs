@@ -319,6 +319,33 @@ fn main() {
 }
 
 #[test]
+fn strings_and_comments_left_open_are_said_as_rustc_says_them() {
+    let cases = [
+        (
+            "fn a() {\n    let s = \"abc;\n}\n",
+            "unterminated double quote string",
+            (2, 13),
+        ),
+        (
+            "fn a() {}\n/* open\nfn main() {}\n",
+            "unterminated block comment",
+            (2, 1),
+        ),
+        (
+            "fn a() { let s = r#\"abc; }\n",
+            "unterminated raw string",
+            (1, 18),
+        ),
+    ];
+    for (text, message, place) in cases {
+        let (unit, findings) = check_source("open.rs", text, Edition::E2021);
+        assert_eq!(messages(&findings), [format!("parse_error: {message}")]);
+        let at = unit.files[0].line_col(findings[0].primary.span.lo as usize);
+        assert_eq!((at.line, at.column), place, "{message}");
+    }
+}
+
+#[test]
 fn edition_2015_and_2018_code_is_read_in_its_edition() {
     let text = "\
 trait Shape { fn scale(&self, f64) -> f64; }

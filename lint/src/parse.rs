@@ -89,7 +89,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
         };
     }
     let mut finding =
-        delimiters(id, text, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+        lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
         id,
@@ -145,7 +145,42 @@ fn syntax_error(id: FileId, text: &str, base: usize, error: &syn::Error) -> Find
 }
 
 // ---------------------------------------------------------------------------
-// Brackets
+// Tokens and brackets
+
+/// What rustc's lexer would say about the file, if the file cannot be split
+/// into tokens: a string, character or block comment left open, or a
+/// bracket problem (see [`delimiters`]). `None` when it can.
+fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> {
+    let text = &source.text;
+    let error = TokenStream::from_str(&text[base..]).err()?;
+    let start = error.span().start();
+    let at = source.offset_of(start.line, start.column).min(text.len());
+    let rest = &text[at..];
+    let what = if rest.starts_with("/*") {
+        Some("unterminated block comment")
+    } else if rest.starts_with('"') || rest.starts_with("b\"") || rest.starts_with("c\"") {
+        Some("unterminated double quote string")
+    } else if ["r\"", "r#", "br\"", "br#", "cr\"", "cr#"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    {
+        Some("unterminated raw string")
+    } else if rest.starts_with('\'') || rest.starts_with("b'") {
+        Some("unterminated character literal")
+    } else {
+        None
+    };
+    match what {
+        Some(what) => {
+            let end = rest.chars().next().map_or(at, |c| at + c.len_utf8());
+            Some(
+                Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), what)
+                    .primary_label(format!("{what}: it is not closed before the file ends")),
+            )
+        }
+        None => delimiters(id, text, base),
+    }
+}
 
 /// The first problem with the file's brackets, said as rustc says it: a
 /// closing bracket of the wrong kind (with the bracket it leaves unclosed
