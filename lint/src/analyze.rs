@@ -541,6 +541,18 @@ pub mod nesting {
     /// The byte offset where the file first nests too deeply, and how.
     pub fn scan(text: &str) -> Option<(usize, TooDeep)> {
         let bytes = text.as_bytes();
+        // Each counted token takes a byte at least, and no more brackets
+        // are open at once than there are: most files cannot reach either
+        // limit, which one pass over their bytes shows.
+        if bytes.len() <= MAX_DEPTH
+            && bytes
+                .iter()
+                .filter(|&&b| matches!(b, b'(' | b'[' | b'{'))
+                .count()
+                <= MAX_BRACKETS
+        {
+            return None;
+        }
         let mut s = Scanner {
             levels: vec![Level {
                 kind: Kind::Bracket,
