@@ -15,6 +15,11 @@ impl<'a> Builder<'a> {
         match item {
             syn::Item::Fn(f) => {
                 self.queue_fn(&f.sig, &f.block, None);
+                if f.attrs.iter().any(|a| a.path().is_ident("should_panic")) {
+                    if let Some(body) = self.model.bodies.last_mut() {
+                        body.expects_panic = true;
+                    }
+                }
                 self.collect_nested(&f.block);
             }
             syn::Item::Impl(imp) => {

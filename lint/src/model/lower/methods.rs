@@ -92,6 +92,9 @@ impl<'a> Builder<'a> {
         if let Some(val) = self.condvar_wait_method(&m) {
             return val;
         }
+        if let Some(val) = self.once_method(&m, &recv) {
+            return val;
+        }
 
         let args = self.walk_exprs(&call.args);
         let ordering = args.iter().rev().find_map(|a| a.ordering);
@@ -154,6 +157,21 @@ impl<'a> Builder<'a> {
                     .obj
                     .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
                 || !STD_METHOD_NAMES.contains(&method.as_str()));
+        if !self.methods.contains_key(&method) && !PLUMBING_METHODS.contains(&method.as_str()) {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.opaque_calls.insert((self.body, next));
+        }
+        // `wg.wait()`, `parker.park()`: a wait on something the model does not know.
+        if recv
+            .obj
+            .is_none_or(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
+            && recv.handle.is_none()
+            && !self.methods.contains_key(&method)
+            && UNKNOWN_WAITS.contains(&method.as_str())
+        {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.unknown_waits.insert((self.body, next));
+        }
         if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
             let self_ty = if is_self(&call.receiver) {
                 self.self_ty.clone()
@@ -176,10 +194,43 @@ impl<'a> Builder<'a> {
         let method = m.method;
         let call = m.call;
         // Iterator adapters that run a closure per item.
-        if ITER_CLOSURE_METHODS.contains(&method) {
-            if let Some(Expr::Closure(c)) = call.args.first() {
+        // `fold(init, |acc, item| ..)`: the closure comes second, the item is its second parameter.
+        let folds = matches!(method, "fold" | "try_fold" | "scan");
+        let closure_arg = if folds {
+            call.args.iter().nth(1)
+        } else {
+            call.args.first()
+        };
+        if ITER_CLOSURE_METHODS.contains(&method) || folds {
+            if let Some(Expr::Closure(c)) = closure_arg {
+                if folds {
+                    if let Some(init) = call.args.first() {
+                        self.walk_expr(init);
+                    }
+                }
+                let channel = recv
+                    .obj
+                    .filter(|o| self.model.objects[o.index()].kind == ObjKind::Channel);
+                if let (Some(obj), true) = (
+                    channel,
+                    folds || matches!(method, "for_each" | "try_for_each"),
+                ) {
+                    // `rx.iter().for_each(..)`: every message, until every sender is gone.
+                    self.emit(
+                        EventKind::Wait {
+                            obj: Some(obj),
+                            how: WaitHow::Drain,
+                        },
+                        m.span,
+                    );
+                }
                 let item = self.item_of(recv);
-                let out = self.in_loop(|b| b.walk_closure(c, vec![item]));
+                let params = if folds {
+                    vec![Val::default(), item]
+                } else {
+                    vec![item]
+                };
+                let out = self.in_loop(|b| b.walk_closure(c, params));
                 if let Some(event) = out.join_event {
                     if method == "filter_map" && out.join_ok {
                         self.set_join_use(event, JoinResultUse::OkDiscarded);
@@ -187,6 +238,10 @@ impl<'a> Builder<'a> {
                 }
                 let mut val = Val::deps(recv.deps.clone());
                 val.merge_deps(&out);
+                if !folds && matches!(method, "map" | "filter" | "filter_map" | "inspect") {
+                    // Still the channel's messages: `rx.iter().map(..).sum()` drains it.
+                    val.obj = channel;
+                }
                 match out.handle {
                     Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
                         if method == "for_each" {
@@ -235,6 +290,7 @@ impl<'a> Builder<'a> {
             },
             span,
         );
+        self.record_call_handles(event, args, 1);
         self.pending_calls.push(PendingCall {
             body: self.body,
             event,
@@ -242,5 +298,25 @@ impl<'a> Builder<'a> {
             self_ty,
             method: true,
         });
+    }
+}
+
+impl Builder<'_> {
+    /// `INIT.call_once(|| ..)`: returns once the initializer has run, on
+    /// whichever thread ran it (the `Wait` comes after what it runs here).
+    pub(super) fn once_method(&mut self, m: &MethodCall<'_>, recv: &Val) -> Option<Val> {
+        if !matches!(m.method, "call_once" | "call_once_force" | "get_or_init") {
+            return None;
+        }
+        let obj = recv.obj?;
+        self.walk_exprs(&m.call.args);
+        self.emit(
+            EventKind::Wait {
+                obj: Some(obj),
+                how: WaitHow::Once,
+            },
+            m.span,
+        );
+        Some(Val::default())
     }
 }
