@@ -70,7 +70,11 @@ impl LintLevels {
                 self.set(lint, level);
             }
         } else {
-            return Err(UnknownName::new(name));
+            let mut unknown = UnknownName::new(name);
+            if unknown.suggestion.is_none() && edit_distance_one_or_less(name, "warnings") {
+                unknown.suggestion = Some("warnings");
+            }
+            return Err(unknown);
         }
         Ok(())
     }
@@ -87,6 +91,22 @@ impl LintLevels {
         }
         Ok(levels)
     }
+}
+
+/// Whether `name` is `target` with at most one letter added, removed or changed.
+fn edit_distance_one_or_less(name: &str, target: &str) -> bool {
+    let (a, b) = (name.as_bytes(), target.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len().max(b.len()) - prefix - suffix <= 1
 }
 
 /// A lint or group name that racelint does not know, with the closest known one.
@@ -365,12 +385,7 @@ fn compile_glob(pattern: &str) -> Result<globset::Glob, String> {
 
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|e| {
-        let reason = e.to_string();
-        let mut chars = reason.chars();
-        let reason: String = match chars.next() {
-            Some(first) => first.to_lowercase().chain(chars).collect(),
-            None => reason,
-        };
+        let reason = crate::discover::lowercase_start(&e.to_string());
         ConfigError(format!("could not read `{}`: {reason}", path.display()))
     })
 }
@@ -487,8 +502,10 @@ pub fn configure(
             }
         };
         let before = plan.files.len();
-        plan.files
-            .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        if !config.excludes.is_empty() {
+            plan.files
+                .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        }
         if plan.files.is_empty() && before > 0 && plan.errors.is_empty() {
             continue;
         }

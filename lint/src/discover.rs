@@ -103,16 +103,24 @@ pub fn load(plan: &Plan) -> (Unit, Vec<FileError>) {
 /// The largest file racelint reads (64 MiB); larger files are named, not read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads one file as UTF-8 Rust source. Only regular files (or links to
-/// them) of at most [`MAX_FILE_BYTES`] are read: a named pipe or a device
-/// would block or never end.
+/// Reads one file: Rust source as UTF-8, Python source in the encoding it
+/// declares (PEP 263). Only regular files (or links to them) of at most
+/// [`MAX_FILE_BYTES`] are read: a named pipe or a device would block or
+/// never end.
 pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
     let error = |reason: String| FileError {
         name: input.name.clone(),
         reason,
         location: None,
     };
-    let metadata = std::fs::metadata(&input.path).map_err(|e| error(io_reason(&e)))?;
+    let metadata = std::fs::metadata(&input.path).map_err(|e| {
+        let link = std::fs::symlink_metadata(&input.path).is_ok_and(|m| m.is_symlink());
+        if link && e.kind() == std::io::ErrorKind::NotFound {
+            error("a broken symbolic link: the file it points to does not exist".into())
+        } else {
+            error(io_reason(&e))
+        }
+    })?;
     if !metadata.is_file() {
         return Err(error("not a regular file".into()));
     }
@@ -132,6 +140,16 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
         .map_err(|e| error(io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
+    }
+    if crate::python::is_python(&input.path) {
+        let (text, encoding) = crate::python::encoding::decode(bytes).map_err(|e| FileError {
+            name: input.name.clone(),
+            reason: e.reason,
+            location: e.location,
+        })?;
+        let mut file = SourceFile::new(&input.path, &input.name, text);
+        file.encoding = encoding;
+        return Ok(file);
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(&input.path, &input.name, text)),
@@ -156,11 +174,19 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
 
 /// An I/O error as a lowercase reason (`permission denied (os error 13)`).
 fn io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
+    lowercase_start(&error.to_string())
+}
+
+/// A message with its first letter in lowercase, unless its first word is
+/// an acronym (`IO error` stays as it is).
+pub fn lowercase_start(text: &str) -> String {
     let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !(first.is_uppercase() && second.is_uppercase()) => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_string(),
     }
 }
 
@@ -203,7 +229,12 @@ fn normalize(path: &Path) -> PathBuf {
 /// command line are linted whatever their name; directories are searched for
 /// `*.rs` and `*.py`, honouring `.gitignore` and skipping hidden and cargo `target/`
 /// directories. A path that does not exist is an error before anything is linted.
-pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discovered, Error> {
+///
+/// Each file is read in `edition` when it is given, else in the edition of
+/// the cargo package it is in (2015 when the package names none, as cargo
+/// reads it), else in 2021.
+pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<Discovered, Error> {
+    let mut editions = Editions::default();
     for path in paths {
         if std::fs::symlink_metadata(cwd.join(path)).is_err() {
             return Err(Error(format!("path `{}` does not exist", path.display())));
@@ -219,15 +250,23 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
             vec![full]
         };
         for file in files {
-            let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
-            if !seen.insert(key) {
-                continue;
+            // The same file named twice, or reached through two paths: only
+            // possible with several paths, so one path needs no system call
+            // per file.
+            if paths.len() > 1 {
+                let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
+                if !seen.insert(key) {
+                    continue;
+                }
             }
             let name = if file == cwd.join(path) {
                 display_name(path, cwd)
             } else {
                 display_name(&file, cwd)
             };
+            let edition = edition
+                .or_else(|| editions.of(&file))
+                .unwrap_or(Edition::E2021);
             found.plans.push(Plan {
                 files: vec![Input { path: file, name }],
                 edition,
@@ -237,6 +276,58 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
         }
     }
     Ok(found)
+}
+
+/// The editions of the cargo packages files are in, found by reading the
+/// nearest `Cargo.toml` above each folder once.
+#[derive(Default)]
+struct Editions {
+    folders: std::collections::HashMap<PathBuf, Option<Edition>>,
+}
+
+impl Editions {
+    /// The edition of the package `file` is in, if it is in one.
+    fn of(&mut self, file: &Path) -> Option<Edition> {
+        let dir = file.parent()?.to_path_buf();
+        self.folder(&dir)
+    }
+
+    fn folder(&mut self, dir: &Path) -> Option<Edition> {
+        if let Some(known) = self.folders.get(dir) {
+            return *known;
+        }
+        let manifest = dir.join("Cargo.toml");
+        let edition = match std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+        {
+            Some(table) => match table.get("package").and_then(|p| p.as_table()) {
+                Some(package) => match package.get("edition") {
+                    None => Some(Edition::E2015),
+                    Some(toml::Value::String(year)) => year.parse().ok(),
+                    Some(_) => self.workspace_edition(dir),
+                },
+                // A virtual manifest: its folder is in no package.
+                None => None,
+            },
+            None => match dir.parent() {
+                Some(parent) => self.folder(parent),
+                None => None,
+            },
+        };
+        self.folders.insert(dir.to_path_buf(), edition);
+        edition
+    }
+
+    /// `edition.workspace = true`: the `[workspace.package]` edition above `dir`.
+    fn workspace_edition(&self, dir: &Path) -> Option<Edition> {
+        dir.ancestors().find_map(|folder| {
+            let text = std::fs::read_to_string(folder.join("Cargo.toml")).ok()?;
+            let table = text.parse::<toml::Table>().ok()?;
+            let year = table.get("workspace")?.get("package")?.get("edition")?;
+            year.as_str()?.parse().ok()
+        })
+    }
 }
 
 /// Where a folder search stops.
@@ -256,6 +347,7 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         Scope::Package { skip } => (skip.to_vec(), true),
     };
     let root = dir.to_path_buf();
+    let root_of_walk = dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .filter_entry(move |entry| {
@@ -275,9 +367,12 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
+                // Not only regular files: a link to one is linted, and a
+                // broken link or a named pipe gets its error line when read.
+                if !entry.file_type().is_some_and(|t| t.is_dir())
                     && (path.extension().is_some_and(|e| e == "rs")
                         || (!one_package && path.extension().is_some_and(|e| e == "py")))
+                    && path != root_of_walk
                 {
                     files.insert(path.to_path_buf());
                 }

@@ -17,7 +17,7 @@ use crate::config::LintLevels;
 use crate::diagnostic::{Applicability, Finding};
 use crate::render::human::Options;
 use crate::render::json;
-use crate::source::SourceFile;
+use crate::source::{SourceEncoding, SourceFile};
 use crate::unit::Unit;
 
 /// How many times a unit is fixed and linted again at most.
@@ -33,6 +33,8 @@ pub struct FileFix {
     pub original: String,
     /// The text with the fixes applied.
     pub fixed: String,
+    /// The encoding the file is written in (a Python file may declare one).
+    pub encoding: SourceEncoding,
     /// The lints whose findings were fixed, one entry per fix.
     pub fixed_lints: Vec<&'static str>,
 }
@@ -122,7 +124,9 @@ pub fn fix_unit(unit: &Unit, levels: &LintLevels) -> UnitFixes {
                     .filter(|(_, applied)| **applied)
                     .map(|(name, _)| *name),
             );
+            let encoding = source.encoding;
             current.files[file] = SourceFile::new(&source.path, &source.name, text);
+            current.files[file].encoding = encoding;
             changed = true;
         }
         if !changed {
@@ -146,6 +150,7 @@ pub fn fix_unit(unit: &Unit, levels: &LintLevels) -> UnitFixes {
                 name: before.name.clone(),
                 original: before.text.clone(),
                 fixed: after.text.clone(),
+                encoding: before.encoding,
                 fixed_lints: std::mem::take(&mut fixed_lints[index]),
             });
         }
@@ -263,7 +268,7 @@ fn repo_root(path: &Path) -> Option<PathBuf> {
 }
 
 /// Writes a fixed file: checks that the file on disk is still the text that
-/// was fixed, writes the new text to a temporary file in the same folder with
+/// was fixed and that it may be written (a read-only file is refused), writes the new text to a temporary file in the same folder with
 /// the original's permissions, and renames it over the original (through a
 /// symbolic link, the file it points to). Either the old or the new text is
 /// on disk at every moment.
@@ -272,7 +277,16 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
         |what: &str, e: &dyn std::fmt::Display| format!("could not {what} `{}`: {e}", fix.name);
     let target = std::fs::canonicalize(&fix.path).map_err(|e| fail("read", &e))?;
     let on_disk = std::fs::read(&target).map_err(|e| fail("read", &e))?;
-    if on_disk != fix.original.as_bytes() {
+    let encode = |text: &str| {
+        fix.encoding.encode(text).ok_or_else(|| {
+            format!(
+                "could not write `{}`: the fixed text has a character its encoding cannot hold",
+                fix.name
+            )
+        })
+    };
+    let (original, fixed) = (encode(&fix.original)?, encode(&fix.fixed)?);
+    if on_disk != original {
         return Err(format!(
             "`{}` changed on disk while racelint was fixing it; it was left as it is",
             fix.name
@@ -281,13 +295,23 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
     let permissions = std::fs::metadata(&target)
         .map_err(|e| fail("read", &e))?
         .permissions();
+    // The rename would replace a file that cannot be written (through the
+    // folder's permission): refuse it, as an editor does.
+    let writable = std::fs::OpenOptions::new().write(true).open(&target);
+    if permissions.readonly() || writable.is_err() {
+        return Err(format!(
+            "`{}` is read-only, so racelint did not fix it; make it writable to apply the fixes",
+            fix.name
+        ));
+    }
+    drop(writable);
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".racelint-fix-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| fail("write next to", &e))?;
-    temp.write_all(fix.fixed.as_bytes())
+    temp.write_all(&fixed)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| fail("write", &e))?;
     std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail("write", &e))?;
@@ -487,6 +511,7 @@ mod tests {
             name: "a.rs".into(),
             original: "old".into(),
             fixed: "new".into(),
+            encoding: SourceEncoding::Utf8,
             fixed_lints: vec!["lost_update"],
         };
         write(&fix).unwrap();
@@ -505,6 +530,33 @@ mod tests {
             "`a.rs` changed on disk while racelint was fixing it; it was left as it is"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_read_only_file_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let fix = FileFix {
+            path: path.clone(),
+            name: "src/a.rs".into(),
+            original: "old".into(),
+            fixed: "new".into(),
+            encoding: SourceEncoding::Utf8,
+            fixed_lints: vec!["lost_update"],
+        };
+        assert_eq!(
+            write(&fix).unwrap_err(),
+            "`src/a.rs` is read-only, so racelint did not fix it; make it writable to apply the fixes"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o444);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
     }

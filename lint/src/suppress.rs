@@ -72,11 +72,15 @@ pub struct Directive {
     removal: Range<usize>,
 }
 
-/// A comment that starts with `racelint:` but is not a suppression racelint understands.
+/// A comment that starts with `racelint:` but is not a suppression racelint
+/// understands, or one that looks like a suppression with a typo
+/// (`// racelint allow(x)`, `racelint:` in the middle of a comment).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Malformed {
     pub span: Range<usize>,
     pub reason: String,
+    /// For a near miss: the comment as racelint would read it.
+    pub rewrite: Option<String>,
 }
 
 /// The suppression comments of a file.
@@ -87,14 +91,14 @@ pub struct Suppressions {
 }
 
 /// What the lexer learns about a file.
-struct Lexed {
+pub(crate) struct Lexed {
     /// (byte range of the comment, byte range of its text without the delimiters).
-    comments: Vec<(Range<usize>, Range<usize>)>,
+    pub(crate) comments: Vec<(Range<usize>, Range<usize>)>,
     /// For each line: the byte offset of its first code character, if any.
-    first_code: Vec<Option<usize>>,
+    pub(crate) first_code: Vec<Option<usize>>,
     /// Byte offsets of `(`, `[`, `{`, `)`, `]`, `}` and `;` in code.
-    punct: Vec<(usize, u8)>,
-    line_starts: Vec<usize>,
+    pub(crate) punct: Vec<(usize, u8)>,
+    pub(crate) line_starts: Vec<usize>,
 }
 
 impl Lexed {
@@ -120,7 +124,7 @@ fn is_ident(c: u8) -> bool {
 /// Splits Rust source into comments and code, well enough to find
 /// comments: strings (raw, byte, C), character literals and lifetimes,
 /// nested block comments.
-fn lex(text: &str) -> Lexed {
+pub(crate) fn lex(text: &str) -> Lexed {
     let bytes = text.as_bytes();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -397,6 +401,13 @@ fn scan_lexed(text: &str, lexed: &Lexed, python: bool) -> Suppressions {
         }
         let lead = body.len() - body.trim_start().len();
         let Some(rest) = body.trim_start().strip_prefix("racelint:") else {
+            if let Some(near) = near_miss(&text[comment.clone()], body) {
+                found.malformed.push(Malformed {
+                    span: comment.clone(),
+                    reason: near.0,
+                    rewrite: near.1,
+                });
+            }
             continue;
         };
         let rest_at = inner.start + lead + "racelint:".len();
@@ -457,10 +468,53 @@ fn scan_lexed(text: &str, lexed: &Lexed, python: bool) -> Suppressions {
             Err(reason) => found.malformed.push(Malformed {
                 span: comment.clone(),
                 reason,
+                rewrite: None,
             }),
         }
     }
     found
+}
+
+/// A comment that looks like a suppression but is not read as one: the
+/// reason, and the comment rewritten as one when that is clear. Only a
+/// `racelint` followed by `allow(...)` or `allow-file(...)` counts: prose
+/// that names racelint is left alone.
+fn near_miss(comment: &str, body: &str) -> Option<(String, Option<String>)> {
+    let lower = body.to_ascii_lowercase();
+    let at = lower.find("racelint")?;
+    let after = &body[at + "racelint".len()..];
+    let separator_len = after.len() - after.trim_start_matches([' ', '\t', ':', '=', '-']).len();
+    let separator = &after[..separator_len];
+    let directive = &after[separator_len..];
+    let directive_lower = directive.to_ascii_lowercase();
+    if !(directive_lower.starts_with("allow(") || directive_lower.starts_with("allow-file(")) {
+        return None;
+    }
+    let at_start = body[..at].trim().is_empty();
+    let prefix = &comment[..comment.len() - comment.trim_start_matches(['/', '*']).len()];
+    let suffix = if comment.starts_with("/*") { " */" } else { "" };
+    let directive = directive.trim_end().trim_end_matches("*/").trim_end();
+    let rewrite = format!(
+        "{prefix} racelint: {}{}{suffix}",
+        &directive_lower[..directive_lower.find('(').unwrap_or(0)],
+        &directive[directive_lower.find('(').unwrap_or(0)..]
+    );
+    if !at_start {
+        return Some((
+            "racelint reads a suppression only at the start of a comment".into(),
+            None,
+        ));
+    }
+    let reason = if !separator.contains(':') {
+        "`racelint` needs a colon after it: `racelint: allow(...)`"
+    } else if &body[at..at + "racelint".len()] != "racelint" {
+        "write `racelint:` in lowercase"
+    } else if separator.trim() != ":" {
+        "write `racelint:` with one colon"
+    } else {
+        "write `allow` in lowercase"
+    };
+    Some((reason.into(), Some(rewrite)))
 }
 
 /// Parses `allow(a, b)` or `allow-file(a)`; names carry their byte ranges in the file.
@@ -530,7 +584,7 @@ fn resolve(name: &str) -> Vec<&'static Lint> {
 pub fn apply(unit: &Unit, levels: &LintLevels, findings: &mut Vec<Finding>) {
     let level = levels.level_of(&UNUSED_SUPPRESSION);
     for (index, source) in unit.files.iter().enumerate() {
-        if !source.text.contains("racelint:") {
+        if !source.text.contains("acelint") && !source.text.contains("ACELINT") {
             continue;
         }
         let file = FileId(index as u32);
@@ -572,17 +626,26 @@ pub fn apply(unit: &Unit, levels: &LintLevels, findings: &mut Vec<Finding>) {
             .any(|f| f.primary.span.file == file && f.lint.name == "parse_error");
         let mut reports = Vec::new();
         for malformed in &suppressions.malformed {
-            reports.push(
-                Finding::new(
-                    &UNUSED_SUPPRESSION,
-                    Span::new(file, malformed.span.clone()),
-                    "this racelint comment is not understood, so it suppresses nothing",
-                )
-                .primary_label(malformed.reason.clone())
-                .help(
+            let span = Span::new(file, malformed.span.clone());
+            let finding = Finding::new(
+                &UNUSED_SUPPRESSION,
+                span,
+                "this racelint comment is not understood, so it suppresses nothing",
+            )
+            .primary_label(malformed.reason.clone());
+            reports.push(match &malformed.rewrite {
+                Some(rewrite) => finding.suggest(
+                    "to suppress, write it as racelint reads it",
+                    vec![Edit {
+                        span,
+                        replacement: rewrite.clone(),
+                    }],
+                    Applicability::MaybeIncorrect,
+                ),
+                None => finding.help(
                     "write `// racelint: allow(lint_name)` or `// racelint: allow-file(lint_name)`",
                 ),
-            );
+            });
         }
         for (d, directive) in suppressions.directives.iter().enumerate() {
             let mut unused = Vec::new();
@@ -775,6 +838,63 @@ fn f() {
                 "`alow` is not a racelint directive (expected `allow(...)` or `allow-file(...)`)",
                 "no lint names between the parentheses",
                 "the list of names is not closed with `)`",
+                "`racelint` needs a colon after it: `racelint: allow(...)`",
+            ]
+        );
+    }
+
+    #[test]
+    fn near_misses_are_reported_with_the_comment_racelint_would_read() {
+        let text = "\
+a(); // racelint allow(lost_update)
+b(); // Racelint: allow(lost_update)
+c(); /* racelint :: allow-file(race) */
+d(); // ok, racelint: allow(lost_update)
+e(); // TODO racelint allow(double_lock) later
+f(); // racelint is the linter that allows this
+g(); // racelint: allow(lost_update)
+";
+        let s = scan(text);
+        assert_eq!(s.directives.len(), 1);
+        let near: Vec<(&str, &str, Option<&str>)> = s
+            .malformed
+            .iter()
+            .map(|m| {
+                (
+                    &text[m.span.clone()],
+                    m.reason.as_str(),
+                    m.rewrite.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            near,
+            [
+                (
+                    "// racelint allow(lost_update)",
+                    "`racelint` needs a colon after it: `racelint: allow(...)`",
+                    Some("// racelint: allow(lost_update)")
+                ),
+                (
+                    "// Racelint: allow(lost_update)",
+                    "write `racelint:` in lowercase",
+                    Some("// racelint: allow(lost_update)")
+                ),
+                (
+                    "/* racelint :: allow-file(race) */",
+                    "write `racelint:` with one colon",
+                    Some("/* racelint: allow-file(race) */")
+                ),
+                (
+                    "// ok, racelint: allow(lost_update)",
+                    "racelint reads a suppression only at the start of a comment",
+                    None
+                ),
+                (
+                    "// TODO racelint allow(double_lock) later",
+                    "racelint reads a suppression only at the start of a comment",
+                    None
+                ),
             ]
         );
     }

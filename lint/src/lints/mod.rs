@@ -22,6 +22,7 @@ pub mod lock;
 pub mod python;
 pub mod race;
 pub mod teach;
+pub mod unreadable;
 pub mod unused_suppression;
 
 /// Declares a lint: its doc comment is its lesson.
@@ -56,6 +57,13 @@ declare_lint! {
     /// racelint reads the syntax of your program; where it cannot, it cannot
     /// look for threading mistakes either. Code that does not compile yet is
     /// fine as long as it parses: fix the syntax error and run racelint again.
+    /// Until then, racelint lints the items of the file that parse on their
+    /// own (the functions before and after the broken one).
+    ///
+    /// An unclosed or mismatched bracket is reported the way rustc reports
+    /// it: which delimiter, where it opened, and where it should have closed
+    /// or where the file ended. Code the compiler accepts but racelint cannot
+    /// read is `unreadable` (a warning), never a `parse_error`.
     pub static PARSE_ERROR = {
         name: "parse_error",
         group: Input,
@@ -130,6 +138,7 @@ pub static REGISTRY: &[&Lint] = &[
     &python::pool_not_closed::POOL_NOT_CLOSED,
     &python::cpu_bound_threads::CPU_BOUND_THREADS,
     &PARSE_ERROR,
+    &unreadable::UNREADABLE,
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, Label, Level};
 use crate::render::human::{self, Options};
+use crate::render::window;
 use crate::source::{FileError, SourceFile, Span};
 use crate::unit::Unit;
 
@@ -33,7 +34,7 @@ pub struct DiagnosticCode {
     /// `racelint::NAME`.
     pub code: String,
     /// The lint's lesson, as `--explain` prints it.
-    pub explanation: Option<String>,
+    pub explanation: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -118,7 +119,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         message: finding.message.clone(),
         code: Some(DiagnosticCode {
             code: finding.lint.code(),
-            explanation: Some(finding.lint.docs()),
+            explanation: Some(explanation(unit, finding)),
         }),
         level: match finding.level {
             Level::Deny => "error",
@@ -127,6 +128,38 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         spans: spans.into_iter().flatten().collect(),
         children,
         rendered: Some(human::finding_to_string(unit, finding, options)),
+    }
+}
+
+/// The lesson of a finding's lint as `--explain` prints it, in the language
+/// of its file: a finding in a Python file carries the Python lesson (what
+/// `--explain NAME.py` prints). Worked out once per lint: every finding's
+/// JSON carries it.
+fn explanation(unit: &Unit, finding: &Finding) -> &'static str {
+    type Lessons = Vec<(&'static str, String, Option<String>)>;
+    static LESSONS: std::sync::OnceLock<Lessons> = std::sync::OnceLock::new();
+    let lessons = LESSONS.get_or_init(|| {
+        crate::lints::REGISTRY
+            .iter()
+            .map(|lint| {
+                (
+                    lint.name,
+                    lint.docs(),
+                    crate::lints::python::python_docs(lint),
+                )
+            })
+            .collect()
+    });
+    let python = unit
+        .files
+        .get(finding.primary.span.file.0 as usize)
+        .is_some_and(|file| crate::python::is_python(&file.path));
+    let lint = finding.lint;
+    match lessons.iter().find(|(name, _, _)| *name == lint.name) {
+        Some((_, _, Some(python_docs))) if python => python_docs,
+        Some((_, docs, _)) => docs,
+        // A lint outside the registry (a test's): its lesson, kept.
+        None => Box::leak(lint.docs().into_boxed_str()),
     }
 }
 
@@ -220,16 +253,35 @@ fn span_at(
     let end = source.line_col(hi);
     let text = (start.line..=end.line)
         .map(|line| {
-            let content = line_text(source, line);
-            let width = content.chars().count();
-            DiagnosticSpanLine {
-                highlight_start: if line == start.line { start.column } else { 1 },
-                highlight_end: if line == end.line {
-                    end.column
-                } else {
-                    width + 1
-                },
-                text: content,
+            let range = source.line_range(line - 1);
+            let full = &source.text[range.clone()];
+            // The part of this line the span covers, in bytes of the line.
+            let from = lo.clamp(range.start, range.end) - range.start;
+            let to = hi.clamp(range.start, range.end) - range.start;
+            match window::window(full, std::iter::once(from..to)) {
+                Some(shown) => {
+                    let content = window::cut(full, shown.clone());
+                    let column =
+                        |byte: usize| content[..window::position(&shown, byte)].chars().count() + 1;
+                    DiagnosticSpanLine {
+                        highlight_start: column(from),
+                        highlight_end: column(to),
+                        text: content.replace('\u{feff}', ""),
+                    }
+                }
+                None => {
+                    let content = line_text(source, line);
+                    let width = content.chars().count();
+                    DiagnosticSpanLine {
+                        highlight_start: if line == start.line { start.column } else { 1 },
+                        highlight_end: if line == end.line {
+                            end.column
+                        } else {
+                            width + 1
+                        },
+                        text: content,
+                    }
+                }
             }
         })
         .collect();
