@@ -11,6 +11,7 @@
 
 mod effects;
 mod lower;
+mod resolve;
 
 use std::collections::{HashMap, HashSet};
 
@@ -80,6 +81,8 @@ pub struct Object {
     pub param_of: Option<(BodyId, usize)>,
     /// Set for an element of a shared collection (`v[i]`, or any element `[]`).
     pub element_of: Option<ObjId>,
+    /// Set for a field (`ledger.entries`): the object it is a field of, and its name.
+    pub field_of: Option<(ObjId, String)>,
 }
 
 /// A function, a method, or a closure that a spawned thread runs.
@@ -345,8 +348,6 @@ pub enum LeakHow {
     ManuallyDrop,
     /// Stored in a `static`.
     Static,
-    /// Stored in a field of `self`.
-    Field,
 }
 
 /// How a spawned thread's handle was treated.
@@ -455,6 +456,10 @@ pub struct Model {
     pub atomic_ptrs: HashSet<ObjId>,
     /// Steps that are one atomic read-modify-write (`fetch_add`, `swap`, `compare_exchange`).
     rmw_steps: HashSet<StepId>,
+    /// Events that run on one thread at a time because that thread won a
+    /// claim first: a successful `compare_exchange` or `swap(true)`, a spin
+    /// lock held, an owner-thread check, the closure of a `Once`.
+    exclusive: HashSet<(BodyId, usize)>,
     /// For each body: the spawns whose threads run it (directly or through calls).
     thread_runs: Vec<Vec<SpawnId>>,
     /// For each body: the call events that call it, as (caller, event index).
@@ -556,6 +561,15 @@ impl Model {
                 return false;
             }
         }
+        // The same field of objects that can be the same: `self.entries` in a
+        // method and `ledger.entries` at the call that passed `ledger` as `self`.
+        if let (Some((ba, na)), Some((bb, nb))) =
+            (&self.object(a).field_of, &self.object(b).field_of)
+        {
+            if na == nb && self.same_object(*ba, *bb) {
+                return true;
+            }
+        }
         // `v[i]` and `v[j]`, or `state.items` and `state.closed`, are different
         // parts; any element `[]` may be either; a part is part of the whole.
         match (self.object(a).element_of, self.object(b).element_of) {
@@ -634,6 +648,13 @@ impl Model {
                 _ => false,
             })
             .map(|(i, _)| i)
+    }
+
+    /// Whether the event at `index` of `body` runs on one thread at a time:
+    /// that thread won a claim (a `compare_exchange`, a `swap`, an owner
+    /// check, a spin lock, a `Once`) that no other thread can win meanwhile.
+    pub fn is_exclusive(&self, body: BodyId, index: usize) -> bool {
+        self.exclusive.contains(&(body, index))
     }
 
     /// Whether a step is one atomic read-modify-write (its read is no stale check).

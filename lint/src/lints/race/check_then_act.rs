@@ -66,7 +66,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     | WriteHow::Guard
                     | WriteHow::GuardAppend
                     | WriteHow::ReadModifyWrite
-            ) {
+            ) || model.is_exclusive(body, index)
+            {
                 continue;
             }
             let stale = |d: &crate::model::Dep| {

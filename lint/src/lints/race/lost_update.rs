@@ -66,6 +66,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, WriteHow::Store | WriteHow::Swap | WriteHow::Guard) {
                 continue;
             }
+            // Only the thread that won a claim runs here: nobody writes in between.
+            if model.is_exclusive(body, index) {
+                continue;
+            }
             let Some(read) = deps.iter().find(|d| {
                 d.step != *step
                         && model.same_object(d.obj, *obj)

@@ -64,7 +64,11 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     EventKind::Write {
                         how: WriteHow::Interior,
                         ..
-                    } if !model.any_guard_held_at(body, index) => Some((body, e)),
+                    } if !model.any_guard_held_at(body, index)
+                        && !model.is_exclusive(body, index) =>
+                    {
+                        Some((body, e))
+                    }
                     _ => None,
                 })
         });

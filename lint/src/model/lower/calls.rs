@@ -32,9 +32,28 @@ impl<'a> Builder<'a> {
                 return self.spawn(func_span, span, arg, false);
             }
         }
-        if SCOPE_FNS.contains(&segs_ref.as_slice())
-            || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file))
+        if (last == "current" && segs_ref.len() >= 2 && segs_ref[segs_ref.len() - 2] == "thread")
+            || last.contains("thread_id")
         {
+            return Val {
+                thread_ident: true,
+                ..Val::default()
+            };
+        }
+        if segs_ref == ["try_lock"] && call.args.is_empty() {
+            // A `try_lock` callback: `true` when this thread got the lock.
+            return Val {
+                claim: Some(Claim::WonIfTrue(None)),
+                ..Val::default()
+            };
+        }
+        if SPAWN_LIKE.contains(&last) {
+            for arg in &call.args {
+                self.defer(arg);
+            }
+            return Val::default();
+        }
+        if self.is_scope_fn(&segs_ref) {
             if let Some(Expr::Closure(c)) = call.args.first() {
                 return self.walk_scope(c, span);
             }
@@ -199,6 +218,9 @@ impl<'a> Builder<'a> {
         // `Counter(..)`, `Counter::new(..)`: a value of the crate's type.
         let ty = if segs_ref.len() == 1 && self.struct_names.contains(last) {
             Some(last.to_string())
+        } else if let Some(t) = type_seg.filter(|t| REENTRANT_LOCKS.contains(t)) {
+            // A lock its holder may take again: its `lock()` is no double lock.
+            Some(t.to_string())
         } else {
             type_seg.and_then(|t| {
                 let t = if t == "Self" {
@@ -212,14 +234,8 @@ impl<'a> Builder<'a> {
             })
         };
         val.ty = ty;
-        let user_fn = self.fns.contains_key(last)
-            || type_seg.is_some_and(|t| {
-                self.methods.get(last).is_some_and(|m| {
-                    m.iter()
-                        .any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")
-                })
-            });
-        if user_fn {
+        let callees = self.path_callees(&func.path);
+        if !callees.is_empty() {
             for arg in &args {
                 if let Some(guard) = arg.guard {
                     if !is_reference_arg(call, arg, &args) {
@@ -230,36 +246,18 @@ impl<'a> Builder<'a> {
             }
             let event = self.emit(
                 EventKind::Call {
-                    callees: Vec::new(),
+                    callees,
                     args: args.iter().map(|a| a.obj).collect(),
                 },
                 span,
             );
-            let self_ty = match type_seg {
-                Some("Self") => self.self_ty.clone(),
-                Some(t) => Some(t.to_string()),
-                None => None,
-            };
-            self.pending_calls.push(PendingCall {
-                body: self.body,
-                event,
-                name: last.to_string(),
-                self_ty,
-                method: type_seg.is_some() && !self.fns.contains_key(last),
-            });
+            let _ = event;
         } else {
             for arg in &args {
                 self.escape(arg);
             }
         }
         val
-    }
-
-    pub(super) fn is_spawn_fn(&self, segs: &[&str]) -> bool {
-        matches!(
-            segs,
-            ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"]
-        ) || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
     }
 
     pub(super) fn release(&mut self, guard: GuardId, span: Span) {

@@ -14,8 +14,8 @@ impl<'a> Builder<'a> {
     pub(super) fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
         match item {
             syn::Item::Fn(f) => {
-                self.queue_fn(&f.sig, &f.block, None);
-                self.collect_nested(&f.block);
+                let inner = self.collect_nested(&f.block);
+                self.queue_fn(&f.sig, &f.block, None, inner);
             }
             syn::Item::Impl(imp) => {
                 let ty = type_name(&imp.self_ty);
@@ -42,8 +42,8 @@ impl<'a> Builder<'a> {
                 }
                 for item in &imp.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        self.queue_fn(&f.sig, &f.block, ty.clone());
-                        self.collect_nested(&f.block);
+                        let inner = self.collect_nested(&f.block);
+                        self.queue_fn(&f.sig, &f.block, ty.clone(), inner);
                     }
                 }
             }
@@ -51,14 +51,17 @@ impl<'a> Builder<'a> {
                 for item in &tr.items {
                     if let syn::TraitItem::Fn(f) = item {
                         if let Some(block) = &f.default {
-                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()));
+                            let inner = self.collect_nested(block);
+                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()), inner);
                         }
                     }
                 }
             }
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
+                    self.module.push(m.ident.to_string());
                     self.collect_items(items, None);
+                    self.module.pop();
                 }
             }
             syn::Item::Static(s) => {
@@ -73,7 +76,13 @@ impl<'a> Builder<'a> {
                 if type_mentions(&s.ty, "AtomicPtr") {
                     self.model.atomic_ptrs.insert(obj);
                 }
-                self.statics.insert(name, obj);
+                if type_name(&s.ty).is_some_and(|t| t.starts_with("Once") || t.starts_with("Lazy"))
+                {
+                    self.once_statics.insert(s.ident.to_string());
+                }
+                let mut path = self.module.clone();
+                path.push(name);
+                self.statics.insert(path, obj);
             }
             syn::Item::Enum(e) => {
                 self.struct_names.insert(e.ident.to_string());
@@ -88,6 +97,10 @@ impl<'a> Builder<'a> {
                     if let Some(kind) = type_kind(&field.ty) {
                         self.field_kinds.insert(name.clone(), kind);
                     }
+                    if let Some(ty) = held_type_name(&field.ty) {
+                        self.field_types
+                            .insert((s.ident.to_string(), name.clone()), ty);
+                    }
                     if let Some(interior) = interior_kind(&field.ty) {
                         self.interior_fields.insert(name, interior);
                     }
@@ -98,15 +111,17 @@ impl<'a> Builder<'a> {
                     self.aliases.insert(t.ident.to_string(), kind);
                 }
             }
-            syn::Item::Use(u) if use_imports_spawn(&u.tree, false) => {
-                self.spawn_imported.insert(self.file);
+            syn::Item::Macro(m) if m.mac.path.is_ident("thread_local") => {
+                self.thread_locals.extend(thread_local_names(&m.mac.tokens));
             }
             _ => {}
         }
     }
 
     /// Items declared inside a function body (a nested `fn`, an `impl`).
-    pub(super) fn collect_nested(&mut self, block: &'a Block) {
+    /// Items declared inside a function body (a nested `fn`, an `impl`, a
+    /// `static`): they live in a module of the body's own, which is returned.
+    pub(super) fn collect_nested(&mut self, block: &'a Block) -> ModPath {
         struct Nested<'a>(Vec<&'a syn::Item>);
         impl<'a> syn::visit::Visit<'a> for Nested<'a> {
             fn visit_item(&mut self, item: &'a syn::Item) {
@@ -115,9 +130,17 @@ impl<'a> Builder<'a> {
         }
         let mut nested = Nested(Vec::new());
         syn::visit::Visit::visit_block(&mut nested, block);
+        if nested.0.is_empty() {
+            return self.module.clone();
+        }
+        let inner = self.names.block_module(&self.module);
+        self.names.declare_block(&inner, &nested.0);
+        let outer = std::mem::replace(&mut self.module, inner.clone());
         for item in nested.0 {
             self.collect_item(item, None);
         }
+        self.module = outer;
+        inner
     }
 
     pub(super) fn queue_fn(
@@ -125,6 +148,7 @@ impl<'a> Builder<'a> {
         sig: &'a syn::Signature,
         block: &'a Block,
         self_ty: Option<String>,
+        module: ModPath,
     ) {
         let name = sig.ident.to_string();
         if let (Some(ty), syn::ReturnType::Type(_, ret)) = (&self_ty, &sig.output) {
@@ -146,11 +170,14 @@ impl<'a> Builder<'a> {
                 .or_default()
                 .push((body, self_ty.clone()));
         } else {
-            self.fns.entry(name).or_default().push(body);
+            let mut path = self.module.clone();
+            path.push(name.clone());
+            self.fn_paths.entry(path).or_default().push(body);
         }
         self.queue.push(FnItem {
             body,
             file: self.file,
+            module,
             sig,
             block,
             self_ty,

@@ -105,8 +105,9 @@ impl<'a> Builder<'a> {
             let lockable = match kind {
                 Some(ObjKind::Mutex) => mode == LockMode::Exclusive,
                 Some(ObjKind::RwLock) => mode != LockMode::Exclusive,
-                Some(ObjKind::Unknown) => mode == LockMode::Exclusive,
-                None => mode == LockMode::Exclusive && !recv.scope,
+                Some(ObjKind::Unknown) => mode == LockMode::Exclusive && recv.ty.is_none(),
+                // A value of a known type that is no `Mutex` (a reentrant lock).
+                None => mode == LockMode::Exclusive && !recv.scope && recv.ty.is_none(),
                 _ => false,
             };
             if lockable {

@@ -10,6 +10,7 @@ impl<'a> Builder<'a> {
         self.base = self.bases.get(&item.file).copied().unwrap_or(0);
         self.source = self.sources.get(&item.file).copied();
         self.body = item.body;
+        self.module = item.module.clone();
         self.self_ty = item.self_ty.clone();
         self.ctx = Ctx::default();
         self.temps.clear();

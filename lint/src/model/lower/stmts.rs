@@ -15,7 +15,9 @@ impl<'a> Builder<'a> {
     /// Walks the statements of a block in the current frame; returns the tail's value.
     pub(super) fn walk_block_inner(&mut self, block: &Block) -> Val {
         let saved_control = self.control.len();
+        let saved_claims = self.claims;
         let tail = self.walk_stmts(block);
+        self.claims = saved_claims;
         self.control.truncate(saved_control);
         tail
     }

@@ -1,0 +1,284 @@
+// Ownership protocols: code that only one thread can be running, because that
+// thread won a claim first. A `compare_exchange` (or `swap`) that succeeded,
+// a spin lock held, a check that this thread is the owner, the closure of a
+// `Once` or `OnceLock`: the writes inside are not races, and a plain `load`
+// followed by a `store` inside them is not a check another thread can pass too.
+// A claim made with a plain `load` is no claim: those mistakes still fire.
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Once, OnceLock};
+use std::thread;
+
+// ---- the mistakes ----
+
+// Checked with a `load`, then written: two threads can both see 0.
+struct Slot {
+    state: AtomicUsize,
+    value: UnsafeCell<Option<String>>,
+}
+
+unsafe impl Sync for Slot {} //~ unsync_sharing
+
+impl Slot {
+    fn fill(&self, v: String) {
+        if self.state.load(Ordering::Acquire) == 0 {
+            unsafe { *self.value.get() = Some(v) };
+            self.state.store(1, Ordering::Release); //~ check_then_act
+        }
+    }
+}
+
+fn fill_from_threads() {
+    let slot = Arc::new(Slot {
+        state: AtomicUsize::new(0),
+        value: UnsafeCell::new(None),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|i| {
+            let slot = Arc::clone(&slot);
+            thread::spawn(move || slot.fill(i.to_string()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// Written outside the `call_once` closure: every thread writes it.
+static INIT: Once = Once::new();
+static mut LIMIT: usize = 0;
+
+fn limit_outside_once() {
+    let handles: Vec<_> = (0..3)
+        .map(|i| {
+            thread::spawn(move || {
+                INIT.call_once(|| println!("setup"));
+                unsafe { LIMIT = i }; //~ static_mut_race
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// ---- near-misses: nothing below may fire ----
+
+// The closure of `call_once` runs on one thread, once; every other caller
+// waits for it and then sees what it wrote.
+static SETUP: Once = Once::new();
+static mut TABLE: Option<Vec<u32>> = None;
+
+fn table_once() {
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            thread::spawn(|| {
+                SETUP.call_once(|| unsafe {
+                    TABLE = Some(vec![1, 2, 3]);
+                });
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+static NAME: OnceLock<String> = OnceLock::new();
+static mut CALLS: u32 = 0;
+
+fn name_once() {
+    thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                NAME.get_or_init(|| {
+                    unsafe { CALLS += 1 };
+                    "racelint".to_string()
+                });
+            });
+        }
+    });
+}
+
+// A successful `compare_exchange` makes this thread the only one inside.
+struct Cell1<T> {
+    state: AtomicUsize,
+    data: UnsafeCell<Option<T>>,
+}
+
+unsafe impl<T: Send + Sync> Sync for Cell1<T> {}
+
+const EMPTY: usize = 0;
+const RUNNING: usize = 1;
+const READY: usize = 2;
+
+impl<T> Cell1<T> {
+    fn init(&self, make: impl FnOnce() -> T) {
+        let status = self.state.load(Ordering::Acquire);
+        if status == EMPTY {
+            match self
+                .state
+                .compare_exchange(EMPTY, RUNNING, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => {
+                    unsafe { *self.data.get() = Some(make()) };
+                    self.state.store(READY, Ordering::Release);
+                }
+                Err(_) => {
+                    while self.state.load(Ordering::Acquire) != READY {
+                        std::hint::spin_loop();
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_if_empty(&self, v: T) -> bool {
+        let won = self
+            .state
+            .compare_exchange(EMPTY, RUNNING, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if won {
+            unsafe { *self.data.get() = Some(v) };
+            self.state.store(READY, Ordering::Release);
+        }
+        won
+    }
+}
+
+fn cell_from_threads() {
+    let cell = Arc::new(Cell1 {
+        state: AtomicUsize::new(EMPTY),
+        data: UnsafeCell::new(None),
+    });
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let cell = Arc::clone(&cell);
+            thread::spawn(move || {
+                cell.init(|| i);
+                cell.set_if_empty(i);
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// `swap(true)` returning `false` is the claim: one thread runs the setup.
+static STARTED: AtomicBool = AtomicBool::new(false);
+static mut PORT: u16 = 0;
+
+fn start_once() {
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            thread::spawn(|| {
+                if !STARTED.swap(true, Ordering::AcqRel) {
+                    unsafe { PORT = 8080 };
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// A pool whose owner thread takes a fast path: only the thread whose id is
+// stored in `owner` passes the check, so the store after it is not a race.
+thread_local! {
+    static THREAD_ID: usize = next_id();
+}
+
+fn next_id() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+const IN_USE: usize = usize::MAX;
+
+struct Pool {
+    owner: AtomicUsize,
+    owner_val: UnsafeCell<Vec<u8>>,
+}
+
+unsafe impl Sync for Pool {}
+
+impl Pool {
+    fn get(&self) -> usize {
+        let caller = THREAD_ID.with(|id| *id);
+        let owner = self.owner.load(Ordering::Acquire);
+        if caller == owner {
+            self.owner.store(IN_USE, Ordering::Release);
+            unsafe { (*self.owner_val.get()).clear() };
+            return caller;
+        }
+        0
+    }
+}
+
+fn pool_from_threads() {
+    let pool = Arc::new(Pool {
+        owner: AtomicUsize::new(0),
+        owner_val: UnsafeCell::new(Vec::new()),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || pool.get())
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+// A spin lock held around the write.
+struct Spin {
+    locked: AtomicBool,
+    value: UnsafeCell<u64>,
+}
+
+unsafe impl Sync for Spin {}
+
+impl Spin {
+    fn add(&self, n: u64) {
+        while self
+            .locked
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            std::hint::spin_loop();
+        }
+        unsafe { *self.value.get() += n };
+        self.locked.store(false, Ordering::Release);
+    }
+}
+
+fn spin_from_threads() {
+    let spin = Arc::new(Spin {
+        locked: AtomicBool::new(false),
+        value: UnsafeCell::new(0),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let spin = Arc::clone(&spin);
+            thread::spawn(move || spin.add(1))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+fn main() {
+    fill_from_threads();
+    limit_outside_once();
+    table_once();
+    name_once();
+    cell_from_threads();
+    start_once();
+    pool_from_threads();
+    spin_from_threads();
+}
