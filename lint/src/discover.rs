@@ -13,7 +13,7 @@ use std::sync::Arc;
 use cargo_metadata::camino::Utf8PathBuf;
 use cargo_metadata::{Metadata, MetadataCommand, Package, PackageId, Target, TargetKind};
 
-use crate::source::{FileError, FileLocation, SourceFile};
+use crate::source::{FileError, FileId, FileLocation, SourceFile};
 use crate::unit::{Edition, Unit};
 
 /// Why racelint cannot run at all (exit status 2): one line, lowercase.
@@ -66,7 +66,12 @@ impl PackageInfo {
 /// One unit to lint: its files (in order), its edition and its package.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// The files linted and reported.
     pub files: Vec<Input>,
+    /// The rest of the package around `files` (plain mode): read so that
+    /// names, types and helpers resolve as the compiler sees them, but
+    /// nothing is reported in them.
+    pub context: Vec<Input>,
     pub edition: Edition,
     pub package: Option<Arc<PackageInfo>>,
     /// Folders of this unit that could not be searched.
@@ -93,11 +98,29 @@ pub fn load(plan: &Plan) -> (Unit, Vec<FileError>) {
             Err(error) => errors.push(error),
         }
     }
+    // The package around them: a file that cannot be read is only context lost.
+    files.extend(
+        plan.context
+            .iter()
+            .filter_map(|input| read_source(input).ok()),
+    );
     let unit = Unit {
         files,
         edition: plan.edition,
     };
     (unit, errors)
+}
+
+/// Whether findings in a file of a loaded plan are reported: the files named
+/// are, the package read around them (its `context`) is not.
+pub fn reported<'a>(plan: &'a Plan, unit: &'a Unit) -> impl Fn(FileId) -> bool + 'a {
+    move |file: FileId| {
+        plan.context.is_empty()
+            || unit
+                .files
+                .get(file.0 as usize)
+                .is_some_and(|f| plan.files.iter().any(|i| i.path == f.path))
+    }
 }
 
 /// The largest file racelint reads (64 MiB); larger files are named, not read.
@@ -199,11 +222,15 @@ fn normalize(path: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------
 // Plain mode
 
-/// `racelint PATH...`: every file is a unit of its own. Files named on the
-/// command line are linted whatever their name; directories are searched for
-/// `*.rs`, honouring `.gitignore` and skipping hidden and cargo `target/`
-/// directories. A path that does not exist is an error before anything is linted.
-pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discovered, Error> {
+/// `racelint PATH...`: files named on the command line are linted whatever
+/// their name; directories are searched for `*.rs`, honouring `.gitignore`
+/// and skipping hidden and cargo `target/` directories. The files of one
+/// cargo package are one unit, read with the rest of that package (its
+/// module tree, its types, its helpers) and its edition, unless `edition`
+/// is given; a file outside any package is a unit of its own (edition 2021
+/// unless given). Only the files found from `paths` are reported. A path
+/// that does not exist is an error before anything is linted.
+pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<Discovered, Error> {
     for path in paths {
         if std::fs::symlink_metadata(cwd.join(path)).is_err() {
             return Err(Error(format!("path `{}` does not exist", path.display())));
@@ -211,6 +238,8 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
     }
     let mut found = Discovered::default();
     let mut seen = HashSet::new();
+    // Each package met: its root, and the index of its plan.
+    let mut packages: Vec<(PathBuf, usize)> = Vec::new();
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
@@ -228,15 +257,95 @@ pub fn plain(paths: &[PathBuf], edition: Edition, cwd: &Path) -> Result<Discover
             } else {
                 display_name(&file, cwd)
             };
-            found.plans.push(Plan {
-                files: vec![Input { path: file, name }],
-                edition,
-                package: None,
-                errors: Vec::new(),
-            });
+            let input = Input { path: file, name };
+            match package_around(&input.path) {
+                Some(root) => match packages.iter().position(|(r, _)| *r == root) {
+                    Some(i) => found.plans[packages[i].1].files.push(input),
+                    None => {
+                        packages.push((root, found.plans.len()));
+                        found.plans.push(Plan {
+                            files: vec![input],
+                            context: Vec::new(),
+                            edition: edition.unwrap_or(Edition::E2021),
+                            package: None,
+                            errors: Vec::new(),
+                        });
+                    }
+                },
+                None => found.plans.push(Plan {
+                    files: vec![input],
+                    context: Vec::new(),
+                    edition: edition.unwrap_or(Edition::E2021),
+                    package: None,
+                    errors: Vec::new(),
+                }),
+            }
         }
     }
+    for (root, index) in packages {
+        let plan = &mut found.plans[index];
+        if let Some(declared) = manifest_edition(&root.join("Cargo.toml")) {
+            plan.edition = edition.unwrap_or(declared);
+        }
+        // The crate's module tree is under `src/`: tests, examples and benches
+        // are crates of their own, and see it only through its public paths.
+        let src = root.join("src");
+        let named: HashSet<PathBuf> = plan.files.iter().map(|i| canonical(&i.path)).collect();
+        if !named.iter().any(|p| p.starts_with(&src)) {
+            continue;
+        }
+        let skip = [root.join("target")];
+        let mut ignored = Vec::new();
+        plan.context = walk(&src, Scope::Package { skip: &skip }, cwd, &mut ignored)
+            .into_iter()
+            .filter(|path| !named.contains(&canonical(path)))
+            .map(|path| Input {
+                name: display_name(&path, cwd),
+                path,
+            })
+            .collect();
+    }
     Ok(found)
+}
+
+/// The root folder of the cargo package a file belongs to: the nearest
+/// folder above it whose `Cargo.toml` declares a `[package]`.
+fn package_around(file: &Path) -> Option<PathBuf> {
+    let file = canonical(file);
+    file.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let manifest: toml::Table = text.parse().ok()?;
+        manifest.contains_key("package").then(|| dir.to_path_buf())
+    })
+}
+
+/// The edition a package's manifest declares, or inherits from its
+/// workspace (`edition.workspace = true`); cargo's default, 2015, when it
+/// declares none.
+fn manifest_edition(manifest: &Path) -> Option<Edition> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let package = table.get("package")?.as_table()?;
+    match package.get("edition") {
+        None => Some(Edition::E2015),
+        Some(toml::Value::String(year)) => Edition::from_str(year).ok(),
+        Some(toml::Value::Table(t))
+            if t.get("workspace").and_then(|w| w.as_bool()) == Some(true) =>
+        {
+            manifest.parent()?.ancestors().skip(1).find_map(|dir| {
+                let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+                let root: toml::Table = text.parse().ok()?;
+                let year = root
+                    .get("workspace")?
+                    .get("package")?
+                    .get("edition")?
+                    .as_str()?
+                    .to_string();
+                Edition::from_str(&year).ok()
+            })
+        }
+        Some(_) => None,
+    }
 }
 
 /// Where a folder search stops.
@@ -396,6 +505,7 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                     path,
                 })
                 .collect(),
+            context: Vec::new(),
             edition,
             package: Some(Arc::new(PackageInfo {
                 name: package.name.to_string(),

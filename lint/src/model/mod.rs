@@ -584,6 +584,23 @@ impl Model {
         !self.real_objects(a).is_disjoint(&self.real_objects(b))
     }
 
+    /// Whether `obj` is `whole` or a field or element of it (at any depth).
+    pub fn part_of(&self, obj: ObjId, whole: ObjId) -> bool {
+        let mut current = Some(obj);
+        while let Some(o) = current {
+            if o == whole {
+                return true;
+            }
+            let object = self.object(o);
+            current = object
+                .field_of
+                .as_ref()
+                .map(|(base, _)| *base)
+                .or(object.element_of);
+        }
+        false
+    }
+
     /// Index of the event in the spawner where this spawn's thread is known to
     /// be finished: its first join, or the end of its `thread::scope`.
     pub fn joined_at(&self, spawn: SpawnId) -> Option<usize> {

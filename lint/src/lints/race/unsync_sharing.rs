@@ -62,10 +62,13 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 .enumerate()
                 .find_map(|(index, e)| match &e.kind {
                     EventKind::Write {
+                        obj,
                         how: WriteHow::Interior,
                         ..
                     } if !model.any_guard_held_at(body, index)
-                        && !model.is_exclusive(body, index) =>
+                        && !model.is_exclusive(body, index)
+                        // A field of `self`, not of a node reached through a raw pointer.
+                        && b.params.first().copied().flatten().is_some_and(|this| model.part_of(*obj, this)) =>
                     {
                         Some((body, e))
                     }

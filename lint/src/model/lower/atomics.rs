@@ -114,6 +114,9 @@ impl<'a> Builder<'a> {
                     if matches!(method, "compare_exchange" | "compare_exchange_weak") {
                         // `Ok` goes to the one thread whose exchange took effect.
                         val.claim = Some(Claim::Cas(obj));
+                        val.cas_expected = call.args.first().map(expr_text);
+                    } else if method.starts_with("fetch_") && method != "fetch_update" {
+                        val.claim = Some(Claim::RmwValue(obj));
                     }
                     return Some(val);
                 }

@@ -109,8 +109,23 @@ impl<'a> Builder<'a> {
         let arms = m.arms.len() as u16;
         let mut val = Val::default();
         for (i, arm) in m.arms.iter().enumerate() {
-            let won =
-                u32::from(matches!(scrutinee.claim, Some(Claim::Cas(_))) && pat_is_ok(&arm.pat));
+            // `Ok(_) =>` of a `compare_exchange`, or the arm of the value it
+            // expected when matching what it found: only the winner is there.
+            let won = u32::from(match scrutinee.claim {
+                Some(Claim::Cas(_)) => pat_is_ok(&arm.pat),
+                Some(Claim::CasValue(_)) => {
+                    scrutinee.cas_expected.as_deref()
+                        == Some(
+                            arm.pat
+                                .to_token_stream()
+                                .to_string()
+                                .replace(' ', "")
+                                .as_str(),
+                        )
+                }
+                Some(Claim::RmwValue(_)) => is_constant_pattern(&arm.pat),
+                _ => false,
+            });
             self.claims += won;
             self.in_arm(branch, i as u16, arms, |b| {
                 b.push_frame(FrameKind::Block);

@@ -12,6 +12,13 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
+        if item_attrs(item)
+            .and_then(cfg_condition)
+            .is_some_and(|c| cfg_never(&c))
+        {
+            // Compiled only for targets without atomics: one core, no threads.
+            return;
+        }
         match item {
             syn::Item::Fn(f) => {
                 let inner = self.collect_nested(&f.block);
@@ -94,8 +101,17 @@ impl<'a> Builder<'a> {
                         .ident
                         .as_ref()
                         .map_or_else(|| i.to_string(), |id| id.to_string());
-                    if let Some(kind) = type_kind(&field.ty) {
-                        self.field_kinds.insert(name.clone(), kind);
+                    // Fields are known by name: a name declared with different
+                    // kinds in different structs tells nothing.
+                    let kind = type_kind(&field.ty);
+                    match self.field_kinds.get(&name) {
+                        Some(&known) if known != kind => {
+                            self.field_kinds.insert(name.clone(), None);
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.field_kinds.insert(name.clone(), kind);
+                        }
                     }
                     if let Some(ty) = held_type_name(&field.ty) {
                         self.field_types

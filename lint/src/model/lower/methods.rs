@@ -77,6 +77,14 @@ impl<'a> Builder<'a> {
                     ..Val::deps(recv.deps)
                 };
             }
+            (Some(Claim::Cas(obj)), "unwrap_or_else" | "unwrap_or" | "into_ok_or_err") => {
+                self.walk_exprs(&call.args);
+                return Val {
+                    claim: Some(Claim::CasValue(obj)),
+                    cas_expected: recv.cas_expected.clone(),
+                    ..Val::deps(recv.deps)
+                };
+            }
             _ => {}
         }
         // `thread::current().id()`, `THREAD_ID.with(|id| *id)`: this thread's identity.

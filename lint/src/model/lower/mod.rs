@@ -210,6 +210,8 @@ struct Val {
     join_ok: bool,
     /// What this value says about a claim on an atomic (see [`Claim`]).
     claim: Option<Claim>,
+    /// For a `compare_exchange` result: the text of the value it expected.
+    cas_expected: Option<String>,
     /// The identity of the running thread (`thread::current().id()`, a
     /// `thread_local!` id): comparing it with an owner field checks ownership.
     thread_ident: bool,
@@ -225,6 +227,13 @@ enum Claim {
     WonIfTrue(Option<ObjId>),
     /// `false` means this thread won (`flag.swap(true, ..)`, `cas.is_err()`).
     WonIfFalse(Option<ObjId>),
+    /// The value a `compare_exchange` found (`cas.unwrap_or_else(|x| x)`):
+    /// it equals the expected value ([`Val::cas_expected`]) only for the winner.
+    CasValue(ObjId),
+    /// The old value an atomic read-modify-write (`fetch_or`, `fetch_add`)
+    /// returns: each old value is seen by one thread, so an arm matching a
+    /// constant one (`WAITING =>`) runs on the thread that made that change.
+    RmwValue(ObjId),
 }
 
 impl Claim {
@@ -232,7 +241,7 @@ impl Claim {
         match self {
             Claim::WonIfTrue(o) => Some(Claim::WonIfFalse(o)),
             Claim::WonIfFalse(o) => Some(Claim::WonIfTrue(o)),
-            Claim::Cas(_) => None,
+            Claim::Cas(_) | Claim::CasValue(_) | Claim::RmwValue(_) => None,
         }
     }
 }
@@ -401,8 +410,9 @@ struct Builder<'a> {
     counter: u32,
     /// Statics by full path (a function's own statics are in its body's module).
     statics: HashMap<Vec<String>, ObjId>,
-    /// Field name -> kind, from struct declarations.
-    field_kinds: HashMap<String, ObjKind>,
+    /// Field name -> kind, from struct declarations (`None`: no shared kind,
+    /// or different kinds in different structs).
+    field_kinds: HashMap<String, Option<ObjKind>>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     /// The declared type of each field: (struct, field) -> the type's name,

@@ -322,6 +322,7 @@ impl<'a> Builder<'a> {
             .field_kinds
             .get(name)
             .copied()
+            .flatten()
             .unwrap_or(ObjKind::Unknown);
         let base_name = self.model.objects[base.index()].name.clone();
         let full = if base_name.is_empty() {

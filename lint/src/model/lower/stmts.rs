@@ -25,7 +25,20 @@ impl<'a> Builder<'a> {
     pub(super) fn walk_stmts(&mut self, block: &Block) -> Val {
         let mut tail = Val::default();
         let count = block.stmts.len();
+        // `#[cfg(P)] let g = ..; #[cfg(not(P))] let g = ..;`: the compiler
+        // keeps one of the two; so does the walk.
+        let mut conditions: Vec<String> = Vec::new();
         for (i, stmt) in block.stmts.iter().enumerate() {
+            if let Some(cfg) = stmt_cfg(stmt) {
+                let alternative = match cfg.strip_prefix("not(").and_then(|c| c.strip_suffix(')')) {
+                    Some(positive) => conditions.iter().any(|c| c == positive),
+                    None => conditions.iter().any(|c| *c == format!("not({cfg})")),
+                };
+                if alternative || cfg_never(&cfg) {
+                    continue;
+                }
+                conditions.push(cfg);
+            }
             let last = i + 1 == count;
             match stmt {
                 Stmt::Expr(expr, None) if last => {

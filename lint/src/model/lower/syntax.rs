@@ -574,3 +574,72 @@ pub(super) fn held_type_name(ty: &Type) -> Option<String> {
         _ => None,
     }
 }
+
+/// A pattern that matches one constant value: a literal, or a path such as
+/// `WAITING` or `State::Idle` (not `_`, not a binding).
+pub(super) fn is_constant_pattern(pat: &Pat) -> bool {
+    match pat {
+        Pat::Lit(_) | Pat::Path(_) => true,
+        Pat::Ident(p) => {
+            p.subpat.is_none()
+                && p.ident
+                    .to_string()
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        }
+        _ => false,
+    }
+}
+
+/// The condition of a `#[cfg(..)]` attribute, as text without spaces.
+pub(super) fn cfg_condition(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::List(list) if list.path.is_ident("cfg") => {
+            Some(list.tokens.to_string().replace(' ', ""))
+        }
+        _ => None,
+    })
+}
+
+/// The `#[cfg(..)]` condition of a statement.
+pub(super) fn stmt_cfg(stmt: &Stmt) -> Option<String> {
+    match stmt {
+        Stmt::Local(l) => cfg_condition(&l.attrs),
+        Stmt::Macro(m) => cfg_condition(&m.attrs),
+        Stmt::Item(_) => None,
+        Stmt::Expr(e, _) => match e {
+            Expr::Call(c) => cfg_condition(&c.attrs),
+            Expr::MethodCall(m) => cfg_condition(&m.attrs),
+            Expr::Assign(a) => cfg_condition(&a.attrs),
+            Expr::Block(b) => cfg_condition(&b.attrs),
+            Expr::If(i) => cfg_condition(&i.attrs),
+            Expr::Match(m) => cfg_condition(&m.attrs),
+            _ => None,
+        },
+    }
+}
+
+/// A condition false on every target that has threads and atomics: code
+/// for targets without atomics (`not(target_has_atomic = "ptr")`), which
+/// is written for one core.
+pub(super) fn cfg_never(condition: &str) -> bool {
+    condition.starts_with("not(target_has_atomic")
+}
+
+/// The attributes of an item.
+pub(super) fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
+    Some(match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        _ => return None,
+    })
+}
