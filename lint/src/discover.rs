@@ -3,7 +3,7 @@
 //! Discovery only lists files; [`load`] reads the files of one [`Plan`] when
 //! it is its turn, so that only the units being linted are in memory.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -240,6 +240,8 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     let mut seen = HashSet::new();
     // Each package met: its root, and the index of its plan.
     let mut packages: Vec<(PathBuf, usize)> = Vec::new();
+    // The package root around each folder seen.
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
@@ -258,7 +260,14 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
                 display_name(&file, cwd)
             };
             let input = Input { path: file, name };
-            match package_around(&input.path) {
+            let root = match canonical(&input.path).parent() {
+                Some(dir) => roots
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| package_around(dir))
+                    .clone(),
+                None => None,
+            };
+            match root {
                 Some(root) => match packages.iter().position(|(r, _)| *r == root) {
                     Some(i) => found.plans[packages[i].1].files.push(input),
                     None => {
@@ -308,11 +317,10 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     Ok(found)
 }
 
-/// The root folder of the cargo package a file belongs to: the nearest
-/// folder above it whose `Cargo.toml` declares a `[package]`.
-fn package_around(file: &Path) -> Option<PathBuf> {
-    let file = canonical(file);
-    file.ancestors().skip(1).find_map(|dir| {
+/// The root folder of the cargo package a folder belongs to: the nearest
+/// folder at or above it whose `Cargo.toml` declares a `[package]`.
+fn package_around(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find_map(|dir| {
         let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
         let manifest: toml::Table = text.parse().ok()?;
         manifest.contains_key("package").then(|| dir.to_path_buf())
