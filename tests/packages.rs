@@ -122,7 +122,10 @@ fn the_package_edition_decides_temporaries() {
     // `--edition` overrides what the package declares.
     let output = racelint(dir.path(), &["--edition", "2021", "src"]);
     let text = stdout(&output);
-    assert!(text.contains("src/lib.rs:7:15: error[racelint::double_lock]"), "{text}");
+    assert!(
+        text.contains("src/lib.rs:7:15: error[racelint::double_lock]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -149,5 +152,8 @@ fn a_file_outside_any_package_is_edition_2021_alone() {
     write(dir.path(), "loose.rs", IF_LET_ELSE);
     let output = racelint(dir.path(), &["loose.rs"]);
     let text = stdout(&output);
-    assert!(text.contains("loose.rs:7:15: error[racelint::double_lock]"), "{text}");
+    assert!(
+        text.contains("loose.rs:7:15: error[racelint::double_lock]"),
+        "{text}"
+    );
 }

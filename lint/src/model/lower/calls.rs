@@ -170,13 +170,16 @@ impl<'a> Builder<'a> {
                         .first()
                         .map(|a| self.walk_expr(a))
                         .unwrap_or_default();
-                    if inner.obj.is_some() || inner.handle.is_some() {
+                    // `Arc::new((Mutex::new(..), Condvar::new()))` keeps its parts:
+                    // `let (lock, cvar) = &*pair;` names them.
+                    if inner.obj.is_some() || inner.handle.is_some() || inner.tuple.is_some() {
                         return inner;
                     }
                     let obj = self.new_object(String::new(), ObjKind::Unknown, span);
                     let mut val = Val::obj(obj);
                     val.deps = inner.deps;
                     val.ty = inner.ty;
+                    val.foreign = inner.foreign;
                     return val;
                 }
             }
@@ -188,6 +191,8 @@ impl<'a> Builder<'a> {
                     obj: val.obj,
                     deps: val.deps,
                     ty: val.ty,
+                    tuple: val.tuple,
+                    foreign: val.foreign,
                     ..Val::default()
                 };
             }
@@ -234,6 +239,14 @@ impl<'a> Builder<'a> {
             })
         };
         val.ty = ty;
+        // `Executor::new()` of another crate (not std): its methods are that
+        // crate's, whatever their names (`ex.join()` is no `JoinHandle::join`).
+        val.foreign = matches!(
+            self.resolve(&func.path),
+            Resolved::Extern(p) if p.len() >= 2
+                && !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread")
+                && p[p.len() - 2].starts_with(|c: char| c.is_ascii_uppercase())
+        );
         let callees = self.path_callees(&func.path);
         if !callees.is_empty() {
             for arg in &args {

@@ -122,7 +122,7 @@ impl<'a> Builder<'a> {
         }
 
         // Joins.
-        if method == "join" && nargs == 0 {
+        if method == "join" && nargs == 0 && !recv.foreign {
             return self.join(&recv, method_span, span);
         }
         let m = MethodCall {
@@ -182,6 +182,8 @@ impl<'a> Builder<'a> {
                 obj: recv.obj,
                 deps: recv.deps.clone(),
                 ty: recv.ty.clone(),
+                tuple: recv.tuple.clone(),
+                foreign: recv.foreign,
                 ..Val::default()
             };
         }

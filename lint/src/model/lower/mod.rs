@@ -210,6 +210,8 @@ struct Val {
     join_ok: bool,
     /// What this value says about a claim on an atomic (see [`Claim`]).
     claim: Option<Claim>,
+    /// A value of another crate's type (not std's): its methods are its own.
+    foreign: bool,
     /// For a `compare_exchange` result: the text of the value it expected.
     cas_expected: Option<String>,
     /// The identity of the running thread (`thread::current().id()`, a
