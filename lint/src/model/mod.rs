@@ -745,6 +745,11 @@ impl Model {
 
     /// Whether any guard is held at event `index` of `body`.
     pub fn any_guard_held_at(&self, body: BodyId, index: usize) -> bool {
+        !self.guards_held_at(body, index).is_empty()
+    }
+
+    /// The guards held at event `index` of `body`.
+    pub fn guards_held_at(&self, body: BodyId, index: usize) -> Vec<GuardId> {
         let mut held = Vec::new();
         for event in self.body(body).events.iter().take(index) {
             match &event.kind {
@@ -755,7 +760,42 @@ impl Model {
                 _ => {}
             }
         }
-        !held.is_empty()
+        held
+    }
+
+    /// Whether every read and write of `obj`, in every body, happens while a
+    /// guard of one same lock is held: that lock protects it.
+    pub fn always_under_one_lock(&self, obj: ObjId) -> bool {
+        let mut common: Option<Vec<ObjId>> = None;
+        for body in self.body_ids() {
+            for (index, event) in self.body(body).events.iter().enumerate() {
+                let (EventKind::Read { obj: o, .. } | EventKind::Write { obj: o, .. }) =
+                    &event.kind
+                else {
+                    continue;
+                };
+                if !self.same_object(*o, obj) {
+                    continue;
+                }
+                let locks: Vec<ObjId> = self
+                    .guards_held_at(body, index)
+                    .into_iter()
+                    .map(|g| self.guard(g).obj)
+                    .collect();
+                let kept = match common.take() {
+                    None => locks,
+                    Some(c) => c
+                        .into_iter()
+                        .filter(|l| locks.iter().any(|m| self.same_object(*l, *m)))
+                        .collect(),
+                };
+                if kept.is_empty() {
+                    return false;
+                }
+                common = Some(kept);
+            }
+        }
+        common.is_some()
     }
 
     /// A chain of calls from a thread's entry to `body`, for notes: names of

@@ -63,7 +63,39 @@ fn limit_outside_once() {
     }
 }
 
+// Written under a lock, read without it by another thread.
+static RESULTS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static mut RESULTS: u64 = 0;
+
+fn results_read_without_the_lock() {
+    let writer = thread::spawn(|| {
+        let _g = RESULTS_LOCK.lock().unwrap();
+        unsafe { RESULTS += 1 }; //~ static_mut_race
+    });
+    let reader = thread::spawn(|| unsafe { RESULTS });
+    writer.join().unwrap();
+    println!("{}", reader.join().unwrap());
+}
+
 // ---- near-misses: nothing below may fire ----
+
+// Every use of the `static mut` is under one same lock.
+static HITS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static mut HITS: u32 = 0;
+
+fn hit() {
+    let _g = HITS_LOCK.lock().unwrap();
+    unsafe { HITS += 1 };
+}
+
+fn hits_under_one_lock() {
+    let handles: Vec<_> = (0..3).map(|_| thread::spawn(hit)).collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let _g = HITS_LOCK.lock().unwrap();
+    println!("{}", unsafe { HITS });
+}
 
 // The closure of `call_once` runs on one thread, once; every other caller
 // waits for it and then sees what it wrote.
@@ -272,8 +304,70 @@ fn spin_from_threads() {
     }
 }
 
+// A waker slot: the thread that finds the state `WAITING` (by the value a
+// `compare_exchange` or a `fetch_or` returns) holds it until it stores back.
+const WAITING: usize = 0;
+const REGISTERING: usize = 1;
+const WAKING: usize = 2;
+
+struct WakerSlot {
+    state: AtomicUsize,
+    waker: UnsafeCell<Option<String>>,
+}
+
+unsafe impl Sync for WakerSlot {}
+
+impl WakerSlot {
+    fn register(&self, name: &str) {
+        match self
+            .state
+            .compare_exchange(WAITING, REGISTERING, Ordering::Acquire, Ordering::Acquire)
+            .unwrap_or_else(|x| x)
+        {
+            WAITING => {
+                unsafe { *self.waker.get() = Some(name.to_string()) };
+                self.state.store(WAITING, Ordering::Release);
+            }
+            _ => {}
+        }
+    }
+
+    fn take(&self) -> Option<String> {
+        match self.state.fetch_or(WAKING, Ordering::AcqRel) {
+            WAITING => {
+                let waker = unsafe { (*self.waker.get()).take() };
+                self.state.swap(WAITING, Ordering::Release);
+                waker
+            }
+            _ => None,
+        }
+    }
+}
+
+fn waker_from_threads() {
+    let slot = Arc::new(WakerSlot {
+        state: AtomicUsize::new(WAITING),
+        waker: UnsafeCell::new(None),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|i| {
+            let slot = Arc::clone(&slot);
+            thread::spawn(move || {
+                slot.register(&i.to_string());
+                slot.take()
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
 fn main() {
     fill_from_threads();
+    results_read_without_the_lock();
+    hits_under_one_lock();
+    waker_from_threads();
     limit_outside_once();
     table_once();
     name_once();

@@ -194,7 +194,89 @@ fn clone_keeps_the_type() {
     println!("{first} {}", t.join().unwrap());
 }
 
+// A lock its holder may take again.
+fn reentrant_relock() {
+    let m = parking_lot::ReentrantMutex::new(1);
+    let a = m.lock();
+    let b = m.lock();
+    println!("{} {}", *a, *b);
+}
+
+// `#[cfg]` alternatives: the compiler keeps one of the two `let`s.
+struct Notifier {
+    wakers: Mutex<Vec<u32>>,
+}
+
+impl Notifier {
+    fn count(&self) -> usize {
+        #[cfg(feature = "std")]
+        let guard = self.wakers.lock().unwrap();
+        #[cfg(not(feature = "std"))]
+        let guard = self.wakers.lock().unwrap();
+        guard.len()
+    }
+}
+
+// A fallback for targets without atomics (one core, no threads).
+#[cfg(not(target_has_atomic = "ptr"))]
+struct Flag {
+    v: std::cell::Cell<bool>,
+}
+
+#[cfg(not(target_has_atomic = "ptr"))]
+impl Flag {
+    fn set(&self) {
+        self.v.set(true)
+    }
+}
+
+#[cfg(not(target_has_atomic = "ptr"))]
+unsafe impl Sync for Flag {}
+
+// A guard handed to a method is the method's: it drops it before locking again.
+struct Semaphore {
+    waiters: Mutex<Vec<u32>>,
+}
+
+impl Semaphore {
+    fn release_locked(&self, guard: std::sync::MutexGuard<'_, Vec<u32>>) {
+        let mut slot = Some(guard);
+        for _ in 0..2 {
+            let mut w = slot.take().unwrap_or_else(|| self.waiters.lock().unwrap());
+            w.pop();
+            drop(w);
+        }
+    }
+
+    fn release(&self) {
+        self.release_locked(self.waiters.lock().unwrap());
+    }
+}
+
+// A value of another crate's type has its own methods: this `join` is not
+// `JoinHandle::join`, and its result is not a thread's panic.
+fn executor_join() {
+    let executor = Arc::new(pool::Executor::new());
+    std::thread::scope(|s| {
+        let e = Arc::clone(&executor);
+        s.spawn(move || {
+            e.submit(|| println!("job"));
+            e.join();
+        });
+    });
+}
+
 fn main() {
+    reentrant_relock();
+    let notifier = Notifier {
+        wakers: Mutex::new(Vec::new()),
+    };
+    println!("{}", notifier.count());
+    let sem = Semaphore {
+        waiters: Mutex::new(vec![1, 2]),
+    };
+    sem.release();
+    executor_join();
     let bank = Bank {
         ledger: Ledger {
             entries: Mutex::new(Vec::new()),

@@ -52,6 +52,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if object.kind != ObjKind::StaticMut || model.is_exclusive(body, index) {
                 continue;
             }
+            // Every use of it is under one same lock: the lock protects it.
+            if model.always_under_one_lock(*obj) {
+                continue;
+            }
             let name = &object.name;
             let message =
                 format!("`{name}` is a `static mut` written while another thread can use it");
