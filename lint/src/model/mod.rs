@@ -763,6 +763,27 @@ impl Model {
         held
     }
 
+    /// Whether every call that reaches `body` is made while the caller holds a
+    /// lock guard or a claim (directly, or because the caller itself is only
+    /// ever called so): the body runs inside a critical section of its callers.
+    pub fn only_called_under_lock(&self, body: BodyId) -> bool {
+        fn walk(model: &Model, body: BodyId, seen: &mut HashSet<BodyId>) -> bool {
+            if !seen.insert(body) {
+                // A cycle of calls: it adds no unguarded way in.
+                return true;
+            }
+            let callers = model.callers(body);
+            !callers.is_empty()
+                && !matches!(model.body(body).kind, BodyKind::ThreadClosure(_))
+                && callers.iter().all(|&(caller, event)| {
+                    model.any_guard_held_at(caller, event)
+                        || model.is_exclusive(caller, event)
+                        || walk(model, caller, seen)
+                })
+        }
+        walk(self, body, &mut HashSet::new())
+    }
+
     /// Whether every read and write of `obj`, in every body, happens while a
     /// guard of one same lock is held: that lock protects it.
     pub fn always_under_one_lock(&self, obj: ObjId) -> bool {

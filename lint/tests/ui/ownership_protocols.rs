@@ -363,8 +363,67 @@ fn waker_from_threads() {
     }
 }
 
+// A tree with a lock of its own (`lock_root`/`unlock_root`), and a helper
+// that only ever runs while its caller holds a lock.
+struct Tree {
+    bin: std::sync::Mutex<()>,
+    lock_state: AtomicBool,
+    root: AtomicUsize,
+    red: AtomicBool,
+}
+
+impl Tree {
+    fn lock_root(&self) {
+        while self
+            .lock_state
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            std::hint::spin_loop();
+        }
+    }
+
+    fn unlock_root(&self) {
+        self.lock_state.store(false, Ordering::Release);
+    }
+
+    fn recolor(&self) {
+        if !self.red.load(Ordering::Relaxed) {
+            self.red.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn insert(&self) {
+        self.lock_root();
+        let root = self.root.load(Ordering::Relaxed);
+        self.root.store(root + 1, Ordering::Relaxed);
+        self.unlock_root();
+        let _bin = self.bin.lock().unwrap();
+        self.recolor();
+    }
+}
+
+fn tree_from_threads() {
+    let tree = Arc::new(Tree {
+        bin: std::sync::Mutex::new(()),
+        lock_state: AtomicBool::new(false),
+        root: AtomicUsize::new(0),
+        red: AtomicBool::new(false),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let tree = Arc::clone(&tree);
+            thread::spawn(move || tree.insert())
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
 fn main() {
     fill_from_threads();
+    tree_from_threads();
     results_read_without_the_lock();
     hits_under_one_lock();
     waker_from_threads();

@@ -66,8 +66,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, WriteHow::Store | WriteHow::Swap | WriteHow::Guard) {
                 continue;
             }
-            // Only the thread that won a claim runs here: nobody writes in between.
-            if model.is_exclusive(body, index) {
+            // Only the thread that won a claim runs here, or only code that
+            // holds its callers' lock: nobody writes in between.
+            if model.is_exclusive(body, index) || model.only_called_under_lock(body) {
                 continue;
             }
             let Some(read) = deps.iter().find(|d| {

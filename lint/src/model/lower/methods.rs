@@ -292,6 +292,14 @@ impl<'a> Builder<'a> {
             self.escape(arg);
         }
         let callees = self.methods_of(&self_ty, &name);
+        // A lock of the crate's own, taken and given back through its methods.
+        if !callees.is_empty() {
+            if name.starts_with("lock") || name.starts_with("acquire") {
+                self.lock_calls += 1;
+            } else if name.starts_with("unlock") || name.starts_with("release") {
+                self.lock_calls = self.lock_calls.saturating_sub(1);
+            }
+        }
         self.emit(
             EventKind::Call {
                 callees,

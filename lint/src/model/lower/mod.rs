@@ -368,6 +368,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         fn_paths: HashMap::new(),
         field_types: HashMap::new(),
         claims: 0,
+        lock_calls: 0,
         spin_claims: Vec::new(),
         thread_locals: HashSet::new(),
         once_statics: HashSet::new(),
@@ -447,6 +448,9 @@ struct Builder<'a> {
     /// How many claimed regions the walk is in (a won `compare_exchange`, a
     /// `Once` closure, an owner check): code there runs on one thread at a time.
     claims: u32,
+    /// Locks of the crate's own taken here by a call (`self.lock_root()`):
+    /// held until the matching `unlock..`/`release..` call or the block's end.
+    lock_calls: u32,
     /// Atomics held as spin locks here: claimed until released with a `store`.
     spin_claims: Vec<ObjId>,
     /// Names declared by `thread_local!`.
@@ -562,7 +566,7 @@ impl<'a> Builder<'a> {
         } else {
             Vec::new()
         };
-        if self.claims > 0 || !self.spin_claims.is_empty() {
+        if self.claims > 0 || self.lock_calls > 0 || !self.spin_claims.is_empty() {
             let index = self.model.bodies[self.body.index()].events.len();
             self.model.exclusive.insert((self.body, index));
         }

@@ -15,9 +15,10 @@ impl<'a> Builder<'a> {
     /// Walks the statements of a block in the current frame; returns the tail's value.
     pub(super) fn walk_block_inner(&mut self, block: &Block) -> Val {
         let saved_control = self.control.len();
-        let saved_claims = self.claims;
+        let (saved_claims, saved_locks) = (self.claims, self.lock_calls);
         let tail = self.walk_stmts(block);
         self.claims = saved_claims;
+        self.lock_calls = saved_locks;
         self.control.truncate(saved_control);
         tail
     }
