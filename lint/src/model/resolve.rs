@@ -15,6 +15,16 @@ use crate::source::FileId;
 /// function that declares items is a module of its own, named `{n}`.
 pub(crate) type ModPath = Vec<String>;
 
+/// The names `std::thread` exports that the analysis cares about.
+const STD_THREAD_NAMES: &[&str] = &[
+    "spawn",
+    "scope",
+    "sleep",
+    "current",
+    "Builder",
+    "JoinHandle",
+];
+
 /// What a name declared in a module is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ItemKind {
@@ -277,14 +287,7 @@ impl Names {
             }
             let scope = self.scopes.get(&here);
             if let Some(target) = scope.and_then(|s| s.uses.get(first)) {
-                return match target.clone() {
-                    Resolved::Local(path, kind) => self.descend(path, kind, rest),
-                    Resolved::Extern(mut path) => {
-                        path.extend(rest.iter().map(|s| s.to_string()));
-                        Resolved::Extern(path)
-                    }
-                    Resolved::Unknown => Resolved::Unknown,
-                };
+                return self.follow(target.clone(), rest);
             }
             // A function body's module sees its parent's names.
             match scope.and_then(|s| s.parent.clone()) {
@@ -294,29 +297,25 @@ impl Names {
         }
         // Names from glob imports: an item of the crate wins; one glob of
         // another crate is taken at its word; anything else is unknown.
-        let mut here = module.clone();
+        let mut here = Some(module.clone());
         let mut externs = Vec::new();
-        loop {
-            let Some(scope) = self.scopes.get(&here) else {
-                break;
-            };
+        while let Some(scope) = here.as_ref().and_then(|m| self.scopes.get(m)) {
             for glob in &scope.globs {
                 match glob {
                     Resolved::Local(m, ItemKind::Mod | ItemKind::Type) => {
-                        let mut path = m.clone();
-                        path.push(first.to_string());
-                        if let Some(&kind) = self.items.get(&path) {
-                            return self.descend(path, kind, rest);
+                        if let Some(found) = self.glob_name(m, first, rest, 3) {
+                            return found;
                         }
                     }
                     Resolved::Extern(m) => externs.push(m.clone()),
                     _ => {}
                 }
             }
-            match &scope.parent {
-                Some(parent) => here = parent.clone(),
-                None => break,
-            }
+            here = scope.parent.clone();
+        }
+        // `use std::thread::*;` beside other globs still brings std's thread names.
+        if externs.len() > 1 && STD_THREAD_NAMES.contains(&first) {
+            externs.retain(|m| m == &["std", "thread"]);
         }
         if externs.len() == 1 {
             let mut path = externs.pop().unwrap_or_default();
@@ -331,6 +330,39 @@ impl Names {
             return Resolved::Extern(path);
         }
         Resolved::Unknown
+    }
+
+    /// A name brought in by `use m::*`: an item of `m`, a name `m` imports,
+    /// or (a few levels deep) a name of a module `m` glob-imports itself.
+    fn glob_name(&self, m: &ModPath, first: &str, rest: &[&str], depth: u32) -> Option<Resolved> {
+        let mut path = m.clone();
+        path.push(first.to_string());
+        if let Some(&kind) = self.items.get(&path) {
+            return Some(self.descend(path, kind, rest));
+        }
+        let scope = self.scopes.get(m)?;
+        if let Some(target) = scope.uses.get(first) {
+            return Some(self.follow(target.clone(), rest));
+        }
+        if depth == 0 {
+            return None;
+        }
+        scope.globs.iter().find_map(|glob| match glob {
+            Resolved::Local(inner, ItemKind::Mod) => self.glob_name(inner, first, rest, depth - 1),
+            _ => None,
+        })
+    }
+
+    /// The rest of a path below what a `use` names.
+    fn follow(&self, target: Resolved, rest: &[&str]) -> Resolved {
+        match target {
+            Resolved::Local(path, kind) => self.descend(path, kind, rest),
+            Resolved::Extern(mut path) => {
+                path.extend(rest.iter().map(|s| s.to_string()));
+                Resolved::Extern(path)
+            }
+            Resolved::Unknown => Resolved::Unknown,
+        }
     }
 
     /// The rest of a path below an item of the crate.
@@ -419,4 +451,140 @@ fn thread_local_names(tokens: &proc_macro2::TokenStream) -> Vec<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::analyze::parse;
+    use crate::source::SourceFile;
+
+    fn names(files: &[(&str, &str)]) -> Names {
+        let sources: Vec<SourceFile> = files
+            .iter()
+            .map(|(path, text)| SourceFile::new(*path, *path, *text))
+            .collect();
+        let parsed: Vec<_> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| parse(FileId(i as u32), s).ok().expect("parses"))
+            .collect();
+        Names::build(&parsed)
+    }
+
+    fn at(module: &[&str]) -> ModPath {
+        module.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn local(path: &[&str], kind: ItemKind) -> Resolved {
+        Resolved::Local(at(path), kind)
+    }
+
+    fn external(path: &[&str]) -> Resolved {
+        Resolved::Extern(at(path))
+    }
+
+    #[test]
+    fn files_are_modules_by_their_place_in_the_package() {
+        for (path, module) in [
+            ("pkg/src/lib.rs", vec![]),
+            ("pkg/src/main.rs", vec![]),
+            ("pkg/src/bank.rs", vec!["bank"]),
+            ("pkg/src/bank/mod.rs", vec!["bank"]),
+            ("pkg/src/bank/ledger.rs", vec!["bank", "ledger"]),
+            ("pkg/src/bin/tool.rs", vec![]),
+            ("pkg/src/bin/tool/main.rs", vec![]),
+            ("pkg/src/bin/tool/helper.rs", vec!["helper"]),
+            ("pkg/tests/it.rs", vec![]),
+            ("pkg/tests/common/mod.rs", vec!["common"]),
+            ("loose.rs", vec![]),
+        ] {
+            assert_eq!(file_module(Path::new(path)), at(&module), "{path}");
+        }
+    }
+
+    #[test]
+    fn uses_renames_and_globs() {
+        let n = names(&[(
+            "src/main.rs",
+            "use std::thread::spawn as go;\n\
+             use std::{sync::Mutex, thread};\n\
+             use crate::pool::*;\n\
+             mod pool { pub fn start() {} pub struct Pool; }\n\
+             mod thread2 { use super::*; fn f() {} }\n",
+        )]);
+        let root = at(&[]);
+        assert_eq!(
+            n.resolve(&root, &["go"]),
+            external(&["std", "thread", "spawn"])
+        );
+        assert_eq!(
+            n.resolve(&root, &["thread", "scope"]),
+            external(&["std", "thread", "scope"])
+        );
+        assert_eq!(
+            n.resolve(&root, &["start"]),
+            local(&["pool", "start"], ItemKind::Fn)
+        );
+        assert_eq!(
+            n.resolve(&root, &["Pool", "new"]),
+            local(&["pool", "Pool", "new"], ItemKind::Type)
+        );
+        // Through `use super::*` in a child module.
+        assert_eq!(
+            n.resolve(&at(&["thread2"]), &["start"]),
+            local(&["pool", "start"], ItemKind::Fn)
+        );
+        assert_eq!(
+            n.resolve(&at(&["thread2"]), &["super", "pool", "start"]),
+            local(&["pool", "start"], ItemKind::Fn)
+        );
+        // Nothing by that name anywhere.
+        assert_eq!(n.resolve(&root, &["stop"]), Resolved::Unknown);
+    }
+
+    #[test]
+    fn a_module_of_the_crate_hides_the_std_one() {
+        let n = names(&[(
+            "x.rs",
+            "mod thread { pub fn spawn<F: FnOnce()>(f: F) { f() } }\n",
+        )]);
+        assert_eq!(
+            n.resolve(&at(&[]), &["thread", "spawn"]),
+            local(&["thread", "spawn"], ItemKind::Fn)
+        );
+    }
+
+    #[test]
+    fn std_thread_names_win_among_several_globs() {
+        let n = names(&[("x.rs", "use std::sync::*;\nuse std::thread::*;\n")]);
+        assert_eq!(
+            n.resolve(&at(&[]), &["spawn"]),
+            external(&["std", "thread", "spawn"])
+        );
+        assert_eq!(n.resolve(&at(&[]), &["channel"]), Resolved::Unknown);
+    }
+
+    #[test]
+    fn items_of_a_function_body_live_in_its_own_module() {
+        let mut n = names(&[("x.rs", "static COUNTER: u32 = 0;\nfn f() {}\n")]);
+        let root = at(&[]);
+        let body = n.block_module(&root);
+        let item: syn::Item = syn::parse_str("static mut COUNTER: u32 = 0;").unwrap();
+        n.declare_block(&body, &[&item]);
+        let mut inner = body.clone();
+        inner.push("COUNTER".into());
+        assert_eq!(
+            n.resolve(&body, &["COUNTER"]),
+            Resolved::Local(inner, ItemKind::Static)
+        );
+        assert_eq!(
+            n.resolve(&root, &["COUNTER"]),
+            local(&["COUNTER"], ItemKind::Static)
+        );
+        // The body's module sees its parent's items.
+        assert_eq!(n.resolve(&body, &["f"]), local(&["f"], ItemKind::Fn));
+    }
 }

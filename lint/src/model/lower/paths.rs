@@ -8,7 +8,7 @@ use super::*;
 impl<'a> Builder<'a> {
     /// What a path names, seen from the module being walked.
     pub(super) fn resolve(&self, path: &syn::Path) -> Resolved {
-        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs = path_segments(path);
         let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
         self.names.resolve(&self.module, &segs)
     }
@@ -44,7 +44,7 @@ impl<'a> Builder<'a> {
     /// `fn f`). Another crate's function, or a name that cannot be resolved,
     /// names none: it is not followed.
     pub(super) fn path_callees(&self, path: &syn::Path) -> Vec<BodyId> {
-        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs = path_segments(path);
         if let [first, name] = segs.as_slice() {
             if first == "Self" {
                 return self
@@ -87,12 +87,7 @@ impl<'a> Builder<'a> {
             Expr::Paren(p) => self.is_builder_chain(&p.expr),
             Expr::Call(c) => match &*c.func {
                 Expr::Path(p) => {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs = path_segments(&p.path);
                     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
                     self.extern_path(&segs).is_some_and(|p| {
                         p.starts_with(&["std".into(), "thread".into(), "Builder".into()])
@@ -117,4 +112,9 @@ impl<'a> Builder<'a> {
             })
             .unwrap_or_default()
     }
+}
+
+/// The names of a path's segments: `["thread", "spawn"]`.
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
 }
