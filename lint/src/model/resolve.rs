@@ -469,7 +469,9 @@ mod tests {
         let parsed: Vec<_> = sources
             .iter()
             .enumerate()
-            .map(|(i, s)| parse(FileId(i as u32), s).ok().expect("parses"))
+            .map(|(i, s)| {
+                parse(FileId(i as u32), s).unwrap_or_else(|_| panic!("{} parses", s.name))
+            })
             .collect();
         Names::build(&parsed)
     }
