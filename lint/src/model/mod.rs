@@ -99,6 +99,9 @@ pub struct Body {
     pub self_ty: Option<String>,
     /// For methods: how `self` is taken.
     pub receiver: Option<Receiver>,
+    /// An `unsafe fn`: its callers promise what its safety contract asks
+    /// (`unlock` only by the thread that holds the lock, ...).
+    pub unsafe_fn: bool,
 }
 
 /// How a method takes `self`.

@@ -3,6 +3,8 @@
 // a spin lock held, a check that this thread is the owner, the closure of a
 // `Once` or `OnceLock`: the writes inside are not races, and a plain `load`
 // followed by a `store` inside them is not a check another thread can pass too.
+// Code only ever called with a lock held, and an `unsafe fn` (whose callers
+// promise its contract), are left alone the same way.
 // A claim made with a plain `load` is no claim: those mistakes still fire.
 
 use std::cell::UnsafeCell;
@@ -421,8 +423,69 @@ fn tree_from_threads() {
     }
 }
 
+// A reentrant lock: the owner thread's id is checked before the count is
+// touched, the inner lock is taken through a `try_lock` callback, and
+// `unlock` is an `unsafe fn` whose contract says only the owner calls it.
+struct RawReentrant {
+    owner: AtomicUsize,
+    count: std::cell::Cell<usize>,
+    inner: std::sync::Mutex<()>,
+}
+
+unsafe impl Sync for RawReentrant {}
+
+fn current_thread_id() -> usize {
+    THREAD_ID.with(|id| *id)
+}
+
+impl RawReentrant {
+    fn lock_with(&self, try_lock: impl FnOnce() -> bool) -> bool {
+        let id = current_thread_id();
+        if self.owner.load(Ordering::Relaxed) == id {
+            self.count.set(self.count.get() + 1);
+        } else {
+            if !try_lock() {
+                return false;
+            }
+            self.owner.store(id, Ordering::Relaxed);
+            self.count.set(1);
+        }
+        true
+    }
+
+    unsafe fn unlock(&self) {
+        let count = self.count.get() - 1;
+        self.count.set(count);
+        if count == 0 {
+            self.owner.store(0, Ordering::Relaxed);
+        }
+    }
+}
+
+fn reentrant_from_threads() {
+    let lock = Arc::new(RawReentrant {
+        owner: AtomicUsize::new(0),
+        count: std::cell::Cell::new(0),
+        inner: std::sync::Mutex::new(()),
+    });
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                if lock.lock_with(|| lock.inner.try_lock().is_ok()) {
+                    unsafe { lock.unlock() };
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
 fn main() {
     fill_from_threads();
+    reentrant_from_threads();
     tree_from_threads();
     results_read_without_the_lock();
     hits_under_one_lock();

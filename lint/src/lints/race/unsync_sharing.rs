@@ -49,7 +49,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
         let sync = imp.trait_name == "Sync";
         let write = model.body_ids().find_map(|body| {
             let b = model.body(body);
-            if b.self_ty.as_deref() != Some(imp.ty.as_str()) || b.receiver != Some(Receiver::Shared)
+            // An `unsafe fn` leaves the proof to its callers (its safety contract).
+            if b.self_ty.as_deref() != Some(imp.ty.as_str())
+                || b.receiver != Some(Receiver::Shared)
+                || b.unsafe_fn
             {
                 return None;
             }

@@ -476,6 +476,7 @@ impl<'a> Builder<'a> {
             params: Vec::new(),
             self_ty: None,
             receiver: None,
+            unsafe_fn: false,
         });
         id
     }
