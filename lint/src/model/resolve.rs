@@ -167,42 +167,23 @@ impl Names {
                 prefix.push(p.ident.to_string());
                 self.add_use(module, prefix, &p.tree);
             }
+            // `use a::b`, `use a::b as c`, `use a::{self}`, `use a::{self as c}`.
             syn::UseTree::Name(n) => {
                 let name = n.ident.to_string();
-                if name == "self" {
-                    // `use std::thread::{self}`
-                    if let Some(last) = prefix.last().cloned() {
-                        let target = self.resolve_use(module, &prefix);
-                        self.scopes
-                            .entry(module.clone())
-                            .or_default()
-                            .uses
-                            .insert(last, target);
-                    }
-                    return;
+                if name != "self" {
+                    prefix.push(name);
                 }
-                prefix.push(name.clone());
-                let target = self.resolve_use(module, &prefix);
-                self.scopes
-                    .entry(module.clone())
-                    .or_default()
-                    .uses
-                    .insert(name, target);
+                if let Some(alias) = prefix.last().cloned() {
+                    self.bind_use(module, alias, &prefix);
+                }
             }
             syn::UseTree::Rename(r) => {
-                let alias = r.rename.to_string();
-                if alias == "_" {
-                    return;
-                }
                 if r.ident != "self" {
                     prefix.push(r.ident.to_string());
                 }
-                let target = self.resolve_use(module, &prefix);
-                self.scopes
-                    .entry(module.clone())
-                    .or_default()
-                    .uses
-                    .insert(alias, target);
+                if r.rename != "_" {
+                    self.bind_use(module, r.rename.to_string(), &prefix);
+                }
             }
             syn::UseTree::Glob(_) => {
                 let target = self.resolve_use(module, &prefix);
@@ -218,6 +199,16 @@ impl Names {
                 }
             }
         }
+    }
+
+    /// `use path as alias` in `module`.
+    fn bind_use(&mut self, module: &ModPath, alias: String, path: &[String]) {
+        let target = self.resolve_use(module, path);
+        self.scopes
+            .entry(module.clone())
+            .or_default()
+            .uses
+            .insert(alias, target);
     }
 
     /// A `use` path: from the crate root (`crate::`), relative (`self::`,
