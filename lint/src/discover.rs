@@ -238,20 +238,24 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     }
     let mut found = Discovered::default();
     let mut seen = HashSet::new();
-    // Each package met: its root, and the index of its plan.
-    let mut packages: Vec<(PathBuf, usize)> = Vec::new();
-    // The package root around each folder seen.
-    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    // Each package met: its root, its plan, and whether its `src/` lies in a
+    // folder given (then every file of it is named already).
+    let mut packages: Vec<(FoundPackage, usize, bool)> = Vec::new();
+    let mut package_plans: HashMap<PathBuf, usize> = HashMap::new();
+    let mut manifests = Manifests::default();
+    // The folders searched whole.
+    let mut searched: Vec<PathBuf> = Vec::new();
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
+            searched.push(canonical(&full));
             walk(&full, Scope::All, cwd, &mut found.errors)
         } else {
             vec![full]
         };
         for file in files {
             let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
-            if !seen.insert(key) {
+            if !seen.insert(key.clone()) {
                 continue;
             }
             let name = if file == cwd.join(path) {
@@ -260,50 +264,50 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
                 display_name(&file, cwd)
             };
             let input = Input { path: file, name };
-            let root = match canonical(&input.path).parent() {
-                Some(dir) => roots
-                    .entry(dir.to_path_buf())
-                    .or_insert_with(|| package_around(dir))
-                    .clone(),
-                None => None,
-            };
-            match root {
-                Some(root) => match packages.iter().position(|(r, _)| *r == root) {
-                    Some(i) => found.plans[packages[i].1].files.push(input),
-                    None => {
-                        packages.push((root, found.plans.len()));
-                        found.plans.push(Plan {
-                            files: vec![input],
-                            context: Vec::new(),
-                            edition: edition.unwrap_or(Edition::E2021),
-                            package: None,
-                            errors: Vec::new(),
-                        });
-                    }
-                },
-                None => found.plans.push(Plan {
+            let package = key.parent().and_then(|dir| manifests.package_around(dir));
+            let Some(package) = package else {
+                found.plans.push(Plan {
                     files: vec![input],
                     context: Vec::new(),
                     edition: edition.unwrap_or(Edition::E2021),
                     package: None,
                     errors: Vec::new(),
-                }),
+                });
+                continue;
+            };
+            if let Some(&i) = package_plans.get(&package.root) {
+                found.plans[packages[i].1].files.push(input);
+                continue;
             }
+            let src = package.root.join("src");
+            let covered = searched.iter().any(|dir| src.starts_with(dir));
+            package_plans.insert(package.root.clone(), packages.len());
+            packages.push((package.clone(), found.plans.len(), covered));
+            found.plans.push(Plan {
+                files: vec![input],
+                context: Vec::new(),
+                edition: edition.or(package.edition).unwrap_or(Edition::E2021),
+                package: None,
+                errors: Vec::new(),
+            });
         }
     }
-    for (root, index) in packages {
-        let plan = &mut found.plans[index];
-        if let Some(declared) = manifest_edition(&root.join("Cargo.toml")) {
-            plan.edition = edition.unwrap_or(declared);
-        }
+    for (package, index, covered) in packages {
         // The crate's module tree is under `src/`: tests, examples and benches
         // are crates of their own, and see it only through its public paths.
-        let src = root.join("src");
-        let named: HashSet<PathBuf> = plan.files.iter().map(|i| canonical(&i.path)).collect();
-        if !named.iter().any(|p| p.starts_with(&src)) {
+        // A `src/` inside a folder given has every file named already.
+        let src = package.root.join("src");
+        let plan = &mut found.plans[index];
+        if covered
+            || !plan
+                .files
+                .iter()
+                .any(|i| canonical(&i.path).starts_with(&src))
+        {
             continue;
         }
-        let skip = [root.join("target")];
+        let named: HashSet<PathBuf> = plan.files.iter().map(|i| canonical(&i.path)).collect();
+        let skip = [package.root.join("target")];
         let mut ignored = Vec::new();
         plan.context = walk(&src, Scope::Package { skip: &skip }, cwd, &mut ignored)
             .into_iter()
@@ -317,43 +321,79 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     Ok(found)
 }
 
-/// The root folder of the cargo package a folder belongs to: the nearest
-/// folder at or above it whose `Cargo.toml` declares a `[package]`.
-fn package_around(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().find_map(|dir| {
-        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        let manifest: toml::Table = text.parse().ok()?;
-        manifest.contains_key("package").then(|| dir.to_path_buf())
-    })
+/// A cargo package found around a path in plain mode.
+#[derive(Clone, Debug)]
+struct FoundPackage {
+    root: PathBuf,
+    /// The edition its manifest declares or inherits (cargo's 2015 when none).
+    edition: Option<Edition>,
 }
 
-/// The edition a package's manifest declares, or inherits from its
-/// workspace (`edition.workspace = true`); cargo's default, 2015, when it
-/// declares none.
-fn manifest_edition(manifest: &Path) -> Option<Edition> {
-    let text = std::fs::read_to_string(manifest).ok()?;
-    let table: toml::Table = text.parse().ok()?;
-    let package = table.get("package")?.as_table()?;
-    match package.get("edition") {
-        None => Some(Edition::E2015),
-        Some(toml::Value::String(year)) => Edition::from_str(year).ok(),
-        Some(toml::Value::Table(t))
-            if t.get("workspace").and_then(|w| w.as_bool()) == Some(true) =>
-        {
-            manifest.parent()?.ancestors().skip(1).find_map(|dir| {
-                let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-                let root: toml::Table = text.parse().ok()?;
-                let year = root
-                    .get("workspace")?
-                    .get("package")?
-                    .get("edition")?
-                    .as_str()?
-                    .to_string();
-                Edition::from_str(&year).ok()
-            })
+/// What the manifests around the paths say, each read once.
+#[derive(Default)]
+struct Manifests {
+    /// The package around each folder asked about.
+    around: HashMap<PathBuf, Option<FoundPackage>>,
+    /// The `[workspace.package] edition` of each workspace root read.
+    workspace_editions: HashMap<PathBuf, Option<Edition>>,
+}
+
+impl Manifests {
+    /// The package a folder belongs to: the nearest folder at or above it
+    /// whose `Cargo.toml` declares a `[package]`.
+    fn package_around(&mut self, dir: &Path) -> Option<FoundPackage> {
+        if let Some(known) = self.around.get(dir) {
+            return known.clone();
         }
-        Some(_) => None,
+        let found = match read_manifest(dir) {
+            Some(manifest) if manifest.contains_key("package") => Some(FoundPackage {
+                root: dir.to_path_buf(),
+                edition: self.edition(dir, &manifest),
+            }),
+            _ => dir.parent().and_then(|parent| self.package_around(parent)),
+        };
+        self.around.insert(dir.to_path_buf(), found.clone());
+        found
     }
+
+    /// The edition a package's manifest declares, or inherits from its
+    /// workspace (`edition.workspace = true`); cargo's default, 2015, when it
+    /// declares none.
+    fn edition(&mut self, root: &Path, manifest: &toml::Table) -> Option<Edition> {
+        match manifest.get("package")?.get("edition") {
+            None => Some(Edition::E2015),
+            Some(toml::Value::String(year)) => Edition::from_str(year).ok(),
+            Some(toml::Value::Table(t))
+                if t.get("workspace").and_then(|w| w.as_bool()) == Some(true) =>
+            {
+                root.ancestors().skip(1).find_map(|dir| {
+                    if let Some(known) = self.workspace_editions.get(dir) {
+                        return *known;
+                    }
+                    let year = read_manifest(dir).and_then(|m| {
+                        Edition::from_str(
+                            m.get("workspace")?
+                                .get("package")?
+                                .get("edition")?
+                                .as_str()?,
+                        )
+                        .ok()
+                    });
+                    self.workspace_editions.insert(dir.to_path_buf(), year);
+                    year
+                })
+            }
+            Some(_) => None,
+        }
+    }
+}
+
+/// The `Cargo.toml` of a folder, parsed, if it has one that parses.
+fn read_manifest(dir: &Path) -> Option<toml::Table> {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// Where a folder search stops.

@@ -26,8 +26,10 @@ impl<'a> Builder<'a> {
             .span(first_token(&call.func).unwrap_or_else(|| call.func.span()))
             .to(self.span(call.paren_token.span.close()));
         let func_span = self.span_of(func);
+        // What the path names, resolved once for every question below.
+        let resolved = self.names.resolve(&self.module, &segs_ref);
 
-        if self.is_spawn_fn(&segs_ref) {
+        if is_spawn_fn(&resolved) {
             if let Some(arg) = call.args.first() {
                 return self.spawn(func_span, span, arg, false);
             }
@@ -53,7 +55,7 @@ impl<'a> Builder<'a> {
             }
             return Val::default();
         }
-        if self.is_scope_fn(&segs_ref) {
+        if is_scope_fn(&resolved) {
             if let Some(Expr::Closure(c)) = call.args.first() {
                 return self.walk_scope(c, span);
             }
@@ -242,12 +244,12 @@ impl<'a> Builder<'a> {
         // `Executor::new()` of another crate (not std): its methods are that
         // crate's, whatever their names (`ex.join()` is no `JoinHandle::join`).
         val.foreign = matches!(
-            self.resolve(&func.path),
+            &resolved,
             Resolved::Extern(p) if p.len() >= 2
                 && !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread")
                 && p[p.len() - 2].starts_with(|c: char| c.is_ascii_uppercase())
         );
-        let callees = self.path_callees(&func.path);
+        let callees = self.path_callees(&segs_ref, resolved);
         if !callees.is_empty() {
             for arg in &args {
                 if let Some(guard) = arg.guard {

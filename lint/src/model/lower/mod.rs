@@ -61,6 +61,7 @@ mod stmts;
 mod syntax;
 mod threads;
 
+use paths::{is_scope_fn, is_spawn_fn, path_segments};
 use syntax::*;
 
 /// Methods of a collection (reached through a guard) that change it.

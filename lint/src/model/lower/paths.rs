@@ -21,40 +21,19 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The path of another crate's item that `segs` names here, with `std`
-    /// supplied for a `thread::..` that was never imported (code that does
-    /// not compile yet): `["std", "thread", "spawn"]`.
-    pub(super) fn extern_path(&self, segs: &[&str]) -> Option<Vec<String>> {
-        match self.names.resolve(&self.module, segs) {
-            Resolved::Extern(mut p) => {
-                if p.first().is_some_and(|f| f == "thread") {
-                    p.insert(0, "std".into());
-                }
-                if p.first().is_some_and(|f| f == "core") {
-                    p[0] = "std".into();
-                }
-                Some(p)
-            }
-            _ => None,
-        }
-    }
-
     /// The crate's functions a call path names: a free function, or a method
     /// of one of the crate's types (`Type::f` and `Self::f` are never a free
     /// `fn f`). Another crate's function, or a name that cannot be resolved,
     /// names none: it is not followed.
-    pub(super) fn path_callees(&self, path: &syn::Path) -> Vec<BodyId> {
-        let segs = path_segments(path);
-        if let [first, name] = segs.as_slice() {
-            if first == "Self" {
-                return self
-                    .self_ty
-                    .as_deref()
-                    .map(|ty| self.methods_of(ty, name))
-                    .unwrap_or_default();
-            }
+    pub(super) fn path_callees(&self, segs: &[&str], resolved: Resolved) -> Vec<BodyId> {
+        if let ["Self", name] = segs {
+            return self
+                .self_ty
+                .as_deref()
+                .map(|ty| self.methods_of(ty, name))
+                .unwrap_or_default();
         }
-        match self.resolve(path) {
+        match resolved {
             Resolved::Local(p, ItemKind::Fn) => self.fn_paths.get(&p).cloned().unwrap_or_default(),
             Resolved::Local(p, ItemKind::Type | ItemKind::Trait) if p.len() >= 2 => {
                 self.methods_of(&p[p.len() - 2], &p[p.len() - 1])
@@ -63,36 +42,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// `std::thread::spawn`, however it is named here (`thread::spawn`,
-    /// `spawn` after `use std::thread::spawn`, an alias); not a function of
-    /// the crate's own that happens to be called `spawn`.
-    pub(super) fn is_spawn_fn(&self, segs: &[&str]) -> bool {
-        self.extern_path(segs)
-            .is_some_and(|p| p == ["std", "thread", "spawn"])
-    }
-
-    /// `std::thread::scope` and the scopes of crossbeam and rayon.
-    pub(super) fn is_scope_fn(&self, segs: &[&str]) -> bool {
-        self.extern_path(segs).is_some_and(|p| {
-            SCOPE_FNS
-                .iter()
-                .any(|f| p.iter().map(String::as_str).eq(f.iter().copied()))
-        })
-    }
-
     /// A chain of calls on `std::thread::Builder::new()`: its `spawn` starts a thread.
     pub(super) fn is_builder_chain(&self, expr: &Expr) -> bool {
         match expr {
             Expr::MethodCall(m) => self.is_builder_chain(&m.receiver),
             Expr::Paren(p) => self.is_builder_chain(&p.expr),
             Expr::Call(c) => match &*c.func {
-                Expr::Path(p) => {
-                    let segs = path_segments(&p.path);
-                    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-                    self.extern_path(&segs).is_some_and(|p| {
-                        p.starts_with(&["std".into(), "thread".into(), "Builder".into()])
-                    })
-                }
+                Expr::Path(p) => std_path(&self.resolve(&p.path)).is_some_and(|p| {
+                    p.starts_with(&["std".into(), "thread".into(), "Builder".into()])
+                }),
                 _ => false,
             },
             _ => false,
@@ -114,7 +72,40 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The path of another crate's item that a path names, with `std` supplied
+/// for a `thread::..` that was never imported (code that does not compile
+/// yet): `["std", "thread", "spawn"]`.
+pub(super) fn std_path(resolved: &Resolved) -> Option<Vec<String>> {
+    let Resolved::Extern(p) = resolved else {
+        return None;
+    };
+    let mut p = p.clone();
+    if p.first().is_some_and(|f| f == "thread") {
+        p.insert(0, "std".into());
+    }
+    if p.first().is_some_and(|f| f == "core") {
+        p[0] = "std".into();
+    }
+    Some(p)
+}
+
+/// `std::thread::spawn`, however it is named (`thread::spawn`, `spawn` after
+/// `use std::thread::spawn`, an alias); not a function of the crate's own
+/// that happens to be called `spawn`.
+pub(super) fn is_spawn_fn(resolved: &Resolved) -> bool {
+    std_path(resolved).is_some_and(|p| p == ["std", "thread", "spawn"])
+}
+
+/// `std::thread::scope` and the scopes of crossbeam and rayon.
+pub(super) fn is_scope_fn(resolved: &Resolved) -> bool {
+    std_path(resolved).is_some_and(|p| {
+        SCOPE_FNS
+            .iter()
+            .any(|f| p.iter().map(String::as_str).eq(f.iter().copied()))
+    })
+}
+
 /// The names of a path's segments: `["thread", "spawn"]`.
-fn path_segments(path: &syn::Path) -> Vec<String> {
+pub(super) fn path_segments(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
 }

@@ -103,7 +103,10 @@ impl<'a> Builder<'a> {
                     .map(|s| s.ident.to_string())
                     .unwrap_or_default();
                 let path_span = self.span_of(p);
-                let callees = self.path_callees(&p.path);
+                let segs = path_segments(&p.path);
+                let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+                let resolved = self.names.resolve(&self.module, &segs);
+                let callees = self.path_callees(&segs, resolved);
                 let body = self.new_body(name.clone(), path_span, BodyKind::ThreadClosure(id));
                 self.model.spawns[id.index()].body = Some(body);
                 self.model.bodies[body.index()].events.push(Event {
