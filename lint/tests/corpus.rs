@@ -38,6 +38,7 @@ const CATALOGUE: &[&str] = &[
     "swallowed_panic",
     "double_lock",
     "lock_order",
+    "join_deadlock",
     "guard_across_blocking",
     "leaked_guard",
     "sleep_sync",

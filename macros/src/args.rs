@@ -6,7 +6,8 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Lit, MetaNameValue, Token};
 
 /// The options every demo attribute may carry, for the error message.
-const OPTIONS: &str = "`outcomes`, `always`, `intended`, `name`, `preemption_bound`, `svg`";
+const OPTIONS: &str =
+    "`outcomes`, `always`, `intended`, `name`, `preemption_bound`, `svg`, `memory`";
 
 /// One expected outcome as written in the attribute.
 pub enum ExpectedOutcome {
@@ -23,13 +24,17 @@ pub enum ExpectedOutcome {
 pub struct DemoArgs {
     pub outcomes: Option<Vec<ExpectedOutcome>>,
     pub always: Option<ExpectedOutcome>,
-    pub intended: Option<ExpectedOutcome>,
+    /// As written: one outcome, or a list of them (decided against the
+    /// return type).
+    pub intended: Option<Expr>,
     pub name: Option<String>,
     pub preemption_bound: Option<usize>,
+    /// `memory = "weak"`: loom's memory model instead of one step at a time.
+    pub weak_memory: bool,
     pub svg: Option<String>,
 }
 
-fn expected_outcome(expr: Expr) -> ExpectedOutcome {
+pub fn expected_outcome(expr: Expr) -> ExpectedOutcome {
     if let Expr::Path(path) = &expr {
         if path.qself.is_none() && path.attrs.is_empty() {
             if path.path.is_ident("deadlock") {
@@ -93,9 +98,20 @@ impl Parse for DemoArgs {
                     args.outcomes = Some(list.elems.into_iter().map(expected_outcome).collect());
                 }
                 "always" => args.always = Some(expected_outcome(value)),
-                "intended" => args.intended = Some(expected_outcome(value)),
+                "intended" => args.intended = Some(value),
                 "name" => args.name = Some(string_literal(&value, "name")?),
                 "svg" => args.svg = Some(string_literal(&value, "svg")?),
+                "memory" => match string_literal(&value, "memory")?.as_str() {
+                    "weak" => args.weak_memory = true,
+                    "sequential" => args.weak_memory = false,
+                    _ => {
+                        return Err(syn::Error::new_spanned(
+                            value,
+                            "`memory` is `\"weak\"` (loom's memory model, where a read may see \
+                             an older write) or `\"sequential\"` (the default)",
+                        ));
+                    }
+                },
                 "preemption_bound" => {
                     let bound = match &value {
                         Expr::Lit(ExprLit {

@@ -21,13 +21,14 @@ use crate::args::{DemoArgs, ExpectedOutcome};
 
 /// Turn a function that starts threads and returns what they made into a
 /// test that runs it over every interleaving with loom and prints what
-/// happened: the distinct schedules, the outcome histogram, and one witness
+/// happened: the interleavings, the outcome histogram, and one witness
 /// schedule per outcome drawn as swimlanes.
 ///
 /// Options (all optional): `outcomes = [a, b]` (exactly these outcomes
 /// happen), `always = a` (every schedule ends with `a`), `intended = a`
 /// (what a learner expects; other outcomes are explained), `name =
-/// "counter"` (what the result is called), `preemption_bound = n`, and `svg
+/// "counter"` (what the result is called), `preemption_bound = n`, `memory =
+/// "weak"` (loom's memory model: a read may see an older write), and `svg
 /// = "dir"` (write each witness as an SVG picture). `deadlock` and `panic`
 /// stand for those outcomes in `outcomes`, `always` and `intended`.
 #[proc_macro_attribute]
@@ -87,22 +88,63 @@ fn check_signature(function: &ItemFn) -> Vec<syn::Error> {
     errors
 }
 
-fn outcome_tokens(outcome: &ExpectedOutcome, return_type: &TokenStream2) -> TokenStream2 {
+fn outcome_tokens(outcome: &ExpectedOutcome) -> TokenStream2 {
     match outcome {
-        ExpectedOutcome::Deadlock => quote!(::racelint_demo::Outcome::Deadlock),
-        ExpectedOutcome::Panic => quote!(::racelint_demo::__private::any_panic()),
+        ExpectedOutcome::Deadlock => quote!(::racelint_demo::__private::Expected::Deadlock),
+        ExpectedOutcome::Panic => quote!(::racelint_demo::__private::Expected::Panic),
         ExpectedOutcome::Value(expr) => {
             let span = expr.span();
-            quote_spanned!(span=> ::racelint_demo::__private::value::<#return_type>(#expr))
+            quote_spanned!(span=> ::racelint_demo::__private::Expected::Value(#expr))
         }
     }
+}
+
+/// `intended = [a, b]` lists outcomes, unless the demo returns an array and
+/// the elements are not arrays themselves (then it is one value).
+fn intended_outcomes(intended: &syn::Expr, return_type: Option<&Type>) -> Vec<ExpectedOutcome> {
+    if let syn::Expr::Array(list) = intended {
+        let returns_array = matches!(return_type, Some(Type::Array(_)));
+        let elements_are_arrays = list.elems.iter().all(|e| matches!(e, syn::Expr::Array(_)));
+        if !returns_array || elements_are_arrays {
+            return list
+                .elems
+                .iter()
+                .cloned()
+                .map(args::expected_outcome)
+                .collect();
+        }
+    }
+    vec![args::expected_outcome(intended.clone())]
+}
+
+/// The orderings weaker than `SeqCst` a demo names, in order of first use.
+fn weak_orderings(tokens: TokenStream2) -> Vec<String> {
+    fn walk(tokens: TokenStream2, found: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if matches!(name.as_str(), "Relaxed" | "Acquire" | "Release" | "AcqRel")
+                        && !found.contains(&name)
+                    {
+                        found.push(name);
+                    }
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), found),
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(tokens, &mut found);
+    found
 }
 
 fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error> {
     combine(check_signature(function))?;
 
     let mut body = (*function.block).clone();
-    let mut rewriter = rewrite::Rewriter::new();
+    let mut rewriter = rewrite::Rewriter::new(&body);
     rewriter.visit_block_mut(&mut body);
     let mut errors = rewriter.errors;
     errors.extend(threads::check_thread_count(&body));
@@ -127,26 +169,47 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
         None => quote!(::core::option::Option::None),
     };
 
-    let expectation = match (&args.outcomes, &args.always) {
+    let claim = match (&args.outcomes, &args.always) {
         (Some(list), _) => {
-            let list = list.iter().map(|o| outcome_tokens(o, &return_type));
-            quote!(::racelint_demo::Expectation::Exactly(
+            let list = list.iter().map(outcome_tokens);
+            quote!(::racelint_demo::__private::Claim::Exactly(
                 ::std::vec![#(#list),*]
             ))
         }
         (None, Some(always)) => {
-            let always = outcome_tokens(always, &return_type);
-            quote!(::racelint_demo::Expectation::Always(#always))
+            let always = outcome_tokens(always);
+            quote!(::racelint_demo::__private::Claim::Always(#always))
         }
-        (None, None) => quote!(::racelint_demo::Expectation::Anything),
+        (None, None) => quote!(::racelint_demo::__private::Claim::Anything),
     };
-    let intended = match args.intended.as_ref().or(args.always.as_ref()) {
-        Some(outcome) => {
-            let outcome = outcome_tokens(outcome, &return_type);
-            quote!(::core::option::Option::Some(#outcome))
-        }
-        None => quote!(::core::option::Option::None),
+    let declared_return = match &function.sig.output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some(&**ty),
     };
+    let intended: Vec<TokenStream2> = match (&args.intended, &args.always) {
+        (Some(intended), _) => intended_outcomes(intended, declared_return)
+            .iter()
+            .map(outcome_tokens)
+            .collect(),
+        (None, Some(always)) => vec![outcome_tokens(always)],
+        (None, None) => Vec::new(),
+    };
+    let return_span = match &function.sig.output {
+        ReturnType::Default => function.sig.ident.span(),
+        ReturnType::Type(_, ty) => ty.span(),
+    };
+    let comparable = quote_spanned! {return_span=>
+        /// Outcomes are compared by value: the return type must be
+        /// `PartialEq` and `Debug`, and `Send` (the exact count runs the
+        /// demo on real threads).
+        const _: fn() = || {
+            fn outcome_is_comparable<
+                T: ::core::cmp::PartialEq + ::core::fmt::Debug + ::core::marker::Send + 'static,
+            >() {}
+            outcome_is_comparable::<#return_type>();
+        };
+    };
+    let weak_memory = args.weak_memory;
     let preemption_bound = match args.preemption_bound {
         Some(bound) => quote!(::core::option::Option::Some(#bound)),
         None => quote!(::core::option::Option::None),
@@ -155,19 +218,22 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
         Some(dir) => quote!(::core::option::Option::Some(#dir)),
         None => quote!(::core::option::Option::None),
     };
+    let weak = weak_orderings(function.block.to_token_stream());
     let stmts = &body.stmts;
     let call_site = Span::call_site();
     let spec = quote_spanned! {call_site=>
         /// The demo's options, checked against its return type in every
         /// build, not only in tests.
-        fn spec() -> ::racelint_demo::__private::DemoSpec {
+        fn spec() -> ::racelint_demo::__private::DemoSpec<#return_type> {
             ::racelint_demo::__private::DemoSpec {
                 name: #name_text,
                 outcome_name: #outcome_name,
-                intended: #intended,
-                expectation: #expectation,
+                intended: ::std::vec![#(#intended),*],
+                claim: #claim,
                 preemption_bound: #preemption_bound,
                 svg_dir: #svg,
+                weak_memory: #weak_memory,
+                weak_orderings: &[#(#weak),*],
                 manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             }
         }
@@ -189,6 +255,8 @@ fn expand(args: &DemoArgs, function: &ItemFn) -> Result<TokenStream2, syn::Error
             }
 
             #spec
+
+            #comparable
 
             #[test]
             fn every_interleaving() {

@@ -7,6 +7,8 @@
 //! `std::thread::spawn`, `thread::spawn`, an imported `spawn`. A prelude
 //! import alone would miss the fully qualified forms.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
@@ -43,6 +45,9 @@ const NAMEABLE: &[&str] = &[
     "AtomicI64",
     "AtomicBool",
     "Mutex",
+    "Condvar",
+    "RwLock",
+    "Barrier",
     "SharedInt",
 ];
 
@@ -55,12 +60,6 @@ enum Class {
     Replace { skip: usize, with: TokenStream },
     /// Reject it: loom cannot model it.
     Reject(String),
-}
-
-fn scope_message() -> String {
-    "loom has no `thread::scope`: in a demo, start threads with `thread::spawn`, share data \
-     with `Arc`, and join every handle before returning"
-        .to_string()
 }
 
 fn sleep_message() -> String {
@@ -100,7 +99,8 @@ fn classify_atomic(item: &str, skip: usize) -> Class {
 
 fn classify_sync(item: &str, skip: usize) -> Class {
     match item {
-        "Mutex" | "MutexGuard" => {
+        "Mutex" | "MutexGuard" | "Condvar" | "mpsc" | "Barrier" | "BarrierWaitResult"
+        | "RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" => {
             let item = syn::Ident::new(item, Span::call_site());
             Class::Replace {
                 skip,
@@ -110,12 +110,12 @@ fn classify_sync(item: &str, skip: usize) -> Class {
         "Arc" | "Weak" | "PoisonError" | "LockResult" | "TryLockError" | "TryLockResult" => {
             Class::Keep
         }
-        "RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" => {
-            Class::Reject(unmodelled(item, "use `Mutex` in a demo"))
-        }
-        "Condvar" | "Barrier" | "BarrierWaitResult" | "mpsc" | "mpmc" | "Once" | "OnceLock"
-        | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => {
-            Class::Reject(unmodelled(item, "demos model threads, atomics and `Mutex`"))
+        "mpmc" | "Once" | "OnceLock" | "LazyLock" | "OnceState" | "Exclusive" | "ReentrantLock" => {
+            Class::Reject(unmodelled(
+                item,
+                "demos model threads, atomics, `Mutex`, `Condvar`, `RwLock`, `Barrier` and \
+                 `mpsc` channels",
+            ))
         }
         _ => Class::Keep,
     }
@@ -123,14 +123,13 @@ fn classify_sync(item: &str, skip: usize) -> Class {
 
 fn classify_thread(item: &str, skip: usize) -> Class {
     match item {
-        "spawn" | "JoinHandle" | "yield_now" => {
+        "spawn" | "JoinHandle" | "yield_now" | "scope" | "Scope" | "ScopedJoinHandle" => {
             let item = syn::Ident::new(item, Span::call_site());
             Class::Replace {
                 skip,
                 with: quote!(::racelint_demo::thread::#item),
             }
         }
-        "scope" | "Scope" | "ScopedJoinHandle" => Class::Reject(scope_message()),
         "sleep" | "sleep_ms" | "sleep_until" => Class::Reject(sleep_message()),
         "Result" | "panicking" => Class::Keep,
         _ => Class::Reject(unmodelled(
@@ -154,7 +153,14 @@ fn classify(segments: &[String], leading_colon: bool) -> Class {
         ["thread", item, ..] => classify_thread(item, 2),
         [item, ..] if ATOMICS.contains(item) => classify_atomic(item, 1),
         ["Mutex" | "MutexGuard", ..] => classify_sync(names[0], 1),
-        ["JoinHandle", ..] => classify_thread("JoinHandle", 1),
+        [item @ ("JoinHandle" | "Scope" | "ScopedJoinHandle"), ..] => classify_thread(item, 1),
+        [item @ ("Sender" | "Receiver"), ..] => {
+            let item = syn::Ident::new(item, Span::call_site());
+            Class::Replace {
+                skip: 1,
+                with: quote!(::racelint_demo::sync::mpsc::#item),
+            }
+        }
         [
             item @ ("RwLock" | "RwLockReadGuard" | "RwLockWriteGuard" | "Condvar" | "Barrier"
             | "mpsc" | "OnceLock" | "LazyLock"),
@@ -168,14 +174,196 @@ fn is_std(root: &str) -> bool {
     matches!(root, "std" | "core" | "alloc")
 }
 
+/// Functions of `std`'s prelude and common free functions a demo may call
+/// by their bare name: they do not start threads or take locks.
+const PLAIN_FUNCTIONS: &[&str] = &[
+    "drop",
+    "identity",
+    "min",
+    "max",
+    "swap",
+    "replace",
+    "take",
+    "black_box",
+    "size_of",
+    "from_fn",
+    "repeat",
+    "once",
+    "empty",
+    "zip",
+    "successors",
+    "format",
+    "panic",
+    "assert",
+    "unreachable",
+    "todo",
+    "char",
+    "align_of",
+];
+
+/// Types a demo may name by their bare name: `std`'s, and the runtime's.
+const KNOWN_TYPES: &[&str] = &[
+    "Arc",
+    "Weak",
+    "Mutex",
+    "MutexGuard",
+    "SharedInt",
+    "JoinHandle",
+    "Scope",
+    "ScopedJoinHandle",
+    "Sender",
+    "Receiver",
+    "Condvar",
+    "RwLock",
+    "Barrier",
+    "Vec",
+    "String",
+    "Box",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "VecDeque",
+    "BinaryHeap",
+    "LinkedList",
+    "Rc",
+    "RefCell",
+    "Cell",
+    "Cow",
+    "Ordering",
+    "Default",
+    "Iterator",
+    "IntoIterator",
+    "From",
+    "Into",
+    "ToString",
+    "Clone",
+    "Self",
+    "PhantomData",
+    "Wrapping",
+    "Reverse",
+    "Duration",
+    "Instant",
+    "AtomicUsize",
+    "AtomicIsize",
+    "AtomicU8",
+    "AtomicU16",
+    "AtomicU32",
+    "AtomicU64",
+    "AtomicI8",
+    "AtomicI16",
+    "AtomicI32",
+    "AtomicI64",
+    "AtomicBool",
+    "PoisonError",
+    "LockResult",
+    "TryLockError",
+    "Debug",
+    "Display",
+    "Send",
+    "Sync",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Sized",
+    "Copy",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Path",
+    "PathBuf",
+    "NonZeroUsize",
+];
+
 /// Rewrites a demo body and gathers what cannot be modelled.
 pub struct Rewriter {
     pub errors: Vec<syn::Error>,
+    /// Every name the body itself binds or defines: variables, closures,
+    /// nested functions and types, generic parameters.
+    locals: HashSet<String>,
+}
+
+/// The names a block binds or defines anywhere inside it.
+struct Locals(HashSet<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for Locals {
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.0.insert(pat.ident.to_string());
+        syn::visit::visit_pat_ident(self, pat);
+    }
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.0.insert(item.sig.ident.to_string());
+        syn::visit::visit_item_fn(self, item);
+    }
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.0.insert(item.ident.to_string());
+        syn::visit::visit_item_struct(self, item);
+    }
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        self.0.insert(item.ident.to_string());
+        syn::visit::visit_item_enum(self, item);
+    }
+    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
+        self.0.insert(item.ident.to_string());
+        syn::visit::visit_item_type(self, item);
+    }
+    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
+        self.0.insert(item.ident.to_string());
+        syn::visit::visit_item_const(self, item);
+    }
+    fn visit_type_param(&mut self, param: &'ast syn::TypeParam) {
+        self.0.insert(param.ident.to_string());
+        syn::visit::visit_type_param(self, param);
+    }
+}
+
+fn starts_uppercase(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
 }
 
 impl Rewriter {
-    pub fn new() -> Rewriter {
-        Rewriter { errors: Vec::new() }
+    pub fn new(body: &syn::Block) -> Rewriter {
+        let mut locals = Locals(HashSet::new());
+        syn::visit::Visit::visit_block(&mut locals, body);
+        Rewriter {
+            errors: Vec::new(),
+            locals: locals.0,
+        }
+    }
+
+    /// A type named by its bare name that the demo neither defines nor
+    /// knows: its code (and any lock or thread inside it) is not modelled.
+    fn check_outside_type(&mut self, path: &Path) {
+        if path.leading_colon.is_some() {
+            return;
+        }
+        let Some(first) = path.segments.first() else {
+            return;
+        };
+        let name = first.ident.to_string();
+        if !starts_uppercase(&name)
+            || KNOWN_TYPES.contains(&name.as_str())
+            || self.locals.contains(&name)
+        {
+            return;
+        }
+        self.errors.push(syn::Error::new_spanned(
+            &first.ident,
+            format!(
+                "`{name}` is defined outside the demo, so its locks and threads would escape \
+                 the model: define `{name}` inside the demo function (its code is then \
+                 modelled too), or, if it is `std`'s `Mutex` or another type under a new \
+                 name, use its own name"
+            ),
+        ));
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -244,13 +432,64 @@ impl VisitMut for Rewriter {
                     "yield_now" => {
                         *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::yield_now)
                     }
-                    "scope" => self.error(span, scope_message()),
+                    "scope" => {
+                        *path = syn::parse_quote_spanned!(span=> ::racelint_demo::thread::scope)
+                    }
                     "sleep" => self.error(span, sleep_message()),
+                    "channel" => {
+                        *path =
+                            syn::parse_quote_spanned!(span=> ::racelint_demo::sync::mpsc::channel)
+                    }
+                    "sync_channel" => self.error(
+                        span,
+                        unmodelled(
+                            "sync_channel",
+                            "a bounded channel is not modelled yet: use `channel`",
+                        ),
+                    ),
+                    name if !starts_uppercase(name)
+                        && !self.locals.contains(name)
+                        && !PLAIN_FUNCTIONS.contains(&name) =>
+                    {
+                        self.error(
+                            span,
+                            format!(
+                                "`{name}` is defined outside the demo, so the threads and \
+                                 locks it uses would escape the model: define `{name}` inside \
+                                 the demo function (a nested `fn` is modelled too)"
+                            ),
+                        )
+                    }
                     _ => {}
+                }
+            } else if let Some(first) = path.segments.first() {
+                if matches!(first.ident.to_string().as_str(), "self" | "super" | "crate") {
+                    let text = path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect::<Vec<_>>()
+                        .join("::");
+                    self.errors.push(syn::Error::new_spanned(
+                        &*path,
+                        format!(
+                            "`{text}` is defined outside the demo, so the threads and locks \
+                             it uses would escape the model: define it inside the demo function"
+                        ),
+                    ));
+                } else if path.segments.len() >= 2 {
+                    let path = path.clone();
+                    self.check_outside_type(&path);
                 }
             }
         }
         visit_mut::visit_expr_call_mut(self, call);
+    }
+
+    fn visit_expr_struct_mut(&mut self, literal: &mut syn::ExprStruct) {
+        let path = literal.path.clone();
+        self.check_outside_type(&path);
+        visit_mut::visit_expr_struct_mut(self, literal);
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
@@ -310,6 +549,23 @@ fn name_objects(pat: &Pat, init: &mut Expr) {
     if let (Pat::Tuple(pats), Expr::Tuple(exprs)) = (pat, &mut *init) {
         for (pat, expr) in pats.elems.iter().zip(exprs.elems.iter_mut()) {
             name_objects(pat, expr);
+        }
+        return;
+    }
+    // `let (jobs, inbox) = mpsc::channel()`: the channel is called `jobs`.
+    if let Pat::Tuple(pats) = pat {
+        let first = pats.elems.first().and_then(bound_name);
+        if let (Some(name), Expr::Call(call)) = (first, &*init) {
+            if let Expr::Path(path) = &*call.func {
+                let last = path.path.segments.last().map(|s| s.ident.to_string());
+                if last.as_deref() == Some("channel") {
+                    let original = init.clone();
+                    let span = original.span();
+                    *init = syn::parse_quote_spanned!(span=>
+                        ::racelint_demo::__private::named(#original, #name)
+                    );
+                }
+            }
         }
         return;
     }

@@ -115,6 +115,7 @@ pub static REGISTRY: &[&Lint] = &[
     &join::swallowed_panic::SWALLOWED_PANIC,
     &lock::double_lock::DOUBLE_LOCK,
     &lock::lock_order::LOCK_ORDER,
+    &lock::join_deadlock::JOIN_DEADLOCK,
     &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
     &lock::leaked_guard::LEAKED_GUARD,
     &teach::sleep_sync::SLEEP_SYNC,
@@ -183,6 +184,10 @@ pub static RUST_CHECKS: &[RustCheck] = &[
     RustCheck {
         lint: &lock::lock_order::LOCK_ORDER,
         check: lock::lock_order::check,
+    },
+    RustCheck {
+        lint: &lock::join_deadlock::JOIN_DEADLOCK,
+        check: lock::join_deadlock::check,
     },
     RustCheck {
         lint: &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,

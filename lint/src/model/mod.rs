@@ -12,6 +12,7 @@
 mod effects;
 mod lower;
 mod resolve;
+mod sync;
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +21,7 @@ use crate::unit::{Edition, ParsedFile};
 
 pub use effects::{Effect, EffectKind};
 pub use lower::{JoinResultUse, SerialHow};
+pub use sync::{Deadlock, Ordered, Reach};
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -102,6 +104,8 @@ pub struct Body {
     /// An `unsafe fn`: its callers promise what its safety contract asks
     /// (`unlock` only by the thread that holds the lock, ...).
     pub unsafe_fn: bool,
+    /// Marked `#[should_panic]`: a panic here is what the test expects.
+    pub expects_panic: bool,
 }
 
 /// How a method takes `self`.
@@ -267,6 +271,10 @@ pub enum WaitHow {
     FlagLoop,
     /// A loop that re-checks its condition after each `Condvar::wait` in its body.
     PredicateLoop,
+    /// `rx.iter().take(n)`: waits for `n` messages (the number, when it is a literal).
+    Take(Option<u64>),
+    /// `Once::call_once`: returns when the initializer has run, on whichever thread.
+    Once,
 }
 
 #[derive(Clone, Debug)]
@@ -382,6 +390,10 @@ pub struct Spawn {
     pub scoped: bool,
     /// Inside a loop or an iterator closure: many threads run this body.
     pub many: bool,
+    /// How many times the enclosing loop runs, when it is a literal range.
+    pub count: Option<u64>,
+    /// The thread panics on every path: a panic in it is expected.
+    pub always_panics: bool,
     pub fate: HandleFate,
 }
 
@@ -409,6 +421,9 @@ pub struct Handle {
     pub escaped: bool,
     /// Every `join()` on it (or on its elements), with where it happens.
     pub joins: Vec<JoinSite>,
+    /// Set for a parameter of a function (`fn wait_all(hs: Vec<JoinHandle<()>>)`):
+    /// its index. The callers' handles are what it joins.
+    pub param: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -446,6 +461,9 @@ pub enum Concurrency {
     SpawnedHere(SpawnId),
 }
 
+/// Join handles passed as one argument of a call: (argument index, their spawns).
+pub type PassedHandles = (usize, Vec<SpawnId>);
+
 /// The model of one unit.
 pub struct Model {
     pub edition: Edition,
@@ -468,6 +486,37 @@ pub struct Model {
     /// For each body: the call events that call it, as (caller, event index).
     callers: Vec<Vec<(BodyId, usize)>>,
     effects_cache: std::cell::RefCell<HashMap<BodyId, std::rc::Rc<Vec<Effect>>>>,
+    /// Handles passed to the crate's functions: (caller, `Call` event) ->
+    /// (argument index, the spawns whose handles it carries).
+    call_handles: HashMap<(BodyId, usize), Vec<PassedHandles>>,
+    /// Reads that only decide whether a polling loop goes on (the flag of a
+    /// spin loop, the counter a progress loop waits for): part of a wait.
+    poll_reads: HashSet<Span>,
+    /// Channels whose sender a body drops (`drop(tx)`): the last thing it
+    /// says on the channel.
+    closes: HashSet<(BodyId, ObjId)>,
+    /// Calls that look like waits but on something the model does not know
+    /// (`wg.wait()`, `parker.park()`): (body, index of the next event).
+    unknown_waits: HashSet<(BodyId, usize)>,
+    /// The ends of `thread::scope`s whose closure only spawns: nothing else
+    /// runs alongside their threads.
+    idle_scopes: HashSet<Span>,
+    /// Loops that poll shared state until the other threads are done (a
+    /// spin on a flag, a progress loop): what they read is a snapshot.
+    poll_loops: HashSet<LoopId>,
+    /// Channel ends a body hands on (returns, passes to a function): who
+    /// drains them is out of sight.
+    escaped_channels: HashSet<(BodyId, ObjId)>,
+    /// Calls of functions and methods the model does not know, as (body,
+    /// index of the next event): work the body does that has no event.
+    opaque_calls: HashSet<(BodyId, usize)>,
+    /// Locks made around a channel end (`Mutex::new(rx)`): lock -> channel.
+    wrapped_channels: HashMap<ObjId, ObjId>,
+    /// Objects known only by how the code spells them (an unresolved path
+    /// or receiver, matched by its text): not enough for a certain finding.
+    guessed_objects: HashSet<ObjId>,
+    /// Reads a test asserts to show nothing yet (`assert!(!done.load(..))`).
+    not_yet_reads: HashSet<Span>,
 }
 
 impl Model {
@@ -605,69 +654,15 @@ impl Model {
     }
 
     /// Index of the event in the spawner where this spawn's thread is known to
-    /// be finished: its first join, or the end of its `thread::scope`.
+    /// be finished: its join (here or in a helper the handle is passed to),
+    /// the end of its scope, a channel it sends on drained to the end.
     pub fn joined_at(&self, spawn: SpawnId) -> Option<usize> {
-        let s = self.spawn(spawn);
-        self.body(s.spawner)
-            .events
-            .iter()
-            .enumerate()
-            .skip(s.event)
-            .find(|(_, e)| match &e.kind {
-                EventKind::Join { spawns, .. } | EventKind::ScopeEnd { spawns } => {
-                    spawns.contains(&spawn)
-                }
-                _ => false,
-            })
-            .map(|(i, _)| i)
+        self.finished_at(spawn)
     }
 
-    /// Whether the spawner waits for this thread's work in some other way than
-    /// `join` after the spawn: it receives on a channel the thread sends on,
-    /// waits on a barrier or condition variable the thread uses, or spins on
-    /// a flag the thread sets. Returns the index of that wait.
-    pub fn waited_for_otherwise(&self, spawn: SpawnId, from: usize) -> Option<usize> {
-        let s = self.spawn(spawn);
-        let body = s.body?;
-        let touched: Vec<ObjId> = self.effects(body).iter().map(|e| e.obj).collect();
-        self.body(s.spawner)
-            .events
-            .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, e)| match &e.kind {
-                // One `recv()` waits for one message: not for many threads, unless it loops.
-                EventKind::Wait {
-                    how: WaitHow::Channel,
-                    ..
-                } if s.many
-                    && e.ctx.loops.len()
-                        <= self.body(s.spawner).events[s.event].ctx.loops.len() =>
-                {
-                    false
-                }
-                EventKind::Wait { obj: Some(obj), .. } => {
-                    touched.iter().any(|&t| self.same_object(t, *obj))
-                }
-                // A helper that waits: `countdown.wait()`.
-                EventKind::Call { .. } => {
-                    let index = self
-                        .body(s.spawner)
-                        .events
-                        .iter()
-                        .position(|x| std::ptr::eq(x, *e));
-                    index.is_some_and(|index| {
-                        self.event_effects(s.spawner, index, &mut HashSet::new(), 0)
-                            .iter()
-                            .any(|effect| {
-                                matches!(effect.kind, EffectKind::Wait(_))
-                                    && touched.iter().any(|&t| self.same_object(t, effect.obj))
-                            })
-                    })
-                }
-                _ => false,
-            })
-            .map(|(i, _)| i)
+    /// Whether a read is part of a polling loop's test rather than a read of results.
+    pub fn is_poll_read(&self, span: Span) -> bool {
+        self.poll_reads.contains(&span)
     }
 
     /// Whether the event at `index` of `body` runs on one thread at a time:

@@ -39,10 +39,11 @@ pub fn check(report: &Report, expectation: &Expectation) -> Result<(), Expectati
         for group in report.outcomes.iter().filter(|g| !allowed(&g.outcome)) {
             let _ = writeln!(
                 message,
-                "{} happened in {} of {} schedules but was not expected; for example:",
+                "{} happened in {} of {} {} but was not expected; for example:",
                 report.describe(&group.outcome),
                 group.schedules,
-                report.schedules
+                report.schedules,
+                report.unit()
             );
             message.push_str(&group.witness.swimlanes());
             let _ = writeln!(message, " {}", report.outcome_line(group));
@@ -69,9 +70,10 @@ pub fn check(report: &Report, expectation: &Expectation) -> Result<(), Expectati
                 if !happened {
                     let _ = writeln!(
                         message,
-                        "{} was expected but never happened in {} schedules",
+                        "{} was expected but never happened in {} {}",
                         report.describe(outcome),
-                        report.schedules
+                        report.schedules,
+                        report.unit()
                     );
                 }
             }

@@ -1,13 +1,18 @@
-//! Running a demo function over every interleaving with loom.
+//! Running a demo function over every interleaving: the exact count, and loom.
 
-use std::collections::HashMap;
+use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::record::{self, Abandoned, TooManyThreads};
-use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule, Step};
+use crate::report::{BoundReason, Coverage, Outcome, OutcomeGroup, Report, Schedule};
+use crate::{count, statespace};
+
+/// With an exact count above this many interleavings, loom's check starts
+/// bounded.
+const MANY: u64 = 2_000;
 
 /// How far to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +61,14 @@ pub struct Settings {
     pub execution_budget: u64,
     /// With [`Bound::Auto`], the preemption bound to fall back to.
     pub fallback_preemptions: usize,
+    /// Count every interleaving exactly with the state-space counter
+    /// (loom still checks the outcomes and draws the witnesses). Without
+    /// it, or when the counter gives up, counts come from loom's classes.
+    pub count: bool,
+    /// loom's memory model instead of one step at a time: atomics use the
+    /// orderings the demo names, and a read may see an older write. There
+    /// is no exact count then: the report counts distinct executions.
+    pub weak_memory: bool,
 }
 
 impl Default for Settings {
@@ -66,6 +79,8 @@ impl Default for Settings {
             bound: Bound::Auto,
             execution_budget: 20_000,
             fallback_preemptions: 2,
+            count: true,
+            weak_memory: false,
         }
     }
 }
@@ -96,35 +111,103 @@ impl fmt::Display for ExploreError {
 impl std::error::Error for ExploreError {}
 
 /// Run `body` over every interleaving (or as many as `settings` allow) and
-/// report the distinct schedules of its visible steps and their outcomes.
+/// report the interleavings of its visible steps and their outcomes.
 ///
 /// `body` is the demo function with `std`'s threads and sync types replaced
-/// by this crate's (the `#[demo]` attribute does that).
+/// by this crate's (the `#[demo]` attribute does that). Its results are
+/// compared with `PartialEq`: equal values are one outcome, whatever their
+/// `Debug` text.
 pub fn explore<T, F>(demo: &str, settings: &Settings, body: F) -> Result<Report, ExploreError>
 where
-    T: fmt::Debug,
+    T: fmt::Debug + PartialEq + Send + 'static,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    explore_values(demo, settings, body).map(|(report, _)| report)
+}
+
+/// [`explore`], and the distinct values the demo returned, each with the
+/// text its outcome is shown as.
+pub fn explore_values<T, F>(
+    demo: &str,
+    settings: &Settings,
+    body: F,
+) -> Result<(Report, Vec<(T, String)>), ExploreError>
+where
+    T: fmt::Debug + PartialEq + Send + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     let start = Instant::now();
     let body = Arc::new(body);
+    let mut count_error = None;
+    let counted = match settings.bound {
+        Bound::Preemptions(_) => None,
+        _ if !settings.count || settings.weak_memory => None,
+        _ => match statespace::count(&body) {
+            Ok(counted) => Some(counted),
+            Err(why) => {
+                count_error = Some(why);
+                None
+            }
+        },
+    };
+    let (counted, seed) = match counted {
+        Some(mut counted) => {
+            let seed: Vec<(Box<dyn Any>, String)> = std::mem::take(&mut counted.values)
+                .into_iter()
+                .map(|(value, text)| (Box::new(value) as Box<dyn Any>, text))
+                .collect();
+            (Some(counted), seed)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut discarded = 0;
     let (run, coverage) = match settings.bound {
-        Bound::Complete => (run_loom(None, None, &body)?, Coverage::Complete),
+        Bound::Complete => (
+            run_loom(None, None, &body, seed, settings.weak_memory)?,
+            Coverage::Complete,
+        ),
         Bound::Preemptions(preemptions) => (
-            run_loom(Some(preemptions), None, &body)?,
+            run_loom(Some(preemptions), None, &body, seed, settings.weak_memory)?,
             Coverage::Bounded {
                 preemptions,
                 reason: BoundReason::Requested,
             },
         ),
+        Bound::Auto if counted.as_ref().is_some_and(|c| c.total > MANY) => {
+            // loom needs an execution or more per class of interleavings:
+            // with this many, its complete search would be given up anyway.
+            let preemptions = settings.fallback_preemptions;
+            let total = counted.as_ref().map_or(0, |c| c.total);
+            (
+                run_loom(Some(preemptions), None, &body, seed, settings.weak_memory)?,
+                Coverage::Bounded {
+                    preemptions,
+                    reason: BoundReason::ManyInterleavings(total),
+                },
+            )
+        }
         Bound::Auto => {
-            let budget = settings.execution_budget;
-            let run = run_loom(None, Some(budget), &body)?;
+            // With exact counts, loom is the check: a smaller budget before
+            // it falls back to a bounded search.
+            let budget = if counted.is_some() {
+                settings.execution_budget / 10
+            } else {
+                settings.execution_budget
+            };
+            let run = run_loom(None, Some(budget), &body, seed, settings.weak_memory)?;
             if run.executions < budget {
                 (run, Coverage::Complete)
             } else {
+                discarded = run.executions;
                 let preemptions = settings.fallback_preemptions;
                 (
-                    run_loom(Some(preemptions), None, &body)?,
+                    run_loom(
+                        Some(preemptions),
+                        None,
+                        &body,
+                        run.values,
+                        settings.weak_memory,
+                    )?,
                     Coverage::Bounded {
                         preemptions,
                         reason: BoundReason::TooManyExecutions(budget),
@@ -133,31 +216,113 @@ where
             }
         }
     };
-    let schedules = run.schedules.len() as u64;
-    Ok(Report {
+    let classes = run.classes.len() as u64;
+    let mut outcomes = group_by_outcome(run.classes, settings.weak_memory);
+    let mut schedules = outcomes.iter().map(|g| g.schedules).sum();
+    let mut loom_coverage = None;
+    let mut coverage = coverage;
+    let mut states = 0;
+    let mut driven = 0;
+    if let Some(counted) = counted {
+        outcomes = merge(demo, outcomes, counted.outcomes, &coverage)?;
+        schedules = counted.total;
+        states = counted.states;
+        driven = counted.executions;
+        loom_coverage = Some(std::mem::replace(&mut coverage, Coverage::Complete));
+    }
+    let values = run
+        .values
+        .into_iter()
+        .filter_map(|(value, text)| value.downcast::<T>().ok().map(|value| (*value, text)))
+        .collect();
+    let report = Report {
         demo: demo.to_string(),
         outcome_name: None,
-        intended: None,
+        intended: Vec::new(),
         executions: run.executions,
+        discarded_executions: discarded,
+        classes,
+        states,
+        driven_executions: driven,
+        count_error,
+        weak_orderings: Vec::new(),
+        weak_memory: settings.weak_memory,
+        loom_coverage,
         schedules,
         coverage,
-        outcomes: group_by_outcome(run.schedules, None),
+        outcomes,
         elapsed: start.elapsed(),
-    })
+    };
+    Ok((report, values))
+}
+
+/// The counter's exact counts, with loom's witnesses where loom found the
+/// outcome. Loom is the check: every outcome it finds must be counted, and
+/// when it explored everything, its counts must be the counter's.
+fn merge(
+    demo: &str,
+    from_loom: Vec<OutcomeGroup>,
+    counted: Vec<(Outcome, u64, Schedule)>,
+    loom_coverage: &Coverage,
+) -> Result<Vec<OutcomeGroup>, ExploreError> {
+    let disagree = |what: String| ExploreError {
+        message: format!(
+            "demo `{demo}`: the exact count and loom disagree ({what}); this is a bug in \
+             racelint-demo, or the demo is not deterministic"
+        ),
+    };
+    for group in &from_loom {
+        let Some((_, n, _)) = counted.iter().find(|(o, ..)| *o == group.outcome) else {
+            return Err(disagree(format!("loom found {:?}", group.outcome)));
+        };
+        if *loom_coverage == Coverage::Complete && *n != group.schedules {
+            return Err(disagree(format!(
+                "{:?}: {n} counted, {} from loom's classes",
+                group.outcome, group.schedules
+            )));
+        }
+    }
+    if *loom_coverage == Coverage::Complete && from_loom.len() != counted.len() {
+        return Err(disagree("loom found fewer outcomes".to_string()));
+    }
+    let mut groups: Vec<OutcomeGroup> = counted
+        .into_iter()
+        .map(|(outcome, schedules, witness)| {
+            match from_loom.iter().find(|g| g.outcome == outcome) {
+                Some(group) => OutcomeGroup {
+                    outcome,
+                    schedules,
+                    classes: group.classes,
+                    witness: group.witness.clone(),
+                },
+                None => OutcomeGroup {
+                    outcome,
+                    schedules,
+                    classes: 0,
+                    witness,
+                },
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| g.outcome.sort_key());
+    Ok(groups)
 }
 
 struct Run {
     executions: u64,
-    schedules: Vec<Schedule>,
+    classes: Vec<Schedule>,
+    values: Vec<(Box<dyn Any>, String)>,
 }
 
 fn run_loom<T, F>(
     preemption_bound: Option<usize>,
     budget: Option<u64>,
     body: &Arc<F>,
+    values: Vec<(Box<dyn Any>, String)>,
+    weak_memory: bool,
 ) -> Result<Run, ExploreError>
 where
-    T: fmt::Debug,
+    T: fmt::Debug + PartialEq + 'static,
     F: Fn() -> T + Send + Sync + 'static,
 {
     let mut builder = loom::model::Builder::new();
@@ -178,7 +343,7 @@ where
         None => builder.max_permutations = None,
     }
     let body = Arc::clone(body);
-    record::start_exploration();
+    record::start_exploration(values, weak_memory);
     let checked = panic::catch_unwind(AssertUnwindSafe(|| {
         builder.check(move || one_execution(&*body));
     }));
@@ -193,27 +358,21 @@ where
             record::take_last_panic().unwrap_or_else(|| record::payload_message(&*payload));
         return Err(ExploreError { message });
     }
-    // Distinct schedules: the same visible steps ending the same way.
-    let mut distinct: HashMap<(Vec<Step>, Outcome), Schedule> = HashMap::new();
-    for schedule in collector.finished {
-        distinct
-            .entry((schedule.steps.clone(), schedule.outcome.clone()))
-            .or_insert(schedule);
-    }
     Ok(Run {
         executions: collector.executions,
-        schedules: distinct.into_values().collect(),
+        classes: collector.classes.into_values().collect(),
+        values: collector.values,
     })
 }
 
 /// One loom execution: run the body on loom's main thread and note how it
 /// ended.
-fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
+fn one_execution<T: fmt::Debug + PartialEq + 'static>(body: &dyn Fn() -> T) {
     record::begin_execution();
     let result = panic::catch_unwind(AssertUnwindSafe(body));
     record::release_deferred(0);
     let outcome = match result {
-        Ok(value) => Outcome::value(&value),
+        Ok(value) => record::value_outcome(value),
         Err(payload) if payload.is::<Abandoned>() => Outcome::Deadlock,
         // Not an outcome: the demo cannot be modelled. Out of loom it goes.
         Err(payload) if payload.is::<TooManyThreads>() => panic::resume_unwind(payload),
@@ -229,29 +388,38 @@ fn one_execution<T: fmt::Debug>(body: &dyn Fn() -> T) {
 /// The simplest witness first: the fewest steps, then the earlier threads
 /// first at each step (so thread 1 starts, as a learner would tell it).
 fn witness_key(schedule: &Schedule) -> (usize, Vec<usize>) {
-    (
-        schedule.steps.len(),
-        schedule.steps.iter().map(|s| s.thread).collect(),
-    )
+    let shown: Vec<usize> = schedule.shown_steps().map(|s| s.thread).collect();
+    (shown.len(), shown)
 }
 
-fn group_by_outcome(schedules: Vec<Schedule>, intended: Option<&Outcome>) -> Vec<OutcomeGroup> {
+/// One group per outcome: the interleavings of every class that ended that
+/// way, and the simplest class as the witness.
+fn group_by_outcome(classes: Vec<Schedule>, weak_memory: bool) -> Vec<OutcomeGroup> {
     let mut groups: Vec<OutcomeGroup> = Vec::new();
-    for schedule in schedules {
+    for schedule in classes {
+        // With weak memory, interleavings do not decide what a read sees:
+        // each distinct execution counts once.
+        let interleavings = if weak_memory {
+            1
+        } else {
+            count::interleavings(&schedule)
+        };
         match groups.iter_mut().find(|g| g.outcome == schedule.outcome) {
             Some(group) => {
-                group.schedules += 1;
+                group.schedules += interleavings;
+                group.classes += 1;
                 if witness_key(&schedule) < witness_key(&group.witness) {
                     group.witness = schedule;
                 }
             }
             None => groups.push(OutcomeGroup {
                 outcome: schedule.outcome.clone(),
-                schedules: 1,
+                schedules: interleavings,
+                classes: 1,
                 witness: schedule,
             }),
         }
     }
-    groups.sort_by_key(|g| (Some(&g.outcome) != intended, g.outcome.sort_key()));
+    groups.sort_by_key(|g| g.outcome.sort_key());
     groups
 }

@@ -28,33 +28,46 @@
 //! ```
 //!
 //! The attribute keeps the function as it is and adds a test,
-//! `two_threads_add_one::every_interleaving`, that runs a copy of it over
-//! every interleaving with [loom](https://docs.rs/loom), with `std`'s
-//! threads, atomics and `Mutex` replaced by the shadows in [`thread`] and
-//! [`sync`]. The test prints a report: how many distinct schedules of the
-//! visible steps there are, how often each outcome happens, and one witness
-//! schedule per outcome drawn as swimlanes. Expectations in the attribute
-//! fail the test when reality differs.
+//! `two_threads_add_one::every_interleaving`, that runs a copy of it with
+//! `std`'s threads and sync types replaced by the shadows in [`thread`] and
+//! [`sync`]. The test prints a report: how many interleavings of the
+//! visible steps there are, in how many of them each outcome happens, and
+//! one witness schedule per outcome drawn as swimlanes. Expectations in the
+//! attribute fail the test when reality differs.
+//!
+//! # Exact counts, checked by loom
+//!
+//! The counts come from an exact count over the program's states: the demo
+//! runs on real threads one step at a time to learn what each thread does
+//! after each history of results, and every state is counted once. loom
+//! ([docs](https://docs.rs/loom)) explores the demo too, and is the check:
+//! every outcome it finds must have been counted, its counts (the linear
+//! extensions of each class of equivalent interleavings it explored) must
+//! equal the exact ones when its search is complete, and it draws the
+//! witnesses.
 //!
 //! # The model
 //!
-//! Each visible step (a load, a store, a `fetch_add`, a lock, an unlock,
-//! `SharedInt`'s read and write) is one indivisible event, and the model is
-//! sequentially consistent: one step happens at a time and every read sees
-//! the latest write. `Ordering` arguments are accepted and all behave as
-//! `SeqCst`. This is the model a first lesson on threads needs; weak memory
-//! orderings are not shown.
+//! Each visible step (a load, a store, a `fetch_add`, a lock, an unlock, a
+//! condvar wait or notify, `SharedInt`'s read and write) is one indivisible
+//! event, and the model is sequentially consistent: one step happens at a
+//! time and every read sees the latest write. `Ordering` arguments are
+//! accepted and all behave as `SeqCst` (the report says so when a demo
+//! names a weaker one). This is the model a first lesson on threads needs;
+//! weak memory orderings are not shown. Channels, `Barrier` and `RwLock` are
+//! built on the modelled `Mutex` and `Condvar`.
 //!
 //! # Attribute options
 //!
 //! | option | meaning |
 //! | --- | --- |
 //! | `outcomes = [1, 2]` | exactly these outcomes happen, and no other |
-//! | `always = 2` | every schedule ends with `2` |
-//! | `intended = 2` | what a learner expects: other outcomes are explained |
+//! | `always = 2` | every interleaving ends with `2` |
+//! | `intended = 2` | what a learner expects (or `[2, 3]`): other outcomes are explained |
 //! | `name = "counter"` | what the returned value is called in the report |
 //! | `preemption_bound = 2` | explore only schedules with at most 2 preemptions |
 //! | `svg = "slides"` | also write each witness as an SVG, into this directory |
+//! | `memory = "weak"` | loom's memory model: reads may see older writes, as the orderings allow |
 //!
 //! `deadlock` and `panic` may stand in `outcomes` and `always` for those
 //! outcomes. The name defaults to the variable the function's last
@@ -67,20 +80,30 @@
 //!   that do not set one.
 //! - `RACELINT_DEMO_REPORT=captured` prints reports with `println!`, so that
 //!   the test harness shows them only with `--nocapture` or on failure;
-//!   `RACELINT_DEMO_REPORT=off` prints nothing. By default reports go
-//!   straight to the terminal, so a plain `cargo test` shows them.
+//!   `RACELINT_DEMO_REPORT=off` prints nothing, and
+//!   `RACELINT_DEMO_REPORT=json` prints each report as JSON. By default
+//!   reports go straight to the terminal, so a plain `cargo test` shows
+//!   them.
 
+mod barrier;
+mod channel;
+mod count;
+mod drive;
 pub mod expect;
+mod explain;
 pub mod explore;
+mod json;
 mod record;
 pub mod report;
+mod rwlock;
 mod shared_int;
+mod statespace;
 pub mod svg;
 pub mod sync;
 pub mod thread;
 
 pub use expect::{Expectation, ExpectationFailure};
-pub use explore::{Bound, ExploreError, Settings, explore};
+pub use explore::{Bound, ExploreError, Settings, explore, explore_values};
 pub use racelint_macros::demo;
 pub use report::{Coverage, Outcome, Report, Schedule};
 pub use shared_int::SharedInt;
@@ -102,33 +125,63 @@ pub mod __private {
         value
     }
 
+    /// One outcome written in the demo's attribute.
+    pub enum Expected<T> {
+        /// A value of the demo's return type, compared with `PartialEq`.
+        Value(T),
+        /// `deadlock`.
+        Deadlock,
+        /// `panic`: any panic.
+        Panic,
+    }
+
+    /// What the demo asserts, as written.
+    pub enum Claim<T> {
+        /// No `outcomes` and no `always`.
+        Anything,
+        /// `outcomes = [..]`.
+        Exactly(Vec<Expected<T>>),
+        /// `always = ..`.
+        Always(Expected<T>),
+    }
+
     /// The demo's attribute, as the expansion passes it on.
-    pub struct DemoSpec {
+    pub struct DemoSpec<T> {
         /// The function's name.
         pub name: &'static str,
         /// What the returned value is called.
         pub outcome_name: Option<&'static str>,
-        /// What a learner expects.
-        pub intended: Option<Outcome>,
+        /// What a learner expects (any of these).
+        pub intended: Vec<Expected<T>>,
         /// What the demo asserts.
-        pub expectation: Expectation,
+        pub claim: Claim<T>,
         /// `preemption_bound = n`.
         pub preemption_bound: Option<usize>,
         /// `svg = "dir"`, relative to the crate.
         pub svg_dir: Option<&'static str>,
         /// `CARGO_MANIFEST_DIR` of the crate holding the demo.
         pub manifest_dir: &'static str,
+        /// The orderings weaker than `SeqCst` the demo names.
+        pub weak_orderings: &'static [&'static str],
+        /// `memory = "weak"`.
+        pub weak_memory: bool,
     }
 
-    /// The outcome "returned `value`".
-    pub fn value<T: std::fmt::Debug>(value: T) -> Outcome {
-        Outcome::value(&value)
-    }
-
-    /// `panic` in the attribute: stands for whichever panics the
-    /// exploration finds (a panic's thread and message are known only then).
-    pub fn any_panic() -> Outcome {
-        Outcome::any_panic()
+    /// The outcome an expected one stands for: a value equal (by
+    /// `PartialEq`) to one the exploration saw is shown with that value's
+    /// text; one that never happened, with its own.
+    fn resolve<T: std::fmt::Debug + PartialEq>(
+        expected: Expected<T>,
+        seen: &[(T, String)],
+    ) -> Outcome {
+        match expected {
+            Expected::Deadlock => Outcome::Deadlock,
+            Expected::Panic => Outcome::any_panic(),
+            Expected::Value(value) => match seen.iter().find(|(v, _)| *v == value) {
+                Some((_, text)) => Outcome::Value(text.clone()),
+                None => Outcome::value(&value),
+            },
+        }
     }
 
     fn print(text: &str) {
@@ -148,26 +201,47 @@ pub mod __private {
 
     /// Explore the demo, print its report, write its pictures if asked,
     /// and fail (panic) if reality differs from its expectation.
-    pub fn run_demo<T, F>(spec: DemoSpec, body: F)
+    pub fn run_demo<T, F>(spec: DemoSpec<T>, body: F)
     where
-        T: std::fmt::Debug,
+        T: std::fmt::Debug + PartialEq + Send + 'static,
         F: Fn() -> T + Send + Sync + 'static,
     {
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            weak_memory: spec.weak_memory,
+            ..Settings::default()
+        };
         if let Some(bound) = spec.preemption_bound {
             settings.bound = Bound::Preemptions(bound);
         } else if let Some(bound) = Bound::from_env() {
             settings.bound = bound;
         }
-        let mut report = match explore::explore(spec.name, &settings, body) {
-            Ok(report) => report,
+        let (mut report, seen) = match explore::explore_values(spec.name, &settings, body) {
+            Ok(found) => found,
             Err(error) => panic!("demo `{}`: {error}", spec.name),
         };
         report.outcome_name = spec.outcome_name.map(str::to_string);
-        if let Some(intended) = spec.intended {
+        if !spec.weak_memory {
+            report.weak_orderings = spec.weak_orderings.iter().map(|o| o.to_string()).collect();
+        }
+        let intended: Vec<Outcome> = spec
+            .intended
+            .into_iter()
+            .map(|o| resolve(o, &seen))
+            .collect();
+        let expectation = match spec.claim {
+            Claim::Anything => Expectation::Anything,
+            Claim::Exactly(list) => {
+                Expectation::Exactly(list.into_iter().map(|o| resolve(o, &seen)).collect())
+            }
+            Claim::Always(outcome) => Expectation::Always(resolve(outcome, &seen)),
+        };
+        if !intended.is_empty() {
             report.set_intended(intended);
         }
-        let mut text = report.render();
+        let mut text = match std::env::var("RACELINT_DEMO_REPORT").as_deref() {
+            Ok("json") => report.to_json(),
+            _ => report.render(),
+        };
         let svg_dir = spec
             .svg_dir
             .map(|dir| Path::new(spec.manifest_dir).join(dir))
@@ -188,7 +262,7 @@ pub mod __private {
         }
         text.push('\n');
         print(&text);
-        if let Err(failure) = expect::check(&report, &spec.expectation) {
+        if let Err(failure) = expect::check(&report, &expectation) {
             panic!("{failure}");
         }
     }

@@ -70,17 +70,102 @@ pub enum StepKind {
     Unlock {
         /// The `Debug` text of the protected value.
         leaves: Value,
+        /// Whether the thread was unwinding from a panic: the unlock
+        /// poisons the mutex.
+        poisons: bool,
     },
     /// Found a mutex locked by another thread and had to wait.
     WaitForLock {
         /// The index of the thread holding the lock.
         holder: usize,
     },
+    /// `Condvar::wait`: released the mutex and started waiting for a
+    /// notification, in one step (the step's object is the condvar).
+    Wait {
+        /// The mutex released.
+        mutex: usize,
+        /// The value left inside it.
+        leaves: Value,
+    },
+    /// `notify_one` or `notify_all` on a condvar.
+    Notify {
+        /// Whether every waiting thread was woken.
+        all: bool,
+        /// The threads it woke: their next steps come after it.
+        woke: Vec<usize>,
+    },
+    /// Still waiting for a notification when nothing can happen any more.
+    WaitForNotify,
+    /// Waited in `join` for a thread that had not finished.
+    WaitForJoin {
+        /// The index of the thread waited for.
+        thread: usize,
+    },
+    /// Started a thread (not drawn: it orders the steps around it).
+    Spawn {
+        /// The index of the new thread.
+        thread: usize,
+    },
+    /// Came back from `join` (not drawn: it orders the steps around it).
+    Joined {
+        /// The index of the joined thread.
+        thread: usize,
+    },
     /// The thread panicked.
     Panic {
         /// The panic message.
         message: String,
     },
+}
+
+/// How a step touches its object, for deciding which steps commute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reads only: two reads of the same object can swap places.
+    Read,
+    /// Changes the object (or takes or releases a lock): it is ordered
+    /// against every other access of the same object.
+    Write,
+    /// Not an access of shared state: not counted as a step of a schedule.
+    None,
+}
+
+impl StepKind {
+    /// How this step touches its object.
+    pub fn access(&self) -> Access {
+        match self {
+            StepKind::Read { .. } => Access::Read,
+            StepKind::CompareExchange { current, found, .. } if current != found => Access::Read,
+            StepKind::Write { .. }
+            | StepKind::Update { .. }
+            | StepKind::CompareExchange { .. }
+            | StepKind::Lock { .. }
+            | StepKind::Unlock { .. }
+            | StepKind::Wait { .. }
+            | StepKind::Notify { .. } => Access::Write,
+            StepKind::WaitForLock { .. }
+            | StepKind::WaitForNotify
+            | StepKind::WaitForJoin { .. }
+            | StepKind::Spawn { .. }
+            | StepKind::Joined { .. }
+            | StepKind::Panic { .. } => Access::None,
+        }
+    }
+
+    /// Every object the step touches: its own, and the mutex a `wait`
+    /// releases.
+    pub fn objects(&self, object: Option<usize>) -> Vec<usize> {
+        let mut objects: Vec<usize> = object.into_iter().collect();
+        if let StepKind::Wait { mutex, .. } = self {
+            objects.push(*mutex);
+        }
+        objects
+    }
+
+    /// Whether the step only orders others and is never drawn.
+    pub fn is_marker(&self) -> bool {
+        matches!(self, StepKind::Spawn { .. } | StepKind::Joined { .. })
+    }
 }
 
 /// One visible step of one thread.
@@ -202,7 +287,9 @@ impl Schedule {
     /// The steps drawn in the swimlanes: those taken while another thread
     /// could run.
     pub fn shown_steps(&self) -> impl Iterator<Item = &Step> {
-        self.steps.iter().filter(|s| s.concurrent)
+        self.steps
+            .iter()
+            .filter(|s| s.concurrent && !s.kind.is_marker())
     }
 
     /// How often consecutive shown steps belong to different threads.
@@ -246,13 +333,40 @@ impl Schedule {
                     _ => format!("lock {name} (holds {holds}{poisoned})"),
                 }
             }
-            StepKind::Unlock { leaves } => match leaves {
-                Value::Text(t) if t == "()" => format!("unlock {name}"),
-                _ => format!("unlock {name} (leaves {leaves})"),
-            },
+            StepKind::Unlock { leaves, poisons } => {
+                let unit = matches!(leaves, Value::Text(t) if t == "()");
+                match (unit, *poisons) {
+                    (true, true) => format!("unlock {name} (poisoned)"),
+                    (true, false) => format!("unlock {name}"),
+                    (false, true) => format!("unlock {name} (leaves {leaves}, poisoned)"),
+                    (false, false) => format!("unlock {name} (leaves {leaves})"),
+                }
+            }
             StepKind::WaitForLock { holder } => {
                 let holder = self.thread_labels.get(*holder).map_or("?", String::as_str);
                 format!("wait for {name} ({holder} holds it)")
+            }
+            StepKind::WaitForJoin { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("wait for {other} to finish")
+            }
+            StepKind::Wait { mutex, leaves } => {
+                let mutex = self.object_names.get(*mutex).map_or("?", String::as_str);
+                match leaves {
+                    Value::Text(t) if t == "()" => format!("wait on {name} (unlock {mutex})"),
+                    _ => format!("wait on {name} (unlock {mutex}, leaves {leaves})"),
+                }
+            }
+            StepKind::Notify { all: false, .. } => format!("notify one on {name}"),
+            StepKind::Notify { all: true, .. } => format!("notify all on {name}"),
+            StepKind::WaitForNotify => format!("wait for a notification on {name}"),
+            StepKind::Spawn { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("start {other}")
+            }
+            StepKind::Joined { thread } => {
+                let other = self.thread_labels.get(*thread).map_or("?", String::as_str);
+                format!("joined {other}")
             }
             StepKind::Panic { message } => format!("panic: {message}"),
         }
@@ -315,7 +429,7 @@ impl Schedule {
                     }
                     holders.insert(object, step.thread);
                 }
-                StepKind::Unlock { leaves } => {
+                StepKind::Unlock { leaves, .. } => {
                     let object = object.unwrap_or(usize::MAX);
                     if holders.remove(&object) != Some(step.thread) {
                         return Err(fail(format!("unlocked {name} without holding it")));
@@ -331,7 +445,18 @@ impl Schedule {
                         )));
                     }
                 }
-                StepKind::Panic { .. } => {}
+                StepKind::Wait { mutex, leaves } => {
+                    if holders.remove(mutex) != Some(step.thread) {
+                        return Err(fail(format!("waited on {name} without holding its mutex")));
+                    }
+                    memory.insert(*mutex, leaves.clone());
+                }
+                StepKind::WaitForJoin { .. }
+                | StepKind::Notify { .. }
+                | StepKind::WaitForNotify
+                | StepKind::Spawn { .. }
+                | StepKind::Joined { .. }
+                | StepKind::Panic { .. } => {}
             }
         }
         Ok(memory
@@ -345,102 +470,6 @@ impl Schedule {
                 (name, value)
             })
             .collect())
-    }
-
-    /// Threads whose write was overwritten by another thread's write that
-    /// was computed from a value read before it: lost updates.
-    pub fn lost_updates(&self) -> Vec<usize> {
-        let mut lost = Vec::new();
-        let writes_value = |kind: &StepKind| {
-            matches!(
-                kind,
-                StepKind::Write { .. } | StepKind::Update { .. } | StepKind::Unlock { .. }
-            ) || matches!(kind, StepKind::CompareExchange { current, found, .. } if current == found)
-        };
-        for (i, first) in self.steps.iter().enumerate() {
-            if first.object.is_none() || !writes_value(&first.kind) {
-                continue;
-            }
-            let Some((j, next)) = self
-                .steps
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, s)| s.object == first.object && writes_value(&s.kind))
-            else {
-                continue;
-            };
-            if next.thread == first.thread || !matches!(next.kind, StepKind::Write { .. }) {
-                continue;
-            }
-            // The overwriting thread's last read of the object before its write.
-            let read_before_first = self.steps[..j]
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, s)| {
-                    s.thread == next.thread
-                        && s.object == first.object
-                        && matches!(s.kind, StepKind::Read { .. })
-                })
-                .is_some_and(|(k, _)| k < i);
-            if read_before_first && !lost.contains(&first.thread) {
-                lost.push(first.thread);
-            }
-        }
-        lost
-    }
-
-    /// Reads by `main` taken while other threads ran, after which another
-    /// thread still wrote the same object: `main` read too early.
-    pub fn early_reads(&self) -> Vec<(usize, usize)> {
-        let mut early = Vec::new();
-        for (i, read) in self.steps.iter().enumerate() {
-            if read.thread != 0 || !read.concurrent || !matches!(read.kind, StepKind::Read { .. }) {
-                continue;
-            }
-            let later_writer = self.steps[i + 1..].iter().find(|s| {
-                s.object == read.object
-                    && s.thread != 0
-                    && matches!(
-                        s.kind,
-                        StepKind::Write { .. } | StepKind::Update { .. } | StepKind::Unlock { .. }
-                    )
-            });
-            if let (Some(writer), Some(object)) = (later_writer, read.object) {
-                if !early.iter().any(|&(o, _)| o == object) {
-                    early.push((object, writer.thread));
-                }
-            }
-        }
-        early
-    }
-
-    /// Why this schedule ended differently from what the learner expects.
-    pub fn explain(&self) -> Option<String> {
-        if let Some(note) = &self.deadlock {
-            return Some(note.clone());
-        }
-        let lost = self.lost_updates();
-        if !lost.is_empty() {
-            let names: Vec<String> = lost
-                .iter()
-                .map(|&t| self.thread_labels[t].clone())
-                .collect();
-            return Some(if let [one] = names.as_slice() {
-                format!("{one}'s update was lost")
-            } else {
-                format!("the updates of {} were lost", join_words(&names))
-            });
-        }
-        let early = self.early_reads();
-        if let Some(&(object, writer)) = early.first() {
-            return Some(format!(
-                "main read {} before {} wrote it: join the threads before reading",
-                self.object_names[object], self.thread_labels[writer]
-            ));
-        }
-        None
     }
 
     /// The lanes drawn: every thread with a shown step, in thread order.
@@ -496,10 +525,15 @@ impl Schedule {
 
 /// `a`, `a and b`, `a, b and c`.
 pub(crate) fn join_words(words: &[String]) -> String {
+    join_words_with(words, "and")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_words_with(words: &[String], conjunction: &str) -> String {
     match words {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 
@@ -525,6 +559,9 @@ pub enum BoundReason {
     Requested,
     /// The complete exploration needed more loom executions than this.
     TooManyExecutions(u64),
+    /// The exact count found this many interleavings: too many for loom to
+    /// try them all quickly, so its check was bounded from the start.
+    ManyInterleavings(u64),
 }
 
 /// The schedules that ended one way.
@@ -532,9 +569,12 @@ pub enum BoundReason {
 pub struct OutcomeGroup {
     /// How they ended.
     pub outcome: Outcome,
-    /// How many distinct schedules ended this way.
+    /// How many interleavings of the visible steps ended this way.
     pub schedules: u64,
-    /// The simplest of them: fewest thread switches, earliest threads first.
+    /// How many classes of equivalent interleavings (loom's unit) they
+    /// fall into.
+    pub classes: u64,
+    /// The simplest of them: fewest steps drawn, earliest threads first.
     pub witness: Schedule,
 }
 
@@ -545,11 +585,32 @@ pub struct Report {
     pub demo: String,
     /// What the demo returns, as a learner calls it (`counter`).
     pub outcome_name: Option<String>,
-    /// The outcome a learner expects; others are explained.
-    pub intended: Option<Outcome>,
-    /// How many loom executions the exploration ran.
+    /// The outcomes a learner expects; others are explained.
+    pub intended: Vec<Outcome>,
+    /// How many loom executions the exploration that made this report ran.
     pub executions: u64,
-    /// How many distinct schedules of the visible steps they showed.
+    /// How many loom executions ran before, in a complete exploration that
+    /// was given up for a bounded one.
+    pub discarded_executions: u64,
+    /// How many classes of equivalent interleavings the executions showed.
+    pub classes: u64,
+    /// How many distinct states the exact count went through (0 when the
+    /// counts come from loom's classes).
+    pub states: u64,
+    /// How many driven runs the exact count took to learn the threads.
+    pub driven_executions: u64,
+    /// How far loom explored, when the counts are exact and loom's search
+    /// is the check.
+    pub loom_coverage: Option<Coverage>,
+    /// Why the exact count could not be made, if it was tried and failed.
+    pub count_error: Option<String>,
+    /// The orderings weaker than `SeqCst` the demo names (`Relaxed`, ...):
+    /// the model treats them as `SeqCst`, and the report says so.
+    pub weak_orderings: Vec<String>,
+    /// `memory = "weak"`: loom's memory model; counts are of distinct
+    /// executions.
+    pub weak_memory: bool,
+    /// How many interleavings of the visible steps those classes hold.
     pub schedules: u64,
     /// Whether the exploration was complete or bounded.
     pub coverage: Coverage,
@@ -562,10 +623,10 @@ pub struct Report {
 impl Report {
     /// Say which outcome a learner expects: it is listed first, and the
     /// others are explained against it.
-    pub fn set_intended(&mut self, intended: Outcome) {
+    pub fn set_intended(&mut self, intended: Vec<Outcome>) {
         self.outcomes
-            .sort_by_key(|g| (g.outcome != intended, g.outcome.sort_key()));
-        self.intended = Some(intended);
+            .sort_by_key(|g| (!intended.contains(&g.outcome), g.outcome.sort_key()));
+        self.intended = intended;
     }
 
     /// The outcome as a learner reads it.
@@ -573,7 +634,7 @@ impl Report {
         outcome.describe(self.outcome_name.as_deref())
     }
 
-    /// How many distinct schedules ended with `outcome` (0 if none did).
+    /// How many interleavings ended with `outcome` (0 if none did).
     pub fn count(&self, outcome: &Outcome) -> u64 {
         self.outcomes
             .iter()
@@ -585,19 +646,23 @@ impl Report {
     /// intended one, what went wrong.
     pub fn outcome_line(&self, group: &OutcomeGroup) -> String {
         let mut line = format!("outcome: {}", self.describe(&group.outcome));
-        match &self.intended {
-            Some(intended) if *intended == group.outcome => line.push_str(" (as expected)"),
-            Some(Outcome::Value(v)) if matches!(group.outcome, Outcome::Value(_)) => {
-                let _ = write!(line, " (expected {v})");
-                if let Some(why) = group.witness.explain() {
-                    let _ = write!(line, ": {why}");
-                }
-            }
-            _ => {
-                if let Some(why) = group.witness.explain() {
-                    let _ = write!(line, ": {why}");
-                }
-            }
+        if self.intended.contains(&group.outcome) {
+            line.push_str(" (as expected)");
+            return line;
+        }
+        let values: Vec<String> = self
+            .intended
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Value(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if !values.is_empty() && matches!(group.outcome, Outcome::Value(_)) {
+            let _ = write!(line, " (expected {})", join_words_with(&values, "or"));
+        }
+        if let Some(why) = group.witness.explain() {
+            let _ = write!(line, ": {why}");
         }
         line
     }
@@ -615,6 +680,9 @@ impl Report {
                     BoundReason::TooManyExecutions(budget) => format!(
                         "because trying every schedule needs more than {budget} loom executions"
                     ),
+                    BoundReason::ManyInterleavings(n) => {
+                        format!("because there are {n} interleavings")
+                    }
                 };
                 format!(
                     "bounded: only schedules in which running threads are interrupted at most \
@@ -623,6 +691,16 @@ impl Report {
                     if *preemptions == 1 { "" } else { "s" }
                 )
             }
+        }
+    }
+
+    /// What the counts count: interleavings, or with weak memory, distinct
+    /// executions.
+    pub fn unit(&self) -> &'static str {
+        if self.weak_memory {
+            "executions"
+        } else {
+            "interleavings"
         }
     }
 
@@ -642,21 +720,91 @@ impl Report {
             threads,
             if threads == 1 { "" } else { "s" }
         );
+        let bounded = matches!(self.coverage, Coverage::Bounded { .. });
+        let found = if bounded { "found " } else { "" };
+        let how = if self.states > 0 {
+            format!(
+                ", counted exactly over {} state{}",
+                self.states,
+                plural(self.states)
+            )
+        } else {
+            String::new()
+        };
+        let unit = self.unit();
+        if self.weak_memory {
+            let _ = writeln!(
+                out,
+                "  {found}{} distinct execution{}: what each read saw, as well as the order",
+                self.schedules,
+                plural(self.schedules),
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  {found}{} interleaving{} of the visible steps{how}",
+                self.schedules,
+                plural(self.schedules),
+            );
+        }
+        let all = self.executions + self.discarded_executions;
+        let discarded = if self.discarded_executions > 0 {
+            format!(
+                " ({} in a complete search given up, {} in the bounded one)",
+                self.discarded_executions, self.executions
+            )
+        } else {
+            String::new()
+        };
+        let loom_bound = match &self.loom_coverage {
+            Some(Coverage::Bounded { preemptions, .. }) => format!(
+                "; loom's check was bounded (preemption bound {preemptions}): the counts are \
+                 exact, loom checked the outcomes it reached"
+            ),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "  {} distinct schedule{} of the visible steps, from {} loom execution{} in {:.2} s",
-            self.schedules,
-            plural(self.schedules),
-            self.executions,
-            plural(self.executions),
+            "  loom: {all} execution{} in all{discarded}, {} class{} of equivalent \
+             interleavings{loom_bound}, {:.2} s",
+            plural(all),
+            self.classes,
+            if self.classes == 1 { "" } else { "es" },
             self.elapsed.as_secs_f64()
         );
         let _ = writeln!(out, "  coverage: {}", self.coverage_text());
-        let _ = writeln!(
-            out,
-            "  model: sequentially consistent: one step at a time, and every read sees the \
-             latest write"
-        );
+        if let Some(why) = &self.count_error {
+            let _ = writeln!(
+                out,
+                "  note: no exact count ({why}): the counts are those of loom's classes"
+            );
+        }
+        if self.weak_memory {
+            let _ = writeln!(
+                out,
+                "  model: weak memory (loom's): a read may see a write older than the latest, \
+                 unless the orderings forbid it"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  model: sequentially consistent: one step at a time, and every read sees the \
+                 latest write"
+            );
+        }
+        if !self.weak_orderings.is_empty() {
+            let names: Vec<String> = self
+                .weak_orderings
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  note: this demo uses {}, treated here as `SeqCst`: the stale reads weaker \
+                 orderings allow on real hardware are not shown",
+                join_words(&names)
+            );
+        }
         let _ = writeln!(out, "\noutcomes:");
         let width = self
             .outcomes
@@ -665,12 +813,28 @@ impl Report {
             .max()
             .unwrap_or(0);
         for group in &self.outcomes {
+            if bounded {
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  found in {} of the {} {unit} tried",
+                    self.describe(&group.outcome),
+                    group.schedules,
+                    self.schedules
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {:<width$}  in {} of {} {unit}",
+                    self.describe(&group.outcome),
+                    group.schedules,
+                    self.schedules
+                );
+            }
+        }
+        if bounded {
             let _ = writeln!(
                 out,
-                "  {:<width$}  in {} of {} schedules",
-                self.describe(&group.outcome),
-                group.schedules,
-                self.schedules
+                "  (a bounded search: these counts are not how often each outcome happens)"
             );
         }
         for group in &self.outcomes {

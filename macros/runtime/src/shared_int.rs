@@ -15,6 +15,8 @@ enum Storage {
         value: loom::sync::atomic::AtomicI64,
         object: usize,
     },
+    /// On the driven backend: the counter keeps the value.
+    Driven { object: usize },
     /// Anywhere else: real memory, with the same race.
     Real(std::sync::atomic::AtomicI64),
 }
@@ -42,7 +44,15 @@ pub struct SharedInt {
 impl SharedInt {
     /// A new shared integer holding `value`.
     pub fn new(value: i64) -> SharedInt {
-        let storage = if record::is_recording() {
+        let storage = if crate::drive::is_driven() {
+            let object = crate::drive::op(crate::drive::Op::New {
+                initial: value.into(),
+                flag: false,
+            });
+            Storage::Driven {
+                object: object as usize,
+            }
+        } else if record::is_recording() {
             Storage::Modelled {
                 value: loom::sync::atomic::AtomicI64::new(value),
                 object: record::new_object("shared int"),
@@ -70,6 +80,9 @@ impl SharedInt {
                 record::unwind_if_abandoned();
                 read
             }
+            Storage::Driven { object } => {
+                crate::drive::op(crate::drive::Op::Read { object: *object }) as i64
+            }
             Storage::Real(value) => value.load(SeqCst),
         }
     }
@@ -87,6 +100,12 @@ impl SharedInt {
                     },
                 );
                 record::unwind_if_abandoned();
+            }
+            Storage::Driven { object } => {
+                crate::drive::op(crate::drive::Op::Write {
+                    object: *object,
+                    value: new.into(),
+                });
             }
             Storage::Real(value) => value.store(new, SeqCst),
         }
@@ -117,8 +136,11 @@ impl fmt::Debug for SharedInt {
 
 impl Named for SharedInt {
     fn set_name(&self, name: &str) {
-        if let Storage::Modelled { object, .. } = &*self.storage {
-            record::name_object(*object, name);
+        match &*self.storage {
+            Storage::Modelled { object, .. } | Storage::Driven { object } => {
+                record::name_object(*object, name);
+            }
+            Storage::Real(_) => {}
         }
     }
 }

@@ -5,8 +5,9 @@
 //! read-modify-write on loom (a load is `fetch_add(0)`, a store is `swap`),
 //! so a read always sees the latest write and the recorded order is the
 //! order things happened. Plain loom loads may read stale values (loom
-//! treats `SeqCst` as `AcqRel`), which would tell an impossible story. The
-//! `Ordering` arguments are accepted and every one behaves as `SeqCst`.
+//! treats `SeqCst` as `AcqRel`, and `SeqCst` fences do not change that),
+//! which would tell an impossible story. The `Ordering` arguments are
+//! accepted and every one behaves as `SeqCst`.
 
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -14,12 +15,63 @@ use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool as PoisonFlag;
 use std::sync::atomic::Ordering::{Relaxed, SeqCst};
-use std::sync::{LockResult, PoisonError};
+use std::sync::{LockResult, PoisonError, TryLockError};
 
+use crate::drive::{self, How, Op};
 use crate::record::{self, Waiting};
+
 use crate::report::{StepKind, Value};
 
 pub use std::sync::Arc;
+
+mod condvar;
+
+pub use crate::barrier::{Barrier, BarrierWaitResult};
+pub use condvar::Condvar;
+/// Shadows of `std::sync::mpsc`.
+pub mod mpsc {
+    pub use crate::channel::{
+        IntoIter, Iter, Receiver, RecvError, SendError, Sender, TryRecvError, channel,
+    };
+}
+pub use crate::rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// How a lock step shows the value inside a mutex (`display`), and the
+/// complete text of it that tells the exact count when two states are the
+/// same (`key`).
+pub(crate) struct Show<T> {
+    pub(crate) display: fn(&T) -> Value,
+    pub(crate) key: fn(&T) -> String,
+}
+
+impl<T> Clone for Show<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Show<T> {}
+
+impl<T: fmt::Debug> Show<T> {
+    /// A user's value: its `Debug` text, both shown and as the key.
+    fn debug() -> Show<T> {
+        Show {
+            display: |value| record::debug_value(value),
+            key: |value| format!("{value:?}"),
+        }
+    }
+}
+
+/// Run `release` (its drop does the work) now, or, while the thread
+/// unwinds on loom, once the unwinding is over: loom operations cannot run
+/// during unwinding.
+pub(crate) fn release_soon(release: Box<dyn std::any::Any>) {
+    if std::thread::panicking() && !drive::is_driven() && record::is_recording() {
+        record::defer_release(release);
+    } else {
+        drop(release);
+    }
+}
 
 /// Gives a shadow object the name of the variable it is bound to; the
 /// attribute calls it for `let counter = AtomicUsize::new(0)`.
@@ -33,6 +85,12 @@ pub trait Named {
 pub mod atomic {
     use super::*;
 
+    /// The ordering loom is given: the demo's with `memory = "weak"`, else
+    /// `SeqCst` (with every read a read-modify-write, one step at a time).
+    fn ordering(order: Ordering) -> Ordering {
+        if record::weak_memory() { order } else { SeqCst }
+    }
+
     pub use std::sync::atomic::Ordering;
 
     macro_rules! atomic_int {
@@ -40,17 +98,27 @@ pub mod atomic {
             #[doc = concat!("A shadow of `std::sync::atomic::", stringify!($name), "`: each ")]
             /// operation is one visible, sequentially consistent step.
             pub struct $name {
-                inner: loom::sync::atomic::$name,
+                /// `None` on the driven backend, where the counter keeps
+                /// the value.
+                inner: Option<loom::sync::atomic::$name>,
                 object: usize,
             }
 
             impl $name {
                 /// A new atomic holding `value`.
                 pub fn new(value: $int) -> Self {
+                    if drive::is_driven() {
+                        let object = drive::op(Op::New { initial: value as i128, flag: false });
+                        return Self { inner: None, object: object as usize };
+                    }
                     Self {
-                        inner: loom::sync::atomic::$name::new(value),
+                        inner: Some(loom::sync::atomic::$name::new(value)),
                         object: record::new_object("atomic"),
                     }
+                }
+
+                fn loom(&self) -> &loom::sync::atomic::$name {
+                    self.inner.as_ref().expect("a loom atomic")
                 }
 
                 fn step(&self, kind: StepKind) {
@@ -59,24 +127,43 @@ pub mod atomic {
                 }
 
                 /// Read the value: a step `read x = v`.
-                pub fn load(&self, _order: Ordering) -> $int {
+                pub fn load(&self, order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        return drive::op(Op::Read { object: self.object }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let value = self.inner.fetch_add(0, SeqCst);
+                    let value = if record::weak_memory() {
+                        self.loom().load(order)
+                    } else {
+                        self.loom().fetch_add(0, SeqCst)
+                    };
                     self.step(StepKind::Read { value: Value::Int(value as i128) });
                     value
                 }
 
                 /// Write a value: a step `write x = v`.
-                pub fn store(&self, value: $int, _order: Ordering) {
+                pub fn store(&self, value: $int, order: Ordering) {
+                    if self.inner.is_none() {
+                        drive::op(Op::Write { object: self.object, value: value as i128 });
+                        return;
+                    }
                     record::unwind_if_abandoned();
-                    self.inner.swap(value, SeqCst);
+                    if record::weak_memory() {
+                        self.loom().store(value, order);
+                    } else {
+                        self.loom().swap(value, SeqCst);
+                    }
                     self.step(StepKind::Write { value: Value::Int(value as i128) });
                 }
 
                 /// Write a value and return the old one, in one step.
-                pub fn swap(&self, value: $int, _order: Ordering) -> $int {
+                pub fn swap(&self, value: $int, order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Swap(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.swap(value, SeqCst);
+                    let old = self.loom().swap(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("swap in {value}"),
                         old: Value::Int(old as i128),
@@ -86,9 +173,13 @@ pub mod atomic {
                 }
 
                 /// Add, in one indivisible step, and return the old value.
-                pub fn fetch_add(&self, value: $int, _order: Ordering) -> $int {
+                pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Add(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.fetch_add(value, SeqCst);
+                    let old = self.loom().fetch_add(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("add {value}"),
                         old: Value::Int(old as i128),
@@ -98,9 +189,13 @@ pub mod atomic {
                 }
 
                 /// Subtract, in one indivisible step, and return the old value.
-                pub fn fetch_sub(&self, value: $int, _order: Ordering) -> $int {
+                pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
+                    if self.inner.is_none() {
+                        let how = How::Sub(value as i128);
+                        return drive::op(Op::Update { object: self.object, how }) as $int;
+                    }
                     record::unwind_if_abandoned();
-                    let old = self.inner.fetch_sub(value, SeqCst);
+                    let old = self.loom().fetch_sub(value, ordering(order));
                     self.step(StepKind::Update {
                         operation: format!("subtract {value}"),
                         old: Value::Int(old as i128),
@@ -114,11 +209,24 @@ pub mod atomic {
                     &self,
                     current: $int,
                     new: $int,
-                    _success: Ordering,
-                    _failure: Ordering,
+                    success: Ordering,
+                    failure: Ordering,
                 ) -> Result<$int, $int> {
+                    if self.inner.is_none() {
+                        let found = drive::op(Op::Cas {
+                            object: self.object,
+                            current: current as i128,
+                            new: new as i128,
+                        }) as $int;
+                        return if found == current { Ok(found) } else { Err(found) };
+                    }
                     record::unwind_if_abandoned();
-                    let result = self.inner.compare_exchange(current, new, SeqCst, SeqCst);
+                    let result = self.loom().compare_exchange(
+                        current,
+                        new,
+                        ordering(success),
+                        ordering(failure),
+                    );
                     let found = match result {
                         Ok(v) | Err(v) => v,
                     };
@@ -143,7 +251,10 @@ pub mod atomic {
 
                 /// The value, once nobody else can touch the atomic.
                 pub fn into_inner(self) -> $int {
-                    self.inner.into_inner()
+                    match self.inner {
+                        Some(inner) => inner.into_inner(),
+                        None => drive::op(Op::Read { object: self.object }) as $int,
+                    }
                 }
             }
 
@@ -183,17 +294,32 @@ pub mod atomic {
     /// A shadow of `std::sync::atomic::AtomicBool`: each operation is one
     /// visible, sequentially consistent step.
     pub struct AtomicBool {
-        inner: loom::sync::atomic::AtomicBool,
+        /// `None` on the driven backend.
+        inner: Option<loom::sync::atomic::AtomicBool>,
         object: usize,
     }
 
     impl AtomicBool {
         /// A new atomic holding `value`.
         pub fn new(value: bool) -> Self {
+            if drive::is_driven() {
+                let object = drive::op(Op::New {
+                    initial: i128::from(value),
+                    flag: true,
+                });
+                return Self {
+                    inner: None,
+                    object: object as usize,
+                };
+            }
             Self {
-                inner: loom::sync::atomic::AtomicBool::new(value),
+                inner: Some(loom::sync::atomic::AtomicBool::new(value)),
                 object: record::new_object("flag"),
             }
+        }
+
+        fn loom(&self) -> &loom::sync::atomic::AtomicBool {
+            self.inner.as_ref().expect("a loom atomic")
         }
 
         fn step(&self, kind: StepKind) {
@@ -202,9 +328,18 @@ pub mod atomic {
         }
 
         /// Read the value: a step `read x = v`.
-        pub fn load(&self, _order: Ordering) -> bool {
+        pub fn load(&self, order: Ordering) -> bool {
+            if self.inner.is_none() {
+                return drive::op(Op::Read {
+                    object: self.object,
+                }) != 0;
+            }
             record::unwind_if_abandoned();
-            let value = self.inner.fetch_or(false, SeqCst);
+            let value = if record::weak_memory() {
+                self.loom().load(order)
+            } else {
+                self.loom().fetch_or(false, SeqCst)
+            };
             self.step(StepKind::Read {
                 value: Value::Bool(value),
             });
@@ -212,18 +347,36 @@ pub mod atomic {
         }
 
         /// Write a value: a step `write x = v`.
-        pub fn store(&self, value: bool, _order: Ordering) {
+        pub fn store(&self, value: bool, order: Ordering) {
+            if self.inner.is_none() {
+                drive::op(Op::Write {
+                    object: self.object,
+                    value: i128::from(value),
+                });
+                return;
+            }
             record::unwind_if_abandoned();
-            self.inner.swap(value, SeqCst);
+            if record::weak_memory() {
+                self.loom().store(value, order);
+            } else {
+                self.loom().swap(value, SeqCst);
+            }
             self.step(StepKind::Write {
                 value: Value::Bool(value),
             });
         }
 
         /// Write a value and return the old one, in one step.
-        pub fn swap(&self, value: bool, _order: Ordering) -> bool {
+        pub fn swap(&self, value: bool, order: Ordering) -> bool {
+            if self.inner.is_none() {
+                let how = How::Swap(i128::from(value));
+                return drive::op(Op::Update {
+                    object: self.object,
+                    how,
+                }) != 0;
+            }
             record::unwind_if_abandoned();
-            let old = self.inner.swap(value, SeqCst);
+            let old = self.loom().swap(value, ordering(order));
             self.step(StepKind::Update {
                 operation: format!("swap in {value}"),
                 old: Value::Bool(old),
@@ -237,11 +390,25 @@ pub mod atomic {
             &self,
             current: bool,
             new: bool,
-            _success: Ordering,
-            _failure: Ordering,
+            success: Ordering,
+            failure: Ordering,
         ) -> Result<bool, bool> {
+            if self.inner.is_none() {
+                let found = drive::op(Op::Cas {
+                    object: self.object,
+                    current: i128::from(current),
+                    new: i128::from(new),
+                }) != 0;
+                return if found == current {
+                    Ok(found)
+                } else {
+                    Err(found)
+                };
+            }
             record::unwind_if_abandoned();
-            let result = self.inner.compare_exchange(current, new, SeqCst, SeqCst);
+            let result =
+                self.loom()
+                    .compare_exchange(current, new, ordering(success), ordering(failure));
             let found = match result {
                 Ok(v) | Err(v) => v,
             };
@@ -255,7 +422,14 @@ pub mod atomic {
 
         /// The value, once nobody else can touch the atomic.
         pub fn into_inner(self) -> bool {
-            self.inner.into_inner()
+            match self.inner {
+                Some(inner) => inner.into_inner(),
+                None => {
+                    drive::op(Op::Read {
+                        object: self.object,
+                    }) != 0
+                }
+            }
         }
     }
 
@@ -305,6 +479,24 @@ impl HeldLock {
     }
 }
 
+impl HeldLock {
+    /// The loom guard and its mutex, without releasing the lock.
+    fn into_parts(
+        self,
+    ) -> (
+        loom::sync::MutexGuard<'static, ()>,
+        Arc<loom::sync::Mutex<()>>,
+    ) {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so each field is taken once.
+        unsafe {
+            let guard = ManuallyDrop::take(&mut this.guard);
+            let lock = std::ptr::read(&this.lock);
+            (guard, lock)
+        }
+    }
+}
+
 impl Drop for HeldLock {
     fn drop(&mut self) {
         record::released(self.object);
@@ -319,7 +511,8 @@ impl Drop for HeldLock {
 /// too. Deadlocks end the run with the outcome "deadlock"; a thread that
 /// panics while holding the lock poisons it, as in `std`.
 pub struct Mutex<T> {
-    lock: Arc<loom::sync::Mutex<()>>,
+    /// `None` on the driven backend.
+    lock: Option<Arc<loom::sync::Mutex<()>>>,
     poisoned: PoisonFlag,
     object: usize,
     data: UnsafeCell<T>,
@@ -334,8 +527,17 @@ unsafe impl<T: Send> Sync for Mutex<T> {}
 impl<T> Mutex<T> {
     /// A new unlocked mutex protecting `value`.
     pub fn new(value: T) -> Self {
+        if drive::is_driven() {
+            let object = drive::op(Op::NewLock) as usize;
+            return Mutex {
+                lock: None,
+                poisoned: PoisonFlag::new(false),
+                object,
+                data: UnsafeCell::new(value),
+            };
+        }
         Mutex {
-            lock: Arc::new(loom::sync::Mutex::new(())),
+            lock: Some(Arc::new(loom::sync::Mutex::new(()))),
             poisoned: PoisonFlag::new(false),
             object: record::new_object("mutex"),
             data: UnsafeCell::new(value),
@@ -375,29 +577,72 @@ impl<T: fmt::Debug> Mutex<T> {
     /// the value inside; if another thread holds the lock, a step `wait for
     /// x` comes first.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
+        self.lock_described(Show::debug())
+    }
+}
+
+impl<T> Mutex<T> {
+    /// `lock`, showing the value inside with `describe`.
+    pub(crate) fn lock_described(&self, show: Show<T>) -> LockResult<MutexGuard<'_, T>> {
+        let Some(lock) = &self.lock else {
+            drive::op(Op::Lock {
+                object: self.object,
+            });
+            let guard = MutexGuard {
+                mutex: self,
+                held: None,
+                driven: true,
+                show,
+            };
+            return if self.poisoned.load(Relaxed) {
+                Err(PoisonError::new(guard))
+            } else {
+                Ok(guard)
+            };
+        };
         record::unwind_if_abandoned();
-        // Marked as waiting before loom's lock, which may switch threads
-        // before it takes the lock: whoever takes it meanwhile and then
-        // waits for this thread closes the cycle and finds the deadlock.
-        if let Some(holder) = record::holder_of(self.object) {
-            record::record(Some(self.object), StepKind::WaitForLock { holder });
-        }
-        record::start_waiting(Waiting::Lock(self.object));
-        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        let held = HeldLock::from_guard(guard, &self.lock, self.object);
-        record::stop_waiting();
+        // First an attempt on loom's own lock, so that loom sees this thread
+        // touch the mutex (and explores the schedules where it comes first)
+        // even when the attempt fails and ends in a deadlock.
+        // Marked as wanting the lock first: loom may let another thread
+        // take it (and block this one) before the attempt finishes; if that
+        // thread then waits for this one, it finds the deadlock.
+        record::mark_waiting(Waiting::Lock(self.object));
+        let guard = match lock.try_lock() {
+            Ok(guard) => {
+                record::stop_waiting();
+                guard
+            }
+            Err(TryLockError::Poisoned(poisoned)) => {
+                record::stop_waiting();
+                poisoned.into_inner()
+            }
+            Err(TryLockError::WouldBlock) => {
+                if let Some(holder) = record::holder_of(self.object) {
+                    record::record(Some(self.object), StepKind::WaitForLock { holder });
+                }
+                // Whoever holds the lock and waits for this thread closes
+                // the cycle: the deadlock is found here or by that thread.
+                record::start_waiting(Waiting::Lock(self.object));
+                let guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+                record::stop_waiting();
+                guard
+            }
+        };
+        let held = HeldLock::from_guard(guard, lock, self.object);
         record::acquired(self.object);
         let guard = MutexGuard {
             mutex: self,
             held: Some(held),
-            describe: |value| record::debug_value(value),
+            driven: false,
+            show,
         };
         record::unwind_if_abandoned();
         let poisoned = self.poisoned.load(Relaxed);
         record::record(
             Some(self.object),
             StepKind::Lock {
-                holds: (guard.describe)(&*guard),
+                holds: (guard.show.display)(&*guard),
                 poisoned,
             },
         );
@@ -431,7 +676,9 @@ impl<T> Named for Mutex<T> {
 pub struct MutexGuard<'a, T> {
     mutex: &'a Mutex<T>,
     held: Option<HeldLock>,
-    describe: fn(&T) -> Value,
+    /// Taken on the driven backend: unlocking is reported to the counter.
+    driven: bool,
+    show: Show<T>,
 }
 
 impl<T> Deref for MutexGuard<'_, T> {
@@ -458,11 +705,33 @@ impl<T: fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
 
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
+        if std::mem::take(&mut self.driven) {
+            let leaves = format!("{}", (self.show.display)(&**self));
+            let key = (self.show.key)(&**self);
+            let panic = std::thread::panicking().then(record::peek_last_panic);
+            if panic.is_some() {
+                self.mutex.poisoned.store(true, Relaxed);
+            }
+            drive::op(Op::Unlock {
+                object: self.mutex.object,
+                leaves,
+                key,
+                panic,
+            });
+            return;
+        }
         let Some(held) = self.held.take() else {
             return;
         };
-        let leaves = (self.describe)(&**self);
-        record::record(Some(self.mutex.object), StepKind::Unlock { leaves });
+        let leaves = (self.show.display)(&**self);
+        let poisons = std::thread::panicking() && !record::is_abandoned();
+        if poisons {
+            record::draw_panic_before_unlock();
+        }
+        record::record(
+            Some(self.mutex.object),
+            StepKind::Unlock { leaves, poisons },
+        );
         if std::thread::panicking() {
             // Releasing a loom lock while unwinding would poison loom's own
             // bookkeeping; the lock is released as soon as the unwinding

@@ -179,23 +179,47 @@ fn three_threads_two_increments_bounded_finds_every_outcome() {
 
 #[test]
 fn auto_falls_back_to_a_bound_and_says_why() {
-    let settings = Settings {
+    let mut settings = Settings {
         bound: Bound::Auto,
         execution_budget: 50,
         fallback_preemptions: 1,
+        count: false,
+        weak_memory: false,
     };
     let report = explore("t", &settings, racy_counter(2, 2)).unwrap();
-    assert_eq!(
-        report.coverage,
-        Coverage::Bounded {
-            preemptions: 1,
-            reason: BoundReason::TooManyExecutions(50)
-        }
-    );
+    let bounded = Coverage::Bounded {
+        preemptions: 1,
+        reason: BoundReason::TooManyExecutions(50),
+    };
+    assert_eq!(report.coverage, bounded);
     assert!(
         report
             .coverage_text()
             .contains("more than 50 loom executions")
+    );
+    assert_eq!(report.discarded_executions, 50);
+    let text = report.render();
+    assert!(text.contains("found in"), "{text}");
+    assert!(text.contains("not how often"), "{text}");
+    // With the exact count, the counts stay exact and only loom's check is
+    // bounded.
+    settings.count = true;
+    let report = explore("t", &settings, racy_counter(2, 2)).unwrap();
+    assert_eq!(report.coverage, Coverage::Complete);
+    // (loom's budget is a tenth when the counts are exact: 5 executions)
+    assert_eq!(
+        report.loom_coverage,
+        Some(Coverage::Bounded {
+            preemptions: 1,
+            reason: BoundReason::TooManyExecutions(5),
+        })
+    );
+    assert_eq!(report.schedules, 70);
+    assert_eq!(histogram(&report), enumerate(2, 2).1);
+    assert!(
+        report.render().contains("loom's check was bounded"),
+        "{}",
+        report.render()
     );
     // The default budget is enough for the lesson's sizes.
     let report = explore("t", &Settings::default(), racy_counter(2, 2)).unwrap();

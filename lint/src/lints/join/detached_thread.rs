@@ -6,9 +6,10 @@ declare_lint! {
     /// ### What it does
     /// Finds a thread whose `JoinHandle` is thrown away: `thread::spawn(..)`
     /// as a statement, `let _ = thread::spawn(..)`, or a handle bound to a
-    /// name that is never used. It stays silent when the spawner waits for
-    /// the thread's work another way, for example by receiving on a channel
-    /// until the thread's sender is gone.
+    /// name that is never used. It stays silent when something waits for
+    /// the thread's work another way: the spawner, its caller or a test
+    /// drains the channel the thread sends on, waits at its barrier or
+    /// spins on its flag, or the receiver is handed on to code that may.
     ///
     /// ### Why is this bad?
     /// Dropping a `JoinHandle` detaches the thread: nothing waits for it.
@@ -54,7 +55,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             HandleFate::JoinedAtOnce | HandleFate::Escaped => continue,
         };
-        if model.waited_for_otherwise(id, spawn.event).is_some() {
+        if model.waited_for(id).is_some() {
             continue;
         }
         let mut finding = Finding::new(

@@ -1,6 +1,7 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{EventKind, Model, ReadHow, SpawnId};
+use crate::model::{EffectKind, EventKind, HandleFate, Model, ObjId, Reach, ReadHow, SpawnId};
+use crate::source::Span;
 
 declare_lint! {
     /// ### What it does
@@ -13,9 +14,13 @@ declare_lint! {
     /// done so far, so the result is incomplete and changes from run to run.
     /// `join` waits for a thread to finish; only after every writer is
     /// joined is the result complete. A `sleep` is not a wait: it only makes
-    /// the race rarer. Reads after another real wait (a `for v in rx` loop
-    /// that ends when every sender is gone, a `Condvar` wait on a predicate,
-    /// a `Barrier`) are fine.
+    /// the race rarer. Reads after another real wait are fine: a join in a
+    /// helper the handles are passed to, the end of a scope, a channel
+    /// received from until every sender is gone (`for v in rx`,
+    /// `rx.iter().sum()`, a counted `recv()` loop), a `Condvar` wait on a
+    /// predicate, a `Barrier`, a flag the writers set last, a polling loop.
+    /// What a polling loop reads while it waits (progress so far) is a
+    /// snapshot on purpose, and is not reported.
     ///
     /// ### Example
     /// ```rust,ignore
@@ -45,26 +50,56 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for (s, spawn) in model.spawns.iter().enumerate() {
         let id = SpawnId(s as u32);
         let Some(thread) = spawn.body else { continue };
-        let written = model.written_objects(thread);
-        if written.is_empty() {
+        let effects = model.effects(thread);
+        let writes: Vec<(usize, ObjId, Span)> = effects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EffectKind::Write(_)))
+            .map(|(i, e)| (i, e.obj, e.span))
+            .collect();
+        if writes.is_empty() {
             continue;
         }
-        let joined = model.joined_at(id);
-        let waited = model.waited_for_otherwise(id, spawn.event);
-        let end = [joined, waited].into_iter().flatten().min();
+        let waits = model.waits_for(id);
+        let finished = waits
+            .iter()
+            .find(|w| w.reach == Reach::All)
+            .map(|w| w.event);
+        if finished.is_none() && escaped_unseen(model, id) {
+            // The handle went somewhere the model cannot follow: it may be joined there.
+            continue;
+        }
         let events = &model.body(spawn.spawner).events;
-        let stop = end.unwrap_or(events.len());
+        // Past a wait the model does not understand, nothing is certain.
+        let stop = [finished, model.unknown_wait_after(id)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(events.len());
         for (index, event) in events.iter().enumerate().take(stop).skip(spawn.event + 1) {
-            let EventKind::Read { obj, how, .. } = &event.kind else {
+            let EventKind::Read { obj, how, step, .. } = &event.kind else {
                 continue;
             };
-            if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv) {
+            if !matches!(how, ReadHow::Guard | ReadHow::AtomicLoad | ReadHow::TryRecv)
+                || model.is_atomic_rmw_step(*step)
+                || model.is_poll_read(event.span)
+                || model.asserts_not_yet(event.span)
+                || model.in_poll_loop(event)
+                || model.is_flag_of(*obj, thread)
+            {
                 continue;
             }
-            let Some(&(_, write)) = written.iter().find(|(o, _)| model.same_object(*o, *obj))
+            // The thread's last write of what is read here.
+            let Some(&(last, _, write)) = writes
+                .iter()
+                .rev()
+                .find(|(_, o, _)| model.same_object(*o, *obj))
             else {
                 continue;
             };
+            if model.reach_before(id, &waits, index).covers(last) {
+                continue;
+            }
             if !reported.insert((spawn.spawner, index)) {
                 continue;
             }
@@ -78,7 +113,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 "this read may see only part of the work: the threads may still be running",
             )
             .label(write, format!("a spawned thread writes `{name}` here"));
-            let help = match joined {
+            let help = match finished {
                 Some(j) => {
                     finding = finding.label(events[j].span, "the threads are joined only here");
                     "move this read after the joins"
@@ -96,4 +131,15 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// The thread's handle was handed on (returned, stored, passed to a function
+/// the model does not know) and never joined where the model can see.
+fn escaped_unseen(model: &Model, spawn: SpawnId) -> bool {
+    let escaped = match model.spawn(spawn).fate {
+        HandleFate::Escaped => true,
+        HandleFate::Kept(h) => model.handles[h.index()].escaped,
+        HandleFate::Discarded | HandleFate::JoinedAtOnce => false,
+    };
+    escaped && !model.passed_to_known_fn(spawn)
 }

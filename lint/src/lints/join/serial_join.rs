@@ -1,12 +1,14 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{EventKind, HandlePlace, Model, SerialHow};
+use crate::model::{BodyId, EventKind, HandlePlace, Model, SerialHow, SpawnId};
 
 declare_lint! {
     /// ### What it does
     /// Finds a thread joined in the same loop iteration, or the same
-    /// expression, that spawned it; also a lazy iterator chain that spawns
-    /// in one `map` and joins in a later one, which runs the same way.
+    /// expression, that spawned it, with nothing else done in between; also
+    /// a lazy iterator chain that spawns in one `map` and joins in a later
+    /// one, which runs the same way, and a `thread::scope` opened in each
+    /// iteration with a single thread in it (the scope joins it at its end).
     ///
     /// ### Why is this bad?
     /// `join` waits for the thread to finish. Joining right after spawning
@@ -42,7 +44,14 @@ declare_lint! {
 
 pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
-        for event in &model.body(body).events {
+        let events = &model.body(body).events;
+        for (index, event) in events.iter().enumerate() {
+            if let EventKind::ScopeEnd { spawns } = &event.kind {
+                if let Some(finding) = scope_per_iteration(model, body, index, spawns) {
+                    out.push(finding);
+                }
+                continue;
+            }
             let EventKind::Join {
                 handle,
                 spawns,
@@ -85,7 +94,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                         && spawn_loop.is_some()
                         && spawn_loop == event.ctx.loops.last()
                         && handle.ctx.loops.last() == spawn_loop;
-                    if !same_iteration {
+                    // Work done here between the spawn and the join runs alongside the thread.
+                    if !same_iteration || works_between(model, body, spawn.event, index) {
                         continue;
                     }
                     Finding::new(
@@ -103,4 +113,57 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Whether the spawning code does work of its own (calls, shared accesses,
+/// other threads) between the spawn at `from` and the wait at `to`: then the
+/// thread overlaps with it.
+fn works_between(model: &Model, body: BodyId, from: usize, to: usize) -> bool {
+    model.opaque_call_between(body, from, to)
+        || model.body(body).events[from + 1..to].iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::Call { .. }
+                    | EventKind::Read { .. }
+                    | EventKind::Write { .. }
+                    | EventKind::Lock { .. }
+                    | EventKind::Spawn { .. }
+                    | EventKind::Wait { .. }
+                    | EventKind::Join { .. }
+            )
+        })
+}
+
+/// A `thread::scope` opened in each iteration of a loop, with one thread and
+/// nothing else running in it: each iteration waits for its thread.
+fn scope_per_iteration(
+    model: &Model,
+    body: BodyId,
+    index: usize,
+    spawns: &[SpawnId],
+) -> Option<Finding> {
+    let event = &model.body(body).events[index];
+    let [only] = spawns else { return None };
+    let spawn = model.spawn(*only);
+    if event.ctx.loops.is_empty() || spawn.spawner != body {
+        return None;
+    }
+    // A spawn in a loop of its own inside the scope starts many threads.
+    if model.body(body).events[spawn.event].ctx.loops != event.ctx.loops {
+        return None;
+    }
+    if !model.is_idle_scope(event.span) || works_between(model, body, spawn.event, index) {
+        return None;
+    }
+    Some(
+        Finding::new(
+            &SERIAL_JOIN,
+            event.span,
+            "each scope waits for its thread before the next one starts: the threads run one at a time",
+        )
+        .primary_label("the scope ends here, in every iteration, and waits for its thread")
+        .label(spawn.span, "the only thread of this scope")
+        .help("open one `thread::scope` around the loop and spawn every thread in it")
+        .note("`join` waits for the thread to finish, so nothing overlaps: the program is as slow as without threads"),
+    )
 }

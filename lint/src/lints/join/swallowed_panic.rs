@@ -7,7 +7,10 @@ declare_lint! {
     /// Finds the result of `join()` thrown away or turned into a default:
     /// `let _ = h.join()`, `h.join();`, `h.join().ok()`,
     /// `h.join().unwrap_or_default()`, `if let Ok(v) = h.join()` without an
-    /// `else`.
+    /// `else`. It stays silent when the panic is expected: the thread panics
+    /// on every path (poisoning a lock on purpose), the test is
+    /// `#[should_panic]`, or the panic is passed on (`join()?`,
+    /// `unwrap_or_else(|_| panic!(..))`, `assert!(h.join().is_err())`).
     ///
     /// ### Why is this bad?
     /// `join` returns `Err` when the thread panicked. Ignoring it makes the
@@ -39,10 +42,19 @@ declare_lint! {
 
 pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     for body in model.body_ids() {
+        // `#[should_panic]`: the panic is what the test is about.
+        if model.body(body).expects_panic {
+            continue;
+        }
         for event in &model.body(body).events {
-            let EventKind::Join { result, .. } = &event.kind else {
+            let EventKind::Join { result, spawns, .. } = &event.kind else {
                 continue;
             };
+            // A thread that panics on every path (poisoning a lock on purpose):
+            // the panic is expected, not lost.
+            if !spawns.is_empty() && spawns.iter().all(|&s| model.spawn(s).always_panics) {
+                continue;
+            }
             let label = match result {
                 JoinResultUse::Used => continue,
                 JoinResultUse::Discarded => {

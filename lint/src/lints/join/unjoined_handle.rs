@@ -48,10 +48,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             continue;
         }
         let first = handle.spawns[0];
-        if model
-            .waited_for_otherwise(first, model.spawn(first).event)
-            .is_some()
-        {
+        if model.waited_for(first).is_some() {
             continue;
         }
         let (many, it, them) = match handle.place {

@@ -84,7 +84,14 @@ fn reads_others_work(model: &Model, body: BodyId, index: usize) -> Option<(Span,
     let mut reads: Vec<ObjId> = Vec::new();
     for event in &events[index + 1..stop] {
         match &event.kind {
-            EventKind::Read { obj, step, .. } if !model.is_atomic_rmw_step(*step) => {
+            EventKind::Read { obj, step, .. }
+                if !model.is_atomic_rmw_step(*step)
+                    && !model.is_poll_read(event.span)
+                    && !model.asserts_not_yet(event.span)
+                    && !model.spawns.iter().any(|s| {
+                        s.spawner == body && s.body.is_some_and(|t| model.is_flag_of(*obj, t))
+                    }) =>
+            {
                 reads.push(*obj)
             }
             EventKind::Spawn { spawn } => {
@@ -200,7 +207,7 @@ fn last_thing_before_return(
             && spawn.event < index
             && !spawn.scoped
             && model.joined_at(id).is_none()
-            && model.waited_for_otherwise(id, spawn.event).is_none()
+            && model.waited_for(id).is_none()
             && !matches!(spawn.fate, HandleFate::Escaped);
         detached.then_some((
             spawn.span,

@@ -76,6 +76,12 @@ impl<'a> Builder<'a> {
                 if let Some(guard) = val.guard {
                     self.release(guard, span);
                 }
+                if let Some(obj) = val.obj {
+                    if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                        // `drop(tx)`: this body is done with the channel.
+                        self.model.closes.insert((self.body, obj));
+                    }
+                }
                 self.mark_used(&val);
             }
             return Val::default();
@@ -156,8 +162,16 @@ impl<'a> Builder<'a> {
         if matches!(last, "new" | "default" | "from" | "new_with") {
             if let Some(ty) = type_seg {
                 if let Some(kind) = kind_of_type_name(ty) {
-                    self.walk_exprs(&call.args);
+                    let inner = self.walk_exprs(&call.args);
                     let obj = self.new_object(String::new(), kind, span);
+                    // `Mutex::new(tx)`: the lock keeps a channel end.
+                    if let Some(channel) = inner
+                        .first()
+                        .and_then(|v| v.obj)
+                        .filter(|o| self.model.objects[o.index()].kind == ObjKind::Channel)
+                    {
+                        self.model.wrapped_channels.insert(obj, channel);
+                    }
                     if ty == "AtomicPtr" {
                         self.model.atomic_ptrs.insert(obj);
                     }
@@ -186,7 +200,12 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if last == "clone" && matches!(type_seg, Some("Arc" | "Rc" | "Clone")) {
+        if last == "clone"
+            && matches!(
+                type_seg,
+                Some("Arc" | "Rc" | "Clone" | "Sender" | "SyncSender")
+            )
+        {
             if let Some(arg) = call.args.first() {
                 let val = self.walk_expr(arg);
                 return Val {
@@ -266,10 +285,14 @@ impl<'a> Builder<'a> {
                 },
                 span,
             );
-            let _ = event;
+            self.record_call_handles(event, &args, 0);
         } else {
             for arg in &args {
                 self.escape(arg);
+            }
+            if !is_constructor(last) {
+                let next = self.model.bodies[self.body.index()].events.len();
+                self.model.opaque_calls.insert((self.body, next));
             }
         }
         val
@@ -295,6 +318,36 @@ impl<'a> Builder<'a> {
         self.temps.retain(|&g| g != guard);
         for frame in &mut self.frames {
             frame.guards.retain(|&g| g != guard);
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// Remembers which arguments of a call of the crate's own function carry
+    /// join handles (`wait_all(handles)`), so that a helper that joins its
+    /// parameter counts as a join at the call. `first` is the index of the
+    /// first argument among the callee's parameters (1 for a method).
+    pub(super) fn record_call_handles(&mut self, event: usize, args: &[Val], first: usize) {
+        let mut passed = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            let spawns = match &arg.handle {
+                Some(
+                    HandleVal::Fresh(s)
+                    | HandleVal::FreshMany(s)
+                    | HandleVal::Lazy(s)
+                    | HandleVal::LazyItem(s),
+                ) => s.clone(),
+                Some(HandleVal::Place(h) | HandleVal::Items(h)) => {
+                    self.model.handles[h.index()].spawns.clone()
+                }
+                None => continue,
+            };
+            if !spawns.is_empty() {
+                passed.push((i + first, spawns));
+            }
+        }
+        if !passed.is_empty() {
+            self.model.call_handles.insert((self.body, event), passed);
         }
     }
 }

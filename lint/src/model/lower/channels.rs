@@ -57,6 +57,35 @@ impl<'a> Builder<'a> {
                 }
                 "iter" | "into_iter" => return Some(Val::obj(obj)),
                 "clone" => return Some(Val::obj(obj)),
+                // `rx.iter().sum()`, `.collect()`: every message, until every sender is gone.
+                "sum" | "product" | "collect" | "count" | "last" | "max" | "min" => {
+                    self.emit(
+                        EventKind::Wait {
+                            obj: Some(obj),
+                            how: WaitHow::Drain,
+                        },
+                        span,
+                    );
+                    return Some(Val::default());
+                }
+                // `rx.iter().take(n)`: `n` messages.
+                "take" => {
+                    let n = match m.call.args.first().map(strip_parens) {
+                        Some(Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Int(i),
+                            ..
+                        })) => i.base10_parse::<u64>().ok(),
+                        _ => None,
+                    };
+                    self.emit(
+                        EventKind::Wait {
+                            obj: Some(obj),
+                            how: WaitHow::Take(n),
+                        },
+                        span,
+                    );
+                    return Some(Val::default());
+                }
                 _ => {}
             }
         }

@@ -34,7 +34,9 @@ impl<'a> Builder<'a> {
         self.push_frame(FrameKind::Block);
         let cond = self.walk_expr(&i.cond);
         if let (Expr::Let(l), Some(event)) = (&*i.cond, cond.join_event) {
-            if i.else_branch.is_none() && pat_is_ok(&l.pat) {
+            // `if let Ok(v) = h.join() { panic!(..) }`: success is the surprise,
+            // the panic is what the test expects.
+            if i.else_branch.is_none() && pat_is_ok(&l.pat) && !block_diverges(&i.then_branch) {
                 self.set_join_use(event, JoinResultUse::IfLetOkWithoutElse);
             }
         }
@@ -54,9 +56,24 @@ impl<'a> Builder<'a> {
             (Expr::Let(l), Some(Claim::Cas(_))) if pat_is_ok(&l.pat) => Some(0),
             _ => None,
         };
+        // `loop { if done.load(..) { break } }`: the loop waits for the flag.
+        let loop_exit = !if_let
+            && i.else_branch.is_none()
+            && !self.ctx.loops.is_empty()
+            && ends_in_break(&i.then_branch);
+        // `if ready.load(Acquire) { .. }`: the branch runs once the flag is seen.
+        let checked = !if_let && !loop_exit && !matches!(strip_parens(&i.cond), Expr::Unary(_));
+        if loop_exit {
+            self.flag_waits(&cond.deps, cond_span, true);
+        }
         let claim_then = u32::from(won == Some(0));
         self.claims += claim_then;
-        let mut val = self.in_arm(branch, 0, arms, |b| b.walk_block(&i.then_branch));
+        let mut val = self.in_arm(branch, 0, arms, |b| {
+            if checked {
+                b.flag_waits(&cond.deps, cond_span, false);
+            }
+            b.walk_block(&i.then_branch)
+        });
         self.claims -= claim_then;
         self.pop_frame();
         if if_let && self.edition >= Edition::E2024 {
@@ -88,6 +105,45 @@ impl<'a> Builder<'a> {
             }));
         }
         val
+    }
+
+    /// The shared reads that decide a polling loop or a check become part of
+    /// a wait: one `Wait` per object read, and the reads are not results.
+    /// `poll`: the check decides whether the enclosing loop goes on.
+    pub(super) fn flag_waits(&mut self, deps: &[Dep], span: Span, poll: bool) {
+        let mut seen = Vec::new();
+        for dep in deps {
+            // A field read through a guard is a part of the lock's data.
+            let mut root = dep.obj;
+            while let Some(whole) = self.model.objects[root.index()].element_of {
+                root = whole;
+            }
+            let kind = self.model.objects[root.index()].kind;
+            if !matches!(
+                kind,
+                ObjKind::Atomic
+                    | ObjKind::Mutex
+                    | ObjKind::RwLock
+                    | ObjKind::StaticMut
+                    | ObjKind::Channel
+            ) {
+                continue;
+            }
+            self.model.poll_reads.insert(dep.span);
+            if let (true, Some(&l)) = (poll, self.ctx.loops.last()) {
+                self.model.poll_loops.insert(l);
+            }
+            if !seen.contains(&dep.obj) {
+                seen.push(dep.obj);
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(dep.obj),
+                        how: WaitHow::FlagLoop,
+                    },
+                    span,
+                );
+            }
+        }
     }
 
     /// Temporaries created since `mark` live on: record which construct keeps them.
@@ -163,22 +219,16 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        // Spinning until a flag is set waits for the thread that sets it (the
+        // `Wait` is emitted once the condition's reads are known).
         let flag_loop = contains_atomic_load(&w.cond);
-        if flag_loop {
-            // Spinning until a flag is set waits for the thread that sets it.
-            let span = self.expr_span(&w.cond);
-            let obj = self.flag_object(&w.cond);
-            self.emit(
-                EventKind::Wait {
-                    obj,
-                    how: WaitHow::FlagLoop,
-                },
-                span,
-            );
-        }
         let mark = self.temps.len();
-        let polling =
-            u32::from(flag_loop || is_polling_body(&w.body) || condvar_wait_arg(&w.body).is_some());
+        let polling = u32::from(
+            flag_loop
+                || is_polling_body(&w.body)
+                || condvar_wait_arg(&w.body).is_some()
+                || calls_method(&w.cond, "lock"),
+        );
         self.polling += polling;
         let mut spin = None;
         self.in_loop(|b| {
@@ -188,6 +238,12 @@ impl<'a> Builder<'a> {
             if let Some(Claim::WonIfFalse(Some(obj))) = cond.claim {
                 // `while lock.swap(true, Acquire) {}`: past the loop, this thread holds it.
                 spin = Some(obj);
+            }
+            if !matches!(&*w.cond, Expr::Let(_)) {
+                // `while !ready.load(..)`, `while status.lock().unwrap().done < 10`:
+                // the loop polls until the writers are done.
+                let span = b.expr_span(&w.cond);
+                b.flag_waits(&cond.deps, span, true);
             }
             let saved_control = b.control.len();
             if matches!(&*w.cond, Expr::Let(_)) {
@@ -207,12 +263,6 @@ impl<'a> Builder<'a> {
             self.spin_claims.push(obj);
         }
         Val::default()
-    }
-
-    pub(super) fn flag_object(&mut self, cond: &Expr) -> Option<ObjId> {
-        let recv = find_atomic_load_receiver(cond)?;
-        let val = self.peek_val(recv);
-        val.obj
     }
 
     /// The value of a simple path expression, without emitting events.
@@ -245,7 +295,11 @@ impl<'a> Builder<'a> {
             }
         }
         let item = self.item_of(&iter);
+        let count = literal_range_len(&f.expr);
         self.in_loop(|b| {
+            if let (Some(n), Some(&id)) = (count, b.ctx.loops.last()) {
+                b.loop_counts.insert(id, n);
+            }
             b.push_frame(FrameKind::Block);
             b.bind_pat(&f.pat, item);
             b.walk_block(&f.body);

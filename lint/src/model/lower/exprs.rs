@@ -153,7 +153,7 @@ impl<'a> Builder<'a> {
             Expr::While(w) => self.walk_while(w),
             Expr::ForLoop(f) => self.walk_for(f),
             Expr::Loop(l) => {
-                let polling = u32::from(is_polling_body(&l.body));
+                let polling = u32::from(is_polling_body(&l.body) || breaks_on_check(&l.body));
                 self.polling += polling;
                 self.in_loop(|b| {
                     b.walk_block(&l.body);
@@ -410,7 +410,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let args = parse_macro_args(&name, mac.tokens.clone());
         let mut vals = Vec::new();
-        for arg in &args {
+        for (i, arg) in args.iter().enumerate() {
             if let Expr::Lit(lit) = arg {
                 if let syn::Lit::Str(s) = &lit.lit {
                     self.read_inline_args(&s.value(), self.span_of(lit));
@@ -421,6 +421,13 @@ impl<'a> Builder<'a> {
             if let Some(guard) = val.guard {
                 let span = self.expr_span(arg);
                 self.read_guard(guard, span);
+            }
+            // `assert!(!done.load(..))`, `assert!(rx.try_recv().is_err())`: a
+            // test checking on purpose that the other thread is not done yet.
+            if i == 0 && matches!(name.as_str(), "assert" | "debug_assert") && asserts_absence(arg)
+            {
+                let spans: Vec<Span> = val.deps.iter().map(|d| d.span).collect();
+                self.model.not_yet_reads.extend(spans);
             }
             if name == "vec" {
                 vals.push(val);

@@ -31,7 +31,8 @@ impl<'a> Builder<'a> {
                     return Some(Val::default());
                 }
                 "unwrap_or_else" => {
-                    let ignores_error = matches!(call.args.first(), Some(Expr::Closure(c)) if c.inputs.first().is_none_or(pat_ignores));
+                    // `|_| panic!("..")` and `|e| resume_unwind(e)` pass the panic on.
+                    let ignores_error = matches!(call.args.first(), Some(Expr::Closure(c)) if c.inputs.first().is_none_or(pat_ignores) && !always_diverges(&c.body));
                     self.walk_exprs(&call.args);
                     if ignores_error {
                         self.set_join_use(event, JoinResultUse::Defaulted);
@@ -166,6 +167,10 @@ impl<'a> Builder<'a> {
                     ..Val::default()
                 })
             }
+            (HandleVal::FreshMany(s), m) if PASS_THROUGH_ADAPTERS.contains(&m) => Some(Val {
+                handle: Some(HandleVal::FreshMany(s.clone())),
+                ..Val::default()
+            }),
             (HandleVal::Lazy(s), "collect") => Some(Val {
                 handle: Some(HandleVal::FreshMany(s.clone())),
                 ..Val::default()

@@ -23,6 +23,11 @@ impl<'a> Builder<'a> {
             syn::Item::Fn(f) => {
                 let inner = self.collect_nested(&f.block);
                 self.queue_fn(&f.sig, &f.block, None, inner);
+                if f.attrs.iter().any(|a| a.path().is_ident("should_panic")) {
+                    if let Some(body) = self.model.bodies.last_mut() {
+                        body.expects_panic = true;
+                    }
+                }
             }
             syn::Item::Impl(imp) => {
                 let ty = type_name(&imp.self_ty);

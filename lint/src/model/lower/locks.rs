@@ -18,6 +18,23 @@ impl<'a> Builder<'a> {
                     self.walk_exprs(&call.args);
                     return Some(recv.clone());
                 }
+                // `tx.lock().unwrap().send(v)`: a sender kept in a lock still sends.
+                _ if self
+                    .model
+                    .wrapped_channels
+                    .contains_key(&self.model.guards[guard.index()].obj)
+                    && matches!(method, "send" | "try_send" | "recv" | "recv_timeout") =>
+                {
+                    let args = self.walk_exprs(&call.args);
+                    let lock = self.model.guards[guard.index()].obj;
+                    let channel = self.model.wrapped_channels[&lock];
+                    return self.channel_method(
+                        m,
+                        &Val::obj(channel),
+                        Some(ObjKind::Channel),
+                        &args,
+                    );
+                }
                 _ => {
                     let args = self.walk_exprs(&call.args);
                     let mut deps = Vec::new();
@@ -159,12 +176,7 @@ impl<'a> Builder<'a> {
         let span = m.span;
         let nargs = m.nargs;
         let call = m.call;
-        if nargs >= 1
-            && matches!(
-                method,
-                "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
-            )
-        {
+        if nargs >= 1 && CONDVAR_WAITS.contains(&method) {
             let first = self.walk_expr(&call.args[0]);
             if let Some(guard) = first.guard {
                 let obj = self.model.guards[guard.index()].obj;
@@ -206,10 +218,7 @@ impl<'a> Builder<'a> {
         let span = m.span;
         let nargs = m.nargs;
         // Condvar and Barrier waits.
-        if matches!(
-            method,
-            "wait" | "wait_while" | "wait_timeout" | "wait_timeout_while" | "wait_timeout_ms"
-        ) {
+        if CONDVAR_WAITS.contains(&method) {
             if nargs >= 1 {
                 let guard = args.first().and_then(|a| a.guard);
                 let obj = guard.map(|g| self.model.guards[g.index()].obj);

@@ -55,6 +55,20 @@ impl<'a> Builder<'a> {
             self.claims += 1;
             let args = self.walk_exprs(&call.args);
             self.claims -= 1;
+            // `INIT.call_once(|| ..)`: returns once the initializer has run, on
+            // whichever thread ran it (the `Wait` comes after what it runs here).
+            if let (Some(obj), "call_once" | "call_once_force" | "get_or_init") =
+                (recv.obj, method.as_str())
+            {
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Once,
+                    },
+                    span,
+                );
+                return Val::default();
+            }
             let mut val = Val::deps(recv.deps);
             for a in &args {
                 val.merge_deps(a);
@@ -213,7 +227,21 @@ impl<'a> Builder<'a> {
         }
         // A receiver whose type is not known: the call is not followed. A
         // method of the same name elsewhere in the crate (often the one being
-        // walked) is not taken for it.
+        // walked) is not taken for it. What it does is unknown (it may wait).
+        if !PLUMBING_METHODS.contains(&method.as_str()) {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.opaque_calls.insert((self.body, next));
+        }
+        // `wg.wait()`, `parker.park()`: a wait on something the model does not know.
+        if recv
+            .obj
+            .is_none_or(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
+            && recv.handle.is_none()
+            && UNKNOWN_WAITS.contains(&method.as_str())
+        {
+            let next = self.model.bodies[self.body.index()].events.len();
+            self.model.unknown_waits.insert((self.body, next));
+        }
         for arg in &args {
             if arg.handle.is_some() {
                 self.escape(arg);
@@ -227,10 +255,43 @@ impl<'a> Builder<'a> {
         let method = m.method;
         let call = m.call;
         // Iterator adapters that run a closure per item.
-        if ITER_CLOSURE_METHODS.contains(&method) {
-            if let Some(Expr::Closure(c)) = call.args.first() {
+        // `fold(init, |acc, item| ..)`: the closure comes second, the item is its second parameter.
+        let folds = matches!(method, "fold" | "try_fold" | "scan");
+        let closure_arg = if folds {
+            call.args.iter().nth(1)
+        } else {
+            call.args.first()
+        };
+        if ITER_CLOSURE_METHODS.contains(&method) || folds {
+            if let Some(Expr::Closure(c)) = closure_arg {
+                if folds {
+                    if let Some(init) = call.args.first() {
+                        self.walk_expr(init);
+                    }
+                }
+                let channel = recv
+                    .obj
+                    .filter(|o| self.model.objects[o.index()].kind == ObjKind::Channel);
+                if let (Some(obj), true) = (
+                    channel,
+                    folds || matches!(method, "for_each" | "try_for_each"),
+                ) {
+                    // `rx.iter().for_each(..)`: every message, until every sender is gone.
+                    self.emit(
+                        EventKind::Wait {
+                            obj: Some(obj),
+                            how: WaitHow::Drain,
+                        },
+                        m.span,
+                    );
+                }
                 let item = self.item_of(recv);
-                let out = self.in_loop(|b| b.walk_closure(c, vec![item]));
+                let params = if folds {
+                    vec![Val::default(), item]
+                } else {
+                    vec![item]
+                };
+                let out = self.in_loop(|b| b.walk_closure(c, params));
                 if let Some(event) = out.join_event {
                     if method == "filter_map" && out.join_ok {
                         self.set_join_use(event, JoinResultUse::OkDiscarded);
@@ -238,6 +299,10 @@ impl<'a> Builder<'a> {
                 }
                 let mut val = Val::deps(recv.deps.clone());
                 val.merge_deps(&out);
+                if !folds && matches!(method, "map" | "filter" | "filter_map" | "inspect") {
+                    // Still the channel's messages: `rx.iter().map(..).sum()` drains it.
+                    val.obj = channel;
+                }
                 match out.handle {
                     Some(HandleVal::Fresh(s)) | Some(HandleVal::FreshMany(s)) => {
                         if method == "for_each" {
@@ -300,12 +365,13 @@ impl<'a> Builder<'a> {
                 self.lock_calls = self.lock_calls.saturating_sub(1);
             }
         }
-        self.emit(
+        let event = self.emit(
             EventKind::Call {
                 callees,
                 args: objs,
             },
             span,
         );
+        self.record_call_handles(event, args, 1);
     }
 }

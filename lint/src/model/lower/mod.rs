@@ -112,6 +112,62 @@ const RETURNING_MUTATORS: &[&str] = &[
     "drain",
 ];
 
+/// The waits of a condition variable (std's, and parking_lot's `wait_for`,
+/// `wait_until`).
+const CONDVAR_WAITS: &[&str] = &[
+    "wait",
+    "wait_while",
+    "wait_timeout",
+    "wait_timeout_while",
+    "wait_timeout_ms",
+    "wait_for",
+    "wait_until",
+    "wait_while_for",
+    "wait_while_until",
+];
+
+/// Methods that only unwrap, convert or look at a value: no work of their own.
+const PLUMBING_METHODS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "ok",
+    "err",
+    "is_ok",
+    "is_err",
+    "map_err",
+    "clone",
+    "to_string",
+    "to_owned",
+    "into",
+    "as_ref",
+    "as_mut",
+    "as_str",
+    "borrow",
+    "len",
+    "is_empty",
+    "iter",
+    "into_iter",
+    "name",
+    "stack_size",
+];
+
+/// Method names that block until another thread does something: called on
+/// a receiver the model does not know, they are waits it cannot follow.
+const UNKNOWN_WAITS: &[&str] = &[
+    "wait",
+    "wait_timeout",
+    "wait_while",
+    "park",
+    "park_timeout",
+    "acquire",
+    "recv",
+    "recv_timeout",
+    "join",
+];
+
 /// Iterator adapters whose closure runs once per item.
 const ITER_CLOSURE_METHODS: &[&str] = &[
     "map",
@@ -335,6 +391,17 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             thread_runs: Vec::new(),
             callers: Vec::new(),
             effects_cache: Default::default(),
+            call_handles: HashMap::new(),
+            poll_reads: HashSet::new(),
+            closes: HashSet::new(),
+            unknown_waits: HashSet::new(),
+            idle_scopes: HashSet::new(),
+            poll_loops: HashSet::new(),
+            escaped_channels: HashSet::new(),
+            opaque_calls: HashSet::new(),
+            wrapped_channels: HashMap::new(),
+            guessed_objects: HashSet::new(),
+            not_yet_reads: HashSet::new(),
         },
         file: FileId(0),
         base: 0,
@@ -361,6 +428,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         interior_fields: HashMap::new(),
         manual: HashMap::new(),
         polling: 0,
+        loop_counts: HashMap::new(),
+        panicking_closures: HashSet::new(),
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
         constructors: HashSet::new(),
@@ -436,6 +505,10 @@ struct Builder<'a> {
     aliases: HashMap<String, ObjKind>,
     /// How many polling loops deep the walk is.
     polling: u32,
+    /// How many times a loop runs, for loops over a literal range.
+    loop_counts: HashMap<LoopId, u64>,
+    /// Local closures that always panic (`let f = || panic!(..)`), by name.
+    panicking_closures: HashSet<String>,
     /// Guards wrapped in `ManuallyDrop`, with where.
     manual: HashMap<GuardId, Span>,
     /// The reads that the enclosing conditions depend on.
@@ -474,6 +547,7 @@ impl<'a> Builder<'a> {
             span,
             kind,
             events: Vec::new(),
+            expects_panic: false,
             params: Vec::new(),
             self_ty: None,
             receiver: None,

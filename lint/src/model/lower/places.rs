@@ -406,6 +406,7 @@ impl<'a> Builder<'a> {
         }
         let obj = self.new_object(name, kind, span);
         self.text_objs.insert(text, obj);
+        self.model.guessed_objects.insert(obj);
         obj
     }
 }

@@ -14,6 +14,7 @@ impl<'a> Builder<'a> {
         self.self_ty = item.self_ty.clone();
         self.ctx = Ctx::default();
         self.temps.clear();
+        self.panicking_closures.clear();
         self.frames.push(Frame {
             kind: FrameKind::Fn,
             bindings: Vec::new(),
@@ -57,6 +58,23 @@ impl<'a> Builder<'a> {
                         }
                     };
                     val.ty = self.own_type(&pt.ty);
+                    // `fn wait_all(hs: Vec<JoinHandle<()>>)`: what it joins, the callers' threads.
+                    if type_mentions(&pt.ty, "JoinHandle") {
+                        if let Pat::Ident(ident) = &*pt.pat {
+                            let place = if type_mentions(&pt.ty, "Vec")
+                                || type_mentions(&pt.ty, "VecDeque")
+                                || matches!(&*pt.ty, Type::Reference(_) | Type::Slice(_))
+                            {
+                                HandlePlace::Collection
+                            } else {
+                                HandlePlace::Single
+                            };
+                            let name = ident.ident.to_string();
+                            let id = self.new_handle(&name, span, place, Vec::new());
+                            self.model.handles[id.index()].param = Some(index);
+                            val.handle = Some(HandleVal::Place(id));
+                        }
+                    }
                     self.bind_pat(&pt.pat, val);
                 }
             }
@@ -211,6 +229,7 @@ impl<'a> Builder<'a> {
             used: false,
             escaped: false,
             joins: Vec::new(),
+            param: None,
         });
         id
     }

@@ -70,6 +70,12 @@ impl<'a> Builder<'a> {
         let mark = self.temps.len();
         match stmt {
             Stmt::Local(local) => {
+                if let (Some(init), Some(name)) = (&local.init, pat_name(&local.pat)) {
+                    if matches!(strip_parens(&init.expr), Expr::Closure(c) if always_diverges(&c.body))
+                    {
+                        self.panicking_closures.insert(name);
+                    }
+                }
                 let val = match &local.init {
                     Some(init) => {
                         let val = self.walk_expr(&init.expr);
@@ -190,6 +196,12 @@ impl<'a> Builder<'a> {
 
     /// A value handed out of reach (returned, passed on, stored elsewhere).
     pub(super) fn escape(&mut self, val: &Val) {
+        if let Some(obj) = val.obj {
+            if self.model.objects[obj.index()].kind == ObjKind::Channel {
+                // A channel end handed on: whoever gets it may drain it.
+                self.model.escaped_channels.insert((self.body, obj));
+            }
+        }
         match &val.handle {
             Some(HandleVal::Place(h)) | Some(HandleVal::Items(h)) => {
                 self.model.handles[h.index()].escaped = true;

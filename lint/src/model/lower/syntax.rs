@@ -192,6 +192,123 @@ pub(super) fn is_reference_arg(call: &syn::ExprCall, arg: &Val, args: &[Val]) ->
 
 /// Whether a loop body checks a real condition each time round: an atomic
 /// load, `try_recv`, `is_finished`, `try_lock`.
+/// How many items a literal range has: `0..4`, `1..=3`.
+pub(super) fn literal_range_len(expr: &Expr) -> Option<u64> {
+    let Expr::Range(r) = strip_parens(expr) else {
+        return None;
+    };
+    let lit = |e: &Option<Box<Expr>>| match e.as_deref().map(strip_parens) {
+        Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        })) => i.base10_parse::<u64>().ok(),
+        _ => None,
+    };
+    let (lo, hi) = (lit(&r.start)?, lit(&r.end)?);
+    match r.limits {
+        syn::RangeLimits::HalfOpen(_) => hi.checked_sub(lo),
+        syn::RangeLimits::Closed(_) => hi.checked_sub(lo).map(|n| n + 1),
+    }
+}
+
+/// A scope closure whose statements only spawn threads (and bind what they
+/// borrow): `|s| { s.spawn(..); }`.
+pub(super) fn only_spawns(body: &Expr) -> bool {
+    let Expr::Block(b) = strip_parens(body) else {
+        return matches!(strip_parens(body), Expr::MethodCall(m) if m.method == "spawn");
+    };
+    b.block.stmts.iter().all(|stmt| match stmt {
+        Stmt::Expr(Expr::MethodCall(m), _) => m.method == "spawn",
+        Stmt::Local(l) => l.init.as_ref().is_none_or(|init| {
+            matches!(
+                strip_parens(&init.expr),
+                Expr::Reference(_) | Expr::Path(_) | Expr::MethodCall(_)
+            ) && !matches!(strip_parens(&init.expr), Expr::MethodCall(m) if m.method != "clone" && m.method != "spawn")
+        }),
+        _ => false,
+    })
+}
+
+/// A function that only builds a value: `Type::new`, `from`, `default`,
+/// `with_capacity`, `from_millis`.
+pub(super) fn is_constructor(name: &str) -> bool {
+    matches!(name, "new" | "from" | "default" | "with_capacity")
+        || name.starts_with("from_")
+        || name.starts_with("new_")
+}
+
+/// An assertion that something has not happened: `!x`, `.is_err()`, `.is_none()`.
+pub(super) fn asserts_absence(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            ..
+        }) => true,
+        Expr::MethodCall(m) => matches!(m.method.to_string().as_str(), "is_err" | "is_none"),
+        _ => false,
+    }
+}
+
+/// The block ends the enclosing loop: `{ break; }`.
+pub(super) fn ends_in_break(block: &Block) -> bool {
+    matches!(block.stmts.last(), Some(Stmt::Expr(e, _)) if matches!(strip_parens(e), Expr::Break(_)))
+}
+
+/// A loop body with a top-level `if .. { break }`: it runs until a check passes.
+pub(super) fn breaks_on_check(body: &Block) -> bool {
+    body.stmts.iter().any(|stmt| {
+        matches!(stmt, Stmt::Expr(Expr::If(i), _) if i.else_branch.is_none() && ends_in_break(&i.then_branch))
+    })
+}
+
+/// Whether the expression calls a method of this name (outside closures).
+pub(super) fn calls_method(expr: &Expr, name: &str) -> bool {
+    struct Finder<'n>(&'n str, bool);
+    impl<'a> syn::visit::Visit<'a> for Finder<'_> {
+        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+            if m.method == self.0 {
+                self.1 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    }
+    let mut finder = Finder(name, false);
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    finder.1
+}
+
+/// A closure (or function body) that panics, or otherwise never returns, on
+/// every path: `|| panic!(..)`, `{ ..; panic!(..) }`, `|e| resume_unwind(e)`.
+pub(super) fn always_diverges(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Block(b) => block_diverges(&b.block),
+        Expr::Unsafe(u) => block_diverges(&u.block),
+        Expr::Macro(m) => is_panic_macro(&m.mac),
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "resume_unwind" | "panic_any" | "exit" | "abort")))
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn block_diverges(block: &Block) -> bool {
+    block.stmts.iter().any(|stmt| match stmt {
+        Stmt::Expr(e, _) => always_diverges(e),
+        Stmt::Macro(m) => is_panic_macro(&m.mac),
+        _ => false,
+    })
+}
+
+fn is_panic_macro(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|s| {
+        matches!(
+            s.ident.to_string().as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        )
+    })
+}
+
 pub(super) fn is_polling_body(body: &Block) -> bool {
     struct Finder(bool);
     impl<'a> syn::visit::Visit<'a> for Finder {
@@ -219,11 +336,15 @@ pub(super) fn condvar_wait_arg(body: &Block) -> Option<&Expr> {
             if self.0.is_none()
                 && matches!(
                     m.method.to_string().as_str(),
-                    "wait" | "wait_timeout" | "wait_while"
+                    "wait" | "wait_timeout" | "wait_while" | "wait_for" | "wait_until"
                 )
                 && !m.args.is_empty()
             {
-                self.0 = m.args.first();
+                // `cvar.wait(guard)`, or parking_lot's `cvar.wait(&mut guard)`.
+                self.0 = m.args.first().map(|a| match a {
+                    Expr::Reference(r) => &*r.expr,
+                    other => other,
+                });
             }
             syn::visit::visit_expr_method_call(self, m);
         }
@@ -517,10 +638,15 @@ pub(super) fn parse_macro_args(name: &str, tokens: TokenStream) -> Vec<Expr> {
         "error",
         "trace",
     ];
-    if !EXPR_MACROS.contains(&name) {
-        return Vec::new();
-    }
     let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+    if !EXPR_MACROS.contains(&name) {
+        // A macro of its own (`assert_ok!(h.join())`): what it does is
+        // unknown, but a `join` written in it still joins.
+        return match parser.parse2(tokens) {
+            Ok(args) if args.iter().any(|a| calls_method(a, "join")) => args.into_iter().collect(),
+            _ => Vec::new(),
+        };
+    }
     match parser.parse2(tokens.clone()) {
         Ok(args) => args.into_iter().collect(),
         Err(_) => {

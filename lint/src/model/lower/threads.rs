@@ -18,6 +18,9 @@ impl<'a> Builder<'a> {
             hi: span.hi,
         };
         self.emit(EventKind::ScopeEnd { spawns }, end);
+        if only_spawns(&c.body) {
+            self.model.idle_scopes.insert(end);
+        }
         val
     }
 
@@ -25,6 +28,18 @@ impl<'a> Builder<'a> {
     pub(super) fn spawn(&mut self, span: Span, call: Span, arg: &Expr, scoped: bool) -> Val {
         let id = SpawnId(self.model.spawns.len() as u32);
         let many = !self.ctx.loops.is_empty();
+        let count = self
+            .ctx
+            .loops
+            .last()
+            .and_then(|l| self.loop_counts.get(l).copied());
+        let always_panics = match strip_parens(arg) {
+            Expr::Closure(c) => always_diverges(&c.body),
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .panicking_closures
+                .contains(&p.path.segments[0].ident.to_string()),
+            _ => false,
+        };
         self.model.spawns.push(Spawn {
             span,
             call,
@@ -33,6 +48,8 @@ impl<'a> Builder<'a> {
             body: None,
             scoped,
             many,
+            count,
+            always_panics,
             fate: HandleFate::Discarded,
         });
         let event = self.emit(EventKind::Spawn { spawn: id }, span);
@@ -87,7 +104,8 @@ impl<'a> Builder<'a> {
                     Vec::new()
                 };
                 let tail = self.walk_closure(c, params);
-                let _ = tail;
+                // What the thread returns (a handle, say) goes to whoever joins it.
+                self.escape(&tail);
                 self.scopes = saved_scopes;
                 self.closure_depth = saved_depth;
                 self.temps = saved_temps;
