@@ -394,10 +394,29 @@ pub(crate) fn file_module(path: &Path) -> ModPath {
             _ => None,
         })
         .collect();
-    let Some(anchor) = parts
-        .iter()
-        .rposition(|p| matches!(*p, "src" | "tests" | "examples" | "benches"))
-    else {
+    // The package folder that holds the file's crate: the `src`, `tests`,
+    // `examples` or `benches` folder next to a `Cargo.toml` (so that
+    // `src/sync/tests/x.rs` is a module of the library, not a test crate);
+    // without a manifest to tell, the last `src`, else the last of the others.
+    let is_anchor = |p: &&str| matches!(*p, "src" | "tests" | "examples" | "benches");
+    let normal = |p: &Path| {
+        p.components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .count()
+    };
+    let anchor = path
+        .ancestors()
+        .skip(1)
+        .find(|dir| {
+            dir.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| is_anchor(&n))
+                && dir.parent().is_some_and(|p| p.join("Cargo.toml").is_file())
+        })
+        .map(|dir| normal(dir) - 1)
+        .or_else(|| parts.iter().rposition(|p| *p == "src"))
+        .or_else(|| parts.iter().rposition(is_anchor));
+    let Some(anchor) = anchor else {
         return Vec::new();
     };
     let mut rel: Vec<&str> = parts[anchor + 1..].to_vec();
@@ -490,6 +509,10 @@ mod tests {
             ("pkg/src/bin/tool.rs", vec![]),
             ("pkg/src/bin/tool/main.rs", vec![]),
             ("pkg/src/bin/tool/helper.rs", vec!["helper"]),
+            (
+                "pkg/src/sync/tests/loom_list.rs",
+                vec!["sync", "tests", "loom_list"],
+            ),
             ("pkg/tests/it.rs", vec![]),
             ("pkg/tests/common/mod.rs", vec!["common"]),
             ("loose.rs", vec![]),
