@@ -143,7 +143,7 @@ fn short_format_is_one_line_per_finding() {
         lines[0].starts_with("broken.rs:2:13: error[racelint::parse_error]: "),
         "{out}"
     );
-    assert_eq!(lines[1], "1 problem (1 denied) in 2 files");
+    assert_eq!(lines[1], "1 problem (1 denied) in 1 of 2 files");
 }
 
 #[test]
@@ -222,7 +222,16 @@ fn explain_prints_the_lesson() {
     for lint in racelint::REGISTRY {
         let output = racelint(dir.path(), &["--explain", lint.name]);
         assert_eq!(status(&output), 0);
-        assert!(stdout(&output).ends_with(&lint.docs()), "{}", lint.name);
+        let out = stdout(&output);
+        match racelint::lints::python::lesson(lint) {
+            // A shared lint tells its Python lesson after the Rust one.
+            Some(python) => assert!(
+                out.contains(&lint.docs()) && out.ends_with(&format!("\n## In Python\n\n{python}")),
+                "{}",
+                lint.name
+            ),
+            None => assert!(out.ends_with(&lint.docs()), "{}", lint.name),
+        }
     }
     let output = cargo_racelint(dir.path(), &["--explain", "racelint::lost_update"]);
     assert_eq!(status(&output), 0);
@@ -312,7 +321,7 @@ fn a_file_that_is_not_utf8_is_named_and_the_others_are_still_linted() {
         ["a_broken.rs", "d_broken.rs"]
     );
     assert!(
-        out.ends_with("\n2 problems (2 denied) in 3 files; 1 file could not be read\n"),
+        out.ends_with("\n2 problems (2 denied) in 2 of 3 files; 1 file could not be read\n"),
         "{out}"
     );
 
@@ -416,7 +425,7 @@ fn cargo_racelint_lints_the_current_package() {
         ["src/threads/mod.rs", "tests/it.rs"]
     );
     assert!(
-        out.ends_with("\n2 problems (2 denied) in 4 files\n"),
+        out.ends_with("\n2 problems (2 denied) in 2 of 4 files\n"),
         "{out}"
     );
 
@@ -593,4 +602,43 @@ fn package_ids_from_cargo_metadata_select_their_package() {
         files_with_parse_errors(&stdout(&output)),
         ["beta/src/main.rs"]
     );
+}
+
+#[test]
+fn mistakes_a_new_user_makes_get_a_hint() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    package(root, "learner", "2021");
+    write(root, "src/main.rs", CLEAN);
+    // A file given to `cargo racelint`, which lints the package it runs in.
+    let output = cargo_racelint(root, &["src/main.rs"]);
+    assert_eq!(status(&output), 2);
+    assert_eq!(
+        stderr(&output),
+        "error: unexpected argument `src/main.rs`: `cargo racelint` lints the package it runs in; \
+         to lint a file or folder, run `racelint src/main.rs`\n"
+    );
+    // `-D warning` for `-D warnings`.
+    let output = racelint(root, &["-D", "warning", "src"]);
+    assert_eq!(status(&output), 2);
+    assert_eq!(
+        stderr(&output),
+        "error: no lint or group named `warning` (did you mean `warnings`?)\n"
+    );
+    // A target flag is accepted, and said not to narrow what is linted.
+    let output = cargo_racelint(root, &["--bin", "learner"]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "warning: `--bin learner` is ignored: racelint lints every file of the package, \
+         whichever target it belongs to\n"
+    );
+    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+    // `--explain` prints the lesson's Markdown as it is when not on a terminal.
+    let output = racelint(root, &["--explain", "lost_update"]);
+    assert!(stdout(&output).contains("### What it does\n"));
+    let output = racelint(root, &["--explain", "lost_update", "--color", "always"]);
+    let out = stdout(&output);
+    assert!(out.contains("\x1b[1;4mWhat it does\x1b[0m\n"), "{out}");
+    assert!(!out.contains("```"), "{out}");
 }

@@ -279,3 +279,21 @@ fn fixes_that_may_change_behaviour_are_offered_to_editors() {
     assert_eq!(read(dir.path(), "main.rs"), FIXED);
     assert!(stderr(&output).starts_with("nothing to fix\n"));
 }
+
+#[test]
+#[cfg(unix)]
+fn a_read_only_file_is_refused_by_name_and_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repository();
+    let path = dir.path().join("src/main.rs");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let output = racelint(dir.path(), &["--fix", "src"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: `src/main.rs` is read-only, so racelint did not fix it; make it writable to apply the fixes\n"
+    );
+    assert_eq!(read(dir.path(), "src/main.rs"), RACY);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+}

@@ -51,7 +51,9 @@ fn too_deep(text: &str) -> (Finding, usize, usize) {
     assert_located(&unit, &findings);
     assert_eq!(findings.len(), 1, "{:?}", messages(&findings));
     let finding = findings.into_iter().next().unwrap();
-    assert_eq!(finding.lint.name, "parse_error");
+    // racelint's own limit, not an error in the code: a warning.
+    assert_eq!(finding.lint.name, "unreadable");
+    assert_eq!(finding.level, racelint::Level::Warn);
     assert!(
         finding.message.starts_with("nesting too deep"),
         "{}",
@@ -189,6 +191,17 @@ fn just_under_the_limits_fits_on_the_stack() {
             "fn main() {{ thread::spawn(move || {{ let n = c.load(SeqCst){}; c.store(n, SeqCst); }}); }}",
             " + 1".repeat(tokens / 2)
         ),
+        // Flat chains: one tree level per operator.
+        format!("fn f() {{ let x = a{}; }}", " || b".repeat(tokens)),
+        format!("fn f() {{ let x = a{}; }}", " && f(b)".repeat(tokens / 2)),
+        format!(
+            "fn f() {{ let s = String::new(){}; }}",
+            " + \"x\"".repeat(tokens)
+        ),
+        format!(
+            "fn main() {{ thread::spawn(move || {{ if c.load(SeqCst) == 0{} {{ c.store(1, SeqCst); }} }}); }}",
+            " || c.load(SeqCst) == 1".repeat(tokens / 6)
+        ),
     ];
     for text in &inputs {
         let (unit, findings) = check_source("deep.rs", text, Edition::E2021);
@@ -200,6 +213,290 @@ fn just_under_the_limits_fits_on_the_stack() {
             "{:?} for {}...",
             messages(&findings),
             &text[..60]
+        );
+    }
+}
+
+/// Valid code the compiler accepts, and that an earlier racelint rejected,
+/// is linted without an error of any kind.
+#[test]
+fn long_flat_expressions_are_read() {
+    let inputs = [
+        format!(
+            "fn main() {{ let a = true; let b = false; let x = {}; }}",
+            ["a", "b"].repeat(1000).join(" || ")
+        ),
+        format!(
+            "fn main() {{ let s = String::new(){}; }}",
+            " + \"x\"".repeat(3000)
+        ),
+        format!("fn main() {{ let n = 0{}; }}", " + 1 * 2 - 3".repeat(1500)),
+    ];
+    for text in &inputs {
+        let (unit, findings) = check_source("flat.rs", text, Edition::E2021);
+        assert_located(&unit, &findings);
+        assert!(findings.is_empty(), "{:?}", messages(&findings));
+    }
+}
+
+#[test]
+fn an_unclosed_delimiter_is_said_as_rustc_says_it_and_the_other_items_are_linted() {
+    let text = "\
+use std::thread;
+
+fn helper() -> i32 {
+    let x = (1 + 2;
+    x
+}
+
+fn main() {
+    thread::spawn(|| {
+        println!(\"hi\");
+    });
+}
+";
+    let (unit, findings) = check_source("wip.rs", text, Edition::E2021);
+    assert_located(&unit, &findings);
+    assert_eq!(
+        messages(&findings),
+        [
+            "parse_error: mismatched closing delimiter: `}`",
+            "detached_thread: this thread is never joined: nothing waits for it to finish",
+        ]
+    );
+    let error = &findings[0];
+    let at = |span: racelint::Span| {
+        let at = unit.files[0].line_col(span.lo as usize);
+        (at.line, at.column)
+    };
+    // At the `(` left open, as rustc points: the `}` that closes `helper`
+    // instead, and the `{` it was meant for.
+    assert_eq!(at(error.primary.span), (4, 13));
+    assert_eq!(error.primary.message, "unclosed delimiter `(`");
+    let labels: Vec<((usize, usize), &str)> = error
+        .labels
+        .iter()
+        .map(|l| (at(l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ((6, 1), "mismatched closing delimiter"),
+            ((3, 20), "closing delimiter possibly meant for this"),
+        ]
+    );
+    assert_eq!(
+        error.notes,
+        [
+            "racelint skipped the code it could not read (lines 3-6) and linted the rest of this file"
+        ]
+    );
+    // The finding after the broken function is where it is in the file.
+    assert_eq!(at(findings[1].primary.span), (9, 5));
+
+    // Open where the file ends: the end, and the brackets left open.
+    let text = "fn a() {\n    let x = f(1);\n\nfn main() {\n    std::thread::spawn(|| {});\n}\n";
+    let (unit, findings) = check_source("eof.rs", text, Edition::E2021);
+    // `main` after the broken function is still linted.
+    assert_eq!(
+        messages(&findings),
+        [
+            "detached_thread: this thread is never joined: nothing waits for it to finish",
+            "parse_error: this file contains an unclosed delimiter",
+        ]
+    );
+    let error = &findings[1];
+    assert_eq!(error.message, "this file contains an unclosed delimiter");
+    assert_eq!(error.primary.message, "the file ends here");
+    assert_eq!(error.primary.span.lo as usize, text.trim_end().len());
+    assert_eq!(error.labels[0].message, "unclosed delimiter `{`");
+    assert_eq!(
+        unit.files[0]
+            .line_col(error.labels[0].span.lo as usize)
+            .line,
+        1
+    );
+}
+
+#[test]
+fn strings_and_comments_left_open_are_said_as_rustc_says_them() {
+    let cases = [
+        (
+            "fn a() {\n    let s = \"abc;\n}\n",
+            "unterminated double quote string",
+            (2, 13),
+        ),
+        (
+            "fn a() {}\n/* open\nfn main() {}\n",
+            "unterminated block comment",
+            (2, 1),
+        ),
+        (
+            "fn a() { let s = r#\"abc; }\n",
+            "unterminated raw string",
+            (1, 18),
+        ),
+    ];
+    for (text, message, place) in cases {
+        let (unit, findings) = check_source("open.rs", text, Edition::E2021);
+        assert_eq!(messages(&findings), [format!("parse_error: {message}")]);
+        let at = unit.files[0].line_col(findings[0].primary.span.lo as usize);
+        assert_eq!((at.line, at.column), place, "{message}");
+    }
+}
+
+#[test]
+fn edition_2015_and_2018_code_is_read_in_its_edition() {
+    let text = "\
+trait Shape { fn scale(&self, f64) -> f64; }
+fn apply(f: Box<Fn(i32) -> i32>, g: &FnMut(u8)) -> i32 { f(1) }
+fn main() {
+    let async = 1;
+    let await = 2;
+    let dyn = 3;
+    let r: Box<dyn Fn()> = Box::new(|| ());
+    let h = std::thread::spawn(move || async + await + dyn);
+    let _ = h.join();
+}
+";
+    let (_, findings) = check_source("old.rs", text, Edition::E2015);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.lint.name != "parse_error" && f.lint.name != "unreadable"),
+        "{:?}",
+        messages(&findings)
+    );
+    assert!(
+        findings.iter().any(|f| f.lint.name == "swallowed_panic"),
+        "{:?}",
+        messages(&findings)
+    );
+    let bare = "fn apply(f: Box<Fn(i32) -> i32>) -> i32 { f(1) }\n";
+    assert!(check_source("b.rs", bare, Edition::E2018).1.is_empty());
+    // In 2021, `async` is a keyword and bare trait objects are errors: the
+    // compiler rejects both, and so does racelint.
+    let (_, findings) = check_source("old.rs", text, Edition::E2021);
+    assert_eq!(findings[0].lint.name, "parse_error");
+}
+
+#[test]
+fn a_package_edition_is_read_for_files_named_on_the_command_line() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\nname = \"old\"\nversion = \"0.1.0\"\n",
+    );
+    write(
+        root,
+        "src/main.rs",
+        "fn main() {\n    let async = 1;\n    println!(\"{}\", async);\n}\n",
+    );
+    // No edition in the manifest: 2015, as cargo reads it.
+    let output = racelint(root, &["src/main.rs"], &[]);
+    assert_eq!(text(&output.stdout), "no problems found in 1 file\n");
+    assert_eq!(output.status.code(), Some(0));
+    let output = racelint(root, &["--edition", "2021", "src/main.rs"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+}
+
+#[test]
+fn files_pulled_in_with_include_are_read_in_their_place() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\nname = \"inc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(
+        root,
+        "src/main.rs",
+        "include!(\"items.rs\");\n\nfn main() {\n    let total = include!(\"parts/expr.rs\");\n    include!(\"stmts.rs\");\n    println!(\"{total} {}\", helper());\n}\n",
+    );
+    write(root, "src/items.rs", "fn helper() -> u32 {\n    2\n}\n");
+    write(root, "src/parts/expr.rs", "1 + 2\n");
+    write(root, "src/stmts.rs", "let x = 1;\nprintln!(\"{x}\");\n");
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cargo-racelint"))
+            .arg("racelint")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let output = cargo(&[]);
+    assert_eq!(
+        text(&output.stdout),
+        "no problems found in 4 files\n",
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(0));
+    // Each file on its own, as `racelint src` reads them.
+    let output = racelint(root, &["src"], &[]);
+    assert_eq!(text(&output.stdout), "no problems found in 4 files\n");
+    // An included file that reads as nothing is a warning of racelint's own.
+    write(root, "src/stmts.rs", "let x = ;\n");
+    let output = cargo(&["--message-format=short"]);
+    let out = text(&output.stdout);
+    assert!(
+        out.starts_with("src/stmts.rs:1:9: warning[racelint::unreadable]: racelint could not read this file, which `src/main.rs` pulls in with `include!`"),
+        "{out}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{out}");
+}
+
+#[test]
+fn long_lines_are_cut_around_the_finding_and_time_stays_linear() {
+    let spawn =
+        |i: usize| format!("fn f{i}() {{ std::thread::spawn(move || {{ let _ = {i}; }}); }}");
+    let line: Vec<String> = (0..2000).map(spawn).collect();
+    let source = format!("{}\n", line.join(" "));
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "one_line.rs", &source);
+    let output = racelint(dir.path(), &["one_line.rs"], &[]);
+    let out = text(&output.stdout);
+    assert!(
+        out.ends_with("2000 problems (2000 warnings) in 1 file\n"),
+        "{}",
+        &out[out.len() - 200..]
+    );
+    // Each finding shows a window of the line, not the whole line: rustc's
+    // width, give or take the labels and the gutter.
+    let longest = out.lines().map(str::len).max().unwrap();
+    assert!(longest < 600, "a line of {longest} bytes");
+    assert!(
+        out.contains("1 | ...") && out.contains("..."),
+        "{}",
+        &out[..2000]
+    );
+    // The header still says the real column.
+    let last = source.rfind("std::thread::spawn").unwrap();
+    assert!(
+        out.contains(&format!(" --> one_line.rs:1:{}\n", last + 1)),
+        "{}",
+        &out[out.len() - 2000..]
+    );
+    // So does the JSON, whose text lines are cut the same way.
+    let output = racelint(dir.path(), &["--message-format=json", "one_line.rs"], &[]);
+    for diagnostic in json_lines(&output) {
+        let span = &diagnostic["spans"][0];
+        let line = &span["text"][0];
+        let shown = line["text"].as_str().unwrap();
+        assert!(shown.len() < 500, "{}", shown.len());
+        let (from, to) = (
+            line["highlight_start"].as_u64().unwrap() as usize,
+            line["highlight_end"].as_u64().unwrap() as usize,
+        );
+        let start = span["column_start"].as_u64().unwrap() as usize;
+        let len = span["column_end"].as_u64().unwrap() as usize - start;
+        assert_eq!(to - from, len);
+        assert_eq!(
+            &shown[from - 1..to - 1],
+            &source[start - 1..start - 1 + len]
         );
     }
 }
@@ -529,8 +826,9 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
         "mkfifo"
     );
 
-    // Searched folders skip links and special files; each unreadable file
-    // has its line, and the run ends with the summary.
+    // Searched folders report broken links, link loops and special files
+    // named `.rs` too: each unreadable file has its line, and the run ends
+    // with the summary.
     let output = racelint(root, &["src"], &[]);
     let out = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{out}");
@@ -540,9 +838,21 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
         ),
         "{out}"
     );
+    assert!(
+        out.contains("error: could not read `src/e_dangling.rs`: a broken symbolic link: the file it points to does not exist\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: could not read `src/f_loop.rs`: too many levels of symbolic links"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: could not read `src/i_fifo.rs`: not a regular file\n"),
+        "{out}"
+    );
     assert!(out.contains("src/d_broken.rs:2:13"), "{out}");
     assert!(
-        out.ends_with("1 problem (1 denied) in 3 files; 1 file could not be read\n"),
+        out.ends_with("1 problem (1 denied) in 1 of 3 files; 5 files could not be read\n"),
         "{out}"
     );
 
@@ -563,7 +873,9 @@ fn bad_paths_each_get_one_line_and_the_other_files_are_linted() {
     assert_eq!(output.status.code(), Some(1), "{out}");
     let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 3, "{out}");
-    assert!(errors[0].starts_with("error: could not read `src/e_dangling.rs`: no such file"));
+    assert!(
+        errors[0].starts_with("error: could not read `src/e_dangling.rs`: a broken symbolic link")
+    );
     assert!(
         errors[1].starts_with(
             "error: could not read `src/f_loop.rs`: too many levels of symbolic links"

@@ -5,12 +5,25 @@
 #
 #   lint/bench/run.sh            # everything (clippy cold runs take minutes)
 #   RUNS=3 CLIPPY=0 lint/bench/run.sh   # fewer runs, no clippy
+#   RUNS=3 CLIPPY=0 BIG=0 lint/bench/run.sh   # also without the large inputs
+#
+# The large inputs, each measured against the bare parse of the same files in
+# the same run: a classroom of 19,600 small files (200 students, 98 programs
+# each), one generated 50 MB file, and 10,000 functions on one line next to
+# the same functions one line each (human and JSON output).
 #
 # Environment:
 #   BENCH_DIR   where the generated inputs go (default /tmp/racelint-bench);
 #               they are generated once and reused
 #   RUNS        hyperfine runs per command (default 10; clippy cold: 2)
 #   CLIPPY      0 to skip clippy
+#   PYTHON      0 to skip the Python part: racelint over CPython's standard
+#               library (the local python3's, without site-packages) beside
+#               a bare single-threaded Ruff parse of the same files and
+#               `ruff check --select PLW2101` (ruff from pip, in a venv
+#               under BENCH_DIR)
+#   BIG         0 to skip the large inputs
+#   RUNS_BIG    runs of each command on the large inputs (default 3)
 #   CARGO_TARGET_DIR  where racelint is built (default: the workspace's target/)
 #
 # Needs hyperfine and GNU time (`/usr/bin/time`): installed with apt-get
@@ -22,6 +35,8 @@ root=$(cd "$here/../.." && pwd)
 bench=${BENCH_DIR:-/tmp/racelint-bench}
 runs=${RUNS:-10}
 clippy=${CLIPPY:-1}
+big=${BIG:-1}
+runs_big=${RUNS_BIG:-3}
 target=${CARGO_TARGET_DIR:-$root/target}
 
 need() {
@@ -41,7 +56,7 @@ need hyperfine hyperfine
 need /usr/bin/time time
 
 echo "building racelint (release)..." >&2
-(cd "$root" && CARGO_TARGET_DIR=$target cargo build --release --quiet -p racelint --bins --example gen_classroom --example parse_floor)
+(cd "$root" && CARGO_TARGET_DIR=$target cargo build --release --quiet -p racelint --bins --example gen_classroom --example parse_floor --example py_parse_floor)
 bin=$target/release
 racelint=$bin/racelint
 floor=$bin/examples/parse_floor
@@ -51,6 +66,11 @@ gen=$bin/examples/gen_classroom
 [ -d "$bench/class1000" ] || "$gen" class "$bench/class1000" 1000 >&2
 [ -d "$bench/large" ] || "$gen" large "$bench/large" 1000000 >&2
 [ -d "$bench/single" ] || "$gen" single "$bench/single" >&2
+if [ "$big" != 0 ]; then
+    [ -d "$bench/many" ] || "$gen" many "$bench/many" 200 >&2
+    [ -d "$bench/huge" ] || "$gen" huge "$bench/huge" 50 >&2
+    [ -d "$bench/longline" ] || "$gen" longline "$bench/longline" 10000 >&2
+fi
 
 lines() { find "$1" -name '*.rs' -not -path '*/target/*' -exec cat {} + | wc -l; }
 
@@ -116,6 +136,39 @@ row "racelint class1000" "$(peak_mb "$racelint" -q "$bench/class1000")" "" ""
 row "parse_floor large" "$(peak_mb "$floor" "$bench/large")" "" ""
 echo
 
+# Mean wall time of one command over `runs_big` runs without a warm-up.
+measure_big() {
+    local csv
+    csv=$(mktemp)
+    hyperfine -i --style none --runs "$runs_big" --warmup 0 --export-csv "$csv" "$@" >/dev/null 2>&1
+    awk -F, 'NR == 2 { print $2 }' "$csv"
+    rm -f "$csv"
+}
+
+bytes_out() { "$@" 2>/dev/null | wc -c; }
+
+if [ "$big" != 0 ]; then
+    row "large inputs (racelint on $(nproc) cores)" "wall" "vs floor" "peak MiB"
+    for input in many huge longline/many_lines.rs longline/one_line.rs; do
+        path=$bench/$input
+        size=$(du -sh "$path" | cut -f1)
+        files=$(find "$path" -name '*.rs' | wc -l)
+        t_floor=$(measure_big "$floor $path")
+        t_plain=$(measure_big "$racelint -q $path")
+        row "parse_floor $input ($files files, $size)" "$(ms "$t_floor")" "1.00" "$(peak_mb "$floor" "$path")"
+        row "racelint $input" "$(ms "$t_plain")" "$(ratio "$t_plain" "$t_floor")" "$(peak_mb "$racelint" -q "$path")"
+        if [ "${input#longline}" != "$input" ]; then
+            t_json=$(measure_big "$racelint -q --message-format=json $path")
+            row "racelint --message-format=json $input" "$(ms "$t_json")" "$(ratio "$t_json" "$t_floor")" ""
+            row "  output: human / json bytes" "$(bytes_out "$racelint" -q "$path")" "$(bytes_out "$racelint" -q --message-format=json "$path")" ""
+        fi
+    done
+    # CPU time, summed over the threads: the work racelint does beyond the parse.
+    cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.2f", $1 + $2 }'; }
+    row "CPU s, many: parse_floor / racelint" "$(cpu "$floor" "$bench/many")" "$(cpu "$racelint" -q "$bench/many")" ""
+    echo
+fi
+
 if [ "$clippy" != 0 ]; then
     clippy_target=$bench/clippy-target
     cmd="cd $bench/class100 && CARGO_TARGET_DIR=$clippy_target cargo clippy --quiet --workspace 2>/dev/null"
@@ -127,4 +180,24 @@ if [ "$clippy" != 0 ]; then
     row "cargo clippy --workspace class100 (warm)" "$(ms "$t_warm")" "$(per_second "$lines_class100" "$t_warm")" ""
     row "racelint speed-up over warm clippy" "$(ratio "$t_warm" "$t_plain_class100")x" "" ""
     row "racelint speed-up over cold clippy" "$(ratio "$t_cold" "$t_plain_class100")x" "" ""
+fi
+
+if [ "${PYTHON:-1}" != 0 ] && command -v python3 >/dev/null; then
+    stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+    # The standard library, not the packages installed next to it.
+    py_paths=$(cd "$stdlib" && for e in *; do { [ -d "$e" ] || [ "${e%.py}" != "$e" ]; } && echo "$stdlib/$e"; done | grep -v -e '/site-packages$' -e '/dist-packages$' | tr '\n' ' ')
+    venv=$bench/ruff-venv
+    [ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; } >&2
+    py_lines=$(find $py_paths -name '*.py' -exec cat {} + 2>/dev/null | wc -l)
+    echo
+    row "CPython $(python3 -c 'import platform; print(platform.python_version())') Lib/" "$py_lines" "" ""
+    row "command" "wall" "lines/s" "vs floor"
+    t_pyfloor=$(measure "$runs" "" "$bin/examples/py_parse_floor $py_paths")
+    t_pyrace=$(measure "$runs" "" "$racelint -q $py_paths")
+    t_ruff=$(measure "$runs" "" "$venv/bin/ruff check --no-cache --quiet --select PLW2101 --exit-zero $py_paths")
+    row "py_parse_floor Lib/ (Ruff parser, 1 thread)" "$(ms "$t_pyfloor")" "$(per_second "$py_lines" "$t_pyfloor")" "1.00"
+    row "racelint Lib/ ($(nproc) cores)" "$(ms "$t_pyrace")" "$(per_second "$py_lines" "$t_pyrace")" "$(ratio "$t_pyrace" "$t_pyfloor")"
+    row "ruff check --select PLW2101 Lib/" "$(ms "$t_ruff")" "$(per_second "$py_lines" "$t_ruff")" "$(ratio "$t_ruff" "$t_pyfloor")"
+    row "racelint speed-up over ruff check" "$(ratio "$t_ruff" "$t_pyrace")x" "" ""
+    row "peak memory racelint Lib/ (MiB)" "$(peak_mb "$racelint" -q $py_paths)" "" ""
 fi

@@ -6,7 +6,15 @@
 //! cargo run --release -p racelint --example gen_classroom -- class DIR N
 //! cargo run --release -p racelint --example gen_classroom -- large DIR LINES
 //! cargo run --release -p racelint --example gen_classroom -- single DIR
+//! cargo run --release -p racelint --example gen_classroom -- many DIR STUDENTS
+//! cargo run --release -p racelint --example gen_classroom -- huge DIR MEGABYTES
+//! cargo run --release -p racelint --example gen_classroom -- longline DIR FUNCTIONS
 //! ```
+//!
+//! `many` writes a classroom of small files: for each student, a folder of
+//! 98 one-exercise programs. `huge` writes one file of that many megabytes.
+//! `longline` writes the same functions twice: all on one line
+//! (`one_line.rs`), and one line each (`many_lines.rs`).
 //!
 //! Every crate is built from the lesson's patterns (spawn and join loops,
 //! `Arc<Mutex<..>>` counters, channels, scoped threads, `static mut`, the
@@ -542,9 +550,77 @@ fn large(dir: &Path, lines: usize) -> usize {
     written
 }
 
+/// The `work` functions an exercise calls, one line each.
+fn short_works(out: &mut String) {
+    for work in WORKS {
+        let _ = writeln!(out, "fn {work}(input: &str) -> usize {{ input.len() }}");
+    }
+    out.push('\n');
+}
+
+/// `students` folders of 98 small programs each: one exercise, its imports,
+/// the functions it calls and a `main`.
+fn many(dir: &Path, students: usize) -> usize {
+    let mut rng = Rng(students as u64 + 1);
+    let mut lines = 0;
+    for s in 0..students {
+        for e in 0..98 {
+            let mut text = String::new();
+            header(&mut text);
+            short_works(&mut text);
+            exercise(&mut rng, &format!("exercise_{e}"), &mut text);
+            text.push_str("fn main() {}\n");
+            lines += text.lines().count();
+            write(&dir.join(format!("student_{s:03}/ex_{e:02}.rs")), &text);
+        }
+    }
+    lines
+}
+
+/// The functions of the `large` files, until `bytes` are written.
+fn functions(rng: &mut Rng, bytes: usize, out: &mut String) {
+    let mut part = 0;
+    while out.len() < bytes {
+        if rng.chance(60) {
+            exercise(rng, &format!("f{part}"), out);
+        } else {
+            filler(rng, &format!("F{part}"), out);
+        }
+        part += 1;
+    }
+}
+
+/// One file of about `megabytes` MB.
+fn huge(dir: &Path, megabytes: usize) -> usize {
+    let mut rng = Rng(megabytes as u64);
+    let mut text = String::new();
+    header(&mut text);
+    works(&mut text);
+    functions(&mut rng, megabytes * 1_000_000, &mut text);
+    write(&dir.join("huge.rs"), &text);
+    text.lines().count()
+}
+
+/// `n` exercise functions on one line, and the same on separate lines.
+fn longline(dir: &Path, n: usize) -> usize {
+    let mut rng = Rng(n as u64);
+    let mut body = String::new();
+    for i in 0..n {
+        exercise(&mut rng, &format!("f{i}"), &mut body);
+    }
+    let mut head = String::new();
+    header(&mut head);
+    works(&mut head);
+    write(&dir.join("many_lines.rs"), &format!("{head}{body}"));
+    let one = body.replace('\n', " ");
+    write(&dir.join("one_line.rs"), &format!("{head}{one}\n"));
+    head.lines().count() + 1
+}
+
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
-    let usage = "usage: gen_classroom (class DIR N | large DIR LINES | single DIR)";
+    let usage = "usage: gen_classroom (class DIR N | large DIR LINES | single DIR | \
+                 many DIR STUDENTS | huge DIR MEGABYTES | longline DIR FUNCTIONS)";
     let (Some(kind), Some(dir)) = (args.first(), args.get(1)) else {
         fail(usage)
     };
@@ -564,6 +640,9 @@ fn main() {
             write(&dir.join("src/stats.rs"), &stats);
             main.lines().count() + stats.lines().count()
         }
+        "many" => many(dir, number(200)),
+        "huge" => huge(dir, number(50)),
+        "longline" => longline(dir, number(10_000)),
         _ => fail(usage),
     };
     println!("{lines} lines written under {}", dir.display());

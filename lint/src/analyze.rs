@@ -9,42 +9,25 @@ use crate::model::Model;
 use crate::source::{FileId, SourceFile, Span};
 pub use crate::unit::{Edition, ParsedFile, Unit};
 
-/// The number of bytes `syn::parse_file` skips at the start of a file.
-fn syntax_base(text: &str) -> usize {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[bom..];
-    if rest.starts_with("#!") && !rest[2..].trim_start().starts_with('[') {
-        bom + rest.find('\n').unwrap_or(rest.len())
-    } else {
-        bom
-    }
-}
-
-/// Parses one file; a syntax error becomes a `parse_error` finding at syn's location.
+/// Parses one file on its own (a unit of one file, edition 2021); a syntax
+/// error becomes a `parse_error` finding, located as rustc would.
 pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Finding>> {
-    let base = syntax_base(&source.text);
-    match syn::parse_file(&source.text) {
-        Ok(syntax) => Ok(ParsedFile {
-            id,
-            source,
-            syntax,
-            base,
-        }),
-        Err(error) => {
-            let range = error.span().byte_range();
-            let lo = (range.start + base).min(source.text.len());
-            let hi = (range.end + base).clamp(lo, source.text.len());
-            let span = Span::new(id, lo..hi);
-            Err(Box::new(
+    let unit = Unit {
+        files: Vec::new(),
+        edition: Edition::E2021,
+    };
+    let mut read = crate::parse::read(&unit, id, source);
+    match read.file.take() {
+        Some(file) if read.findings.is_empty() => Ok(file),
+        _ => Err(Box::new(read.findings.into_iter().next().unwrap_or_else(
+            || {
                 Finding::new(
                     &lints::PARSE_ERROR,
-                    span,
-                    format!("this file could not be parsed: {error}"),
+                    Span::new(id, 0..0),
+                    "this file could not be parsed",
                 )
-                .primary_label(error.to_string())
-                .note("racelint lints the rest of the crate; this file is skipped until it parses"),
-            ))
-        }
+            },
+        ))),
     }
 }
 
@@ -52,7 +35,7 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Find
 /// with the levels in force applied (allowed lints are left out).
 ///
 /// Nothing a file holds stops the run: a file nested too deeply to analyze
-/// safely gets a located `parse_error`, and a failure inside racelint (a
+/// safely gets a located `unreadable` warning, and a failure inside racelint (a
 /// lint or the model panicking) becomes an `internal_error` finding that
 /// names the file and the lint, while the other lints and files are still
 /// reported. The work runs on a thread with a large stack, and the spans
@@ -88,13 +71,26 @@ fn lint_unit(unit: &Unit, levels: &LintLevels, extra: &[(&'static Lint, CheckFn)
     let mut parsed = Vec::with_capacity(unit.files.len());
     for (index, source) in unit.files.iter().enumerate() {
         let id = FileId(index as u32);
+        if crate::python::is_python(&source.path) || crate::python::is_python(source.name.as_ref())
+        {
+            let enabled = |lint: &'static Lint| levels.level_of(lint) != Level::Allow;
+            match guard::catch(|| crate::python::check_file(id, source, &enabled)) {
+                Ok(found) => findings.extend(found),
+                Err(panic) => {
+                    findings.push(internal_error(unit, id, "the Python front-end", &panic))
+                }
+            }
+            continue;
+        }
         if let Some(finding) = nesting::check(id, source) {
             findings.push(finding);
             continue;
         }
-        match guard::catch(|| parse(id, source)) {
-            Ok(Ok(file)) => parsed.push(file),
-            Ok(Err(finding)) => findings.push(*finding),
+        match guard::catch(|| crate::parse::read(unit, id, source)) {
+            Ok(read) => {
+                findings.extend(read.findings);
+                parsed.extend(read.file);
+            }
             Err(panic) => findings.push(internal_error(unit, id, "the parser", &panic)),
         }
     }
@@ -389,7 +385,9 @@ pub mod nesting {
     /// The deepest syntax tree, estimated in tokens, that racelint analyzes.
     pub const MAX_DEPTH: usize = 5_000;
 
-    /// A `parse_error` at the token where the file nests too deeply, if it does.
+    /// An `unreadable` warning at the token where the file nests too deeply
+    /// for racelint, if it does: the compiler may well accept the file, so it
+    /// is racelint's limit, not an error in the code.
     pub fn check(id: FileId, source: &SourceFile) -> Option<Finding> {
         let (at, reason) = scan(&source.text)?;
         let end = source.text[at..]
@@ -398,19 +396,25 @@ pub mod nesting {
             .map_or(at, |c| at + c.len_utf8());
         let message = match reason {
             TooDeep::Brackets => {
-                format!("nesting too deep: more than {MAX_BRACKETS} brackets are open here")
+                format!(
+                    "nesting too deep for racelint: more than {MAX_BRACKETS} brackets are open here"
+                )
             }
             TooDeep::Chain => format!(
-                "nesting too deep: more than {MAX_DEPTH} tokens are chained into one expression here"
+                "nesting too deep for racelint: an expression more than {MAX_DEPTH} levels deep reaches here"
             ),
         };
         Some(
-            Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), message)
-                .primary_label("nesting too deep")
-                .note(
-                    "racelint stops here so that it cannot run out of stack; the file is \
+            Finding::new(
+                &lints::unreadable::UNREADABLE,
+                Span::new(id, at..end),
+                message,
+            )
+            .primary_label("racelint stops reading this file here")
+            .note(
+                "racelint stops here so that it cannot run out of stack; the file is \
                      skipped and the rest of the crate is still linted",
-                ),
+            ),
         )
     }
 
@@ -442,6 +446,8 @@ pub mod nesting {
         PathSep,
         /// `#`, which starts an attribute, and so an item or statement, after a block.
         Hash,
+        /// `)`, `]` or `}`: like a word, it can end an operand.
+        Close,
     }
 
     struct Scanner {
@@ -519,7 +525,21 @@ pub mod nesting {
                 self.pop();
             }
             self.after_block = brace;
+            self.previous = Some(Token::Close);
+        }
+
+        /// A binary operator after an operand (`a || b`, `x + 1`): the
+        /// operand after it is a token of the chain, the operator is not.
+        /// syn builds a flat chain in a loop and the tree it gives is one
+        /// level per operator, which the operand after it already counts.
+        fn binary_operator(&mut self) {
+            self.after_block = false;
             self.previous = Some(Token::Punct);
+        }
+
+        /// Whether the previous token ends an operand.
+        fn after_operand(&self) -> bool {
+            matches!(self.previous, Some(Token::Word | Token::Close))
         }
 
         fn close_angle(&mut self) {
@@ -532,6 +552,18 @@ pub mod nesting {
     /// The byte offset where the file first nests too deeply, and how.
     pub fn scan(text: &str) -> Option<(usize, TooDeep)> {
         let bytes = text.as_bytes();
+        // Each counted token takes a byte at least, and no more brackets
+        // are open at once than there are: most files cannot reach either
+        // limit, which one pass over their bytes shows.
+        if bytes.len() <= MAX_DEPTH
+            && bytes
+                .iter()
+                .filter(|&&b| matches!(b, b'(' | b'[' | b'{'))
+                .count()
+                <= MAX_BRACKETS
+        {
+            return None;
+        }
         let mut s = Scanner {
             levels: vec![Level {
                 kind: Kind::Bracket,
@@ -546,6 +578,14 @@ pub mod nesting {
         while i < bytes.len() {
             let start = i;
             let b = bytes[i];
+            if s.after_operand()
+                && !s.after_block
+                && let Some(len) = binary_operator(&bytes[i..])
+            {
+                i += len;
+                s.binary_operator();
+                continue;
+            }
             let result = match b {
                 b' ' | b'\t' | b'\n' | b'\r' => {
                     i += 1;
@@ -646,6 +686,29 @@ pub mod nesting {
             }
         }
         None
+    }
+
+    /// The length of the binary operator at the start of `rest`, if one is
+    /// there: `||`, `&&`, comparisons (not `<` and `>`, which the scanner
+    /// reads as generic brackets), `<<` and arithmetic, but not the
+    /// compound assignments (`+=`), `>>`, `->` or `..`.
+    fn binary_operator(rest: &[u8]) -> Option<usize> {
+        let two = rest.get(..2).unwrap_or(rest);
+        let len = match two {
+            b"||" | b"&&" | b"==" | b"!=" | b"<=" | b">=" | b"<<" => 2,
+            // `>>` closes two generic argument lists as often as it shifts.
+            b">>" | b"->" | b"=>" | b"::" => return None,
+            _ => match rest.first()? {
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' => 1,
+                _ => return None,
+            },
+        };
+        // `+=`, `<<=`: an assignment, not a link of a chain.
+        let assignment =
+            rest.get(len) == Some(&b'=') && !matches!(two, b"==" | b"!=" | b"<=" | b">=");
+        // `x / /* comment */` and `a + // comment`: not an operator here.
+        let comment = rest[0] == b'/' && matches!(rest.get(1), Some(b'/' | b'*'));
+        (!assignment && !comment).then_some(len)
     }
 
     fn memchr(needle: u8, bytes: &[u8], from: usize) -> Option<usize> {
@@ -817,6 +880,19 @@ mod suppression_tests {
         let fix = findings[0].suggestion.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::MachineApplicable);
         assert_eq!(fix.edits[0].span.range(), 0..37);
+    }
+
+    #[test]
+    fn a_suppression_with_a_typo_is_reported_with_the_comment_racelint_would_read() {
+        let (_, findings) = check_source(
+            "a.rs",
+            "fn main() {} // racelint allow(double_lock)\n",
+            Edition::E2021,
+        );
+        assert_eq!(lint_names(&findings), ["unused_suppression"]);
+        let fix = findings[0].suggestion.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "// racelint: allow(double_lock)");
+        assert_eq!(fix.applicability, Applicability::MaybeIncorrect);
     }
 
     #[test]

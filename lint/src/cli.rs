@@ -27,7 +27,8 @@ use crate::render::{github, sarif};
 use crate::source::FileError;
 use crate::unit::Edition;
 
-const ABOUT: &str = "Finds the classic threading mistakes in Rust code and teaches the fix";
+const ABOUT: &str =
+    "Finds the classic threading mistakes in Rust and Python code and teaches the fix";
 
 const EXIT_STATUS: &str = "\
 Exit status: 0 when nothing at deny level was found, 1 when something was (or a
@@ -42,7 +43,8 @@ struct PlainCli {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// The Rust edition the code is written in [default: the package's, else 2021]
+    /// The Rust edition the code is written in [default: the edition of the
+    /// cargo package a file is in, else 2021]
     #[arg(long, value_name = "YEAR", value_parser = parse_edition)]
     edition: Option<Edition>,
 
@@ -361,7 +363,7 @@ fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
             let _ = error.print();
             return Ok(0);
         }
-        Err(error) => return Err(clap_error_line(&error)),
+        Err(error) => return Err(with_hint(mode, &error)),
     };
     let common_matches = &matches;
     let cwd = std::env::current_dir()
@@ -412,7 +414,8 @@ fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
                 cargo_flags,
                 edition: cli.edition,
             };
-            let found = discover::cargo(&options, &cwd).map_err(|e| e.to_string())?;
+            let mut found = discover::cargo(&options, &cwd).map_err(|e| e.to_string())?;
+            found.warnings.extend(ignored_target_flags(&cli.ignored));
             for warning in &found.warnings {
                 let _ = writeln!(io::stderr(), "warning: {warning}");
             }
@@ -424,6 +427,24 @@ fn execute(mode: Mode, args: Vec<OsString>) -> Result<u8, String> {
             Ok(lint_and_print(&run, &plans, &found.found.errors))
         }
     }
+}
+
+/// clap's error in one line, with a hint where racelint knows better: a path
+/// given to `cargo racelint`, which lints the package it runs in.
+fn with_hint(mode: Mode, error: &clap::Error) -> String {
+    let line = clap_error_line(error);
+    if mode == Mode::Cargo
+        && error.kind() == ErrorKind::UnknownArgument
+        && let Some(clap::error::ContextValue::String(arg)) =
+            error.get(clap::error::ContextKind::InvalidArg)
+        && !arg.starts_with('-')
+    {
+        return format!(
+            "unexpected argument `{arg}`: `cargo racelint` lints the package it runs in; \
+             to lint a file or folder, run `racelint {arg}`"
+        );
+    }
+    line
 }
 
 /// clap's error in one line: its first line, and its tip if it has one.
@@ -447,7 +468,12 @@ fn info(common: &Common, mode: Mode) -> Result<Option<u8>, String> {
     let text = if common.list {
         list(program)
     } else if let Some(name) = &common.explain {
-        explain(name)?
+        let text = explain(name)?;
+        if use_color(mode, common.color) {
+            markdown_to_ansi(&text)
+        } else {
+            text
+        }
     } else {
         return Ok(None);
     };
@@ -493,14 +519,19 @@ pub fn list(program: &str) -> String {
 /// The `--explain` text of a lint, or the list of a group's lints.
 pub fn explain(name: &str) -> Result<String, String> {
     if let Some(lint) = lints::find(name) {
-        return Ok(format!(
+        let mut text = format!(
             "racelint::{}: {}\ngroup: {}, default level: {}\n\n{}",
             lint.name,
             lint.summary,
             lint.group,
             lint.default_level,
             lint.docs()
-        ));
+        );
+        if let Some(python) = lints::python::lesson(lint) {
+            text.push_str("\n## In Python\n\n");
+            text.push_str(&python);
+        }
+        return Ok(text);
     }
     if let Some(group) = Group::from_name(name) {
         let mut out = format!("{group}: {}\n\n", group.description());
@@ -513,6 +544,63 @@ pub fn explain(name: &str) -> Result<String, String> {
         return Ok(out);
     }
     Err(unknown_lint(name))
+}
+
+/// The lesson's Markdown for a terminal: headings in bold, code blocks
+/// indented and coloured without their fences, `code` coloured, `**bold**`
+/// and `*emphasis*` as such.
+pub fn markdown_to_ansi(text: &str) -> String {
+    const BOLD: &str = "\x1b[1m";
+    const HEADING: &str = "\x1b[1;4m";
+    const CODE: &str = "\x1b[36m";
+    const ITALIC: &str = "\x1b[3m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str(&format!("    {CODE}{line}{RESET}\n"));
+        } else if let Some(heading) = line
+            .trim_start_matches('#')
+            .strip_prefix(' ')
+            .filter(|_| line.starts_with('#'))
+        {
+            out.push_str(&format!("{HEADING}{heading}{RESET}\n"));
+        } else {
+            let mut rest = line;
+            while !rest.is_empty() {
+                let next = rest.find(['`', '*']).unwrap_or(rest.len());
+                out.push_str(&rest[..next]);
+                rest = &rest[next..];
+                let (open, style) = if rest.starts_with('`') {
+                    ("`", CODE)
+                } else if rest.starts_with("**") {
+                    ("**", BOLD)
+                } else if rest.starts_with('*') {
+                    ("*", ITALIC)
+                } else {
+                    break;
+                };
+                match rest[open.len()..].find(open) {
+                    Some(end) if end > 0 => {
+                        let inner = &rest[open.len()..open.len() + end];
+                        out.push_str(&format!("{style}{inner}{RESET}"));
+                        rest = &rest[open.len() * 2 + end..];
+                    }
+                    _ => {
+                        out.push_str(open);
+                        rest = &rest[open.len()..];
+                    }
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn unknown_lint(name: &str) -> String {
@@ -883,6 +971,28 @@ fn trailing_settings(args: &[String]) -> Result<Vec<Setting>, String> {
     Ok(settings)
 }
 
+/// A note for each target a flag names (`--bin NAME`, `--example NAME`, ...):
+/// racelint lints every file of the package, so naming one does not narrow it.
+fn ignored_target_flags(flags: &IgnoredCargoFlags) -> Vec<String> {
+    let named = [
+        ("--bin", &flags.bin),
+        ("--example", &flags.example),
+        ("--test", &flags.test),
+        ("--bench", &flags.bench),
+    ];
+    named
+        .into_iter()
+        .flat_map(|(flag, names)| names.iter().map(move |name| (flag, name)))
+        .filter(|(_, name)| !name.is_empty())
+        .map(|(flag, name)| {
+            format!(
+                "`{flag} {name}` is ignored: racelint lints every file of the package, \
+                 whichever target it belongs to"
+            )
+        })
+        .collect()
+}
+
 /// The arguments of the `cargo check` that `--with-check` runs: the same
 /// packages, targets and build flags as this run.
 fn cargo_check_args(cli: &CargoCli, format: Format) -> Result<Vec<String>, String> {
@@ -1068,6 +1178,39 @@ mod tests {
 
     fn levels_error(matches: &ArgMatches) -> String {
         levels(matches).err().unwrap()
+    }
+
+    #[test]
+    fn markdown_is_rendered_for_a_terminal() {
+        let text = "### What it does\nFlags `a.load()` **twice**, *really*.\n```rust\nlet x = 1;\n```\n2 * 3\n";
+        assert_eq!(
+            markdown_to_ansi(text),
+            "\x1b[1;4mWhat it does\x1b[0m\nFlags \x1b[36ma.load()\x1b[0m \x1b[1mtwice\x1b[0m, \
+             \x1b[3mreally\x1b[0m.\n    \x1b[36mlet x = 1;\x1b[0m\n2 * 3\n"
+        );
+    }
+
+    #[test]
+    fn level_flag_typos_get_a_hint() {
+        let matches = PlainCli::command()
+            .try_get_matches_from(["racelint", "-D", "warning"])
+            .unwrap();
+        assert_eq!(
+            levels_error(&matches),
+            "no lint or group named `warning` (did you mean `warnings`?)"
+        );
+    }
+
+    #[test]
+    fn a_path_given_to_cargo_racelint_gets_a_hint() {
+        let error = CargoCli::command()
+            .try_get_matches_from(["cargo-racelint", "src/main.rs"])
+            .unwrap_err();
+        assert_eq!(
+            with_hint(Mode::Cargo, &error),
+            "unexpected argument `src/main.rs`: `cargo racelint` lints the package it runs in; \
+             to lint a file or folder, run `racelint src/main.rs`"
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ impl LintLevels {
                 self.set(lint, level);
             }
         } else {
-            return Err(UnknownName::new(name));
+            let mut unknown = UnknownName::new(name);
+            if unknown.suggestion.is_none() && edit_distance_one_or_less(name, "warnings") {
+                unknown.suggestion = Some("warnings");
+            }
+            return Err(unknown);
         }
         Ok(())
     }
@@ -87,6 +91,22 @@ impl LintLevels {
         }
         Ok(levels)
     }
+}
+
+/// Whether `name` is `target` with at most one letter added, removed or changed.
+fn edit_distance_one_or_less(name: &str, target: &str) -> bool {
+    let (a, b) = (name.as_bytes(), target.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len().max(b.len()) - prefix - suffix <= 1
 }
 
 /// A lint or group name that racelint does not know, with the closest known one.
@@ -308,6 +328,30 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Reads `[tool.racelint]` of a `pyproject.toml`; false if it has none.
+    pub fn add_pyproject(&mut self, path: &Path) -> Result<bool, ConfigError> {
+        let text = read(path)?;
+        let document = parse(path, &text)?;
+        let mut table = document.get_ref();
+        for key in ["tool", "racelint"] {
+            match table.get(key).map(|value| (value.get_ref(), value.span())) {
+                Some((DeValue::Table(inner), _)) => table = inner,
+                Some((_, span)) => {
+                    let line = text[..span.start].matches('\n').count() + 1;
+                    return Err(ConfigError(format!(
+                        "{}:{line}: `tool.racelint` must be a table",
+                        path.display()
+                    )));
+                }
+                None => return Ok(false),
+            }
+        }
+        self.add_table(path, &text, table)?;
+        Ok(true)
+    }
+}
+
 /// `allow`, `warn` or `deny`.
 pub fn parse_level(text: &str) -> Option<Level> {
     match text {
@@ -341,12 +385,7 @@ fn compile_glob(pattern: &str) -> Result<globset::Glob, String> {
 
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|e| {
-        let reason = e.to_string();
-        let mut chars = reason.chars();
-        let reason: String = match chars.next() {
-            Some(first) => first.to_lowercase().chain(chars).collect(),
-            None => reason,
-        };
+        let reason = crate::discover::lowercase_start(&e.to_string());
         ConfigError(format!("could not read `{}`: {reason}", path.display()))
     })
 }
@@ -382,18 +421,28 @@ pub fn for_package(manifest: &Path, workspace_root: &Path) -> Result<Config, Con
     Ok(config)
 }
 
-/// The configuration of plain mode: the `racelint.toml` in `cwd` or the nearest ancestor.
+/// The configuration of plain mode: the `racelint.toml` in `cwd` or the
+/// nearest ancestor that has one, or a `pyproject.toml` with a
+/// `[tool.racelint]` table (read first when both are in one folder).
 pub fn for_directory(cwd: &Path) -> Result<Config, ConfigError> {
     let mut config = Config::default();
-    if let Some(path) = cwd
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|path| path.is_file())
-    {
-        config.add_file(&path)?;
+    for dir in cwd.ancestors() {
+        let pyproject = dir.join(PYPROJECT);
+        let found_pyproject = pyproject.is_file() && config.add_pyproject(&pyproject)?;
+        let file = dir.join(FILE_NAME);
+        if file.is_file() {
+            config.add_file(&file)?;
+            break;
+        }
+        if found_pyproject {
+            break;
+        }
     }
     Ok(config)
 }
+
+/// Python projects keep their tools' settings here, under `[tool.racelint]`.
+pub const PYPROJECT: &str = "pyproject.toml";
 
 /// The levels of each unit of a run: one set for plain mode, one per
 /// package in cargo mode.
@@ -453,8 +502,10 @@ pub fn configure(
             }
         };
         let before = plan.files.len();
-        plan.files
-            .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        if !config.excludes.is_empty() {
+            plan.files
+                .retain(|input| !config.is_excluded(&absolute(&input.path, cwd)));
+        }
         if plan.files.is_empty() && before > 0 && plan.errors.is_empty() {
             continue;
         }

@@ -135,7 +135,14 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
         reason,
         location: None,
     };
-    let metadata = std::fs::metadata(&input.path).map_err(|e| error(io_reason(&e)))?;
+    let metadata = std::fs::metadata(&input.path).map_err(|e| {
+        let link = std::fs::symlink_metadata(&input.path).is_ok_and(|m| m.is_symlink());
+        if link && e.kind() == std::io::ErrorKind::NotFound {
+            error("a broken symbolic link: the file it points to does not exist".into())
+        } else {
+            error(io_reason(&e))
+        }
+    })?;
     if !metadata.is_file() {
         return Err(error("not a regular file".into()));
     }
@@ -179,11 +186,19 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
 
 /// An I/O error as a lowercase reason (`permission denied (os error 13)`).
 fn io_reason(error: &std::io::Error) -> String {
-    let text = error.to_string();
+    lowercase_start(&error.to_string())
+}
+
+/// A message with its first letter in lowercase, unless its first word is
+/// an acronym (`IO error` stays as it is).
+pub fn lowercase_start(text: &str) -> String {
     let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !(first.is_uppercase() && second.is_uppercase()) => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_string(),
     }
 }
 
@@ -223,11 +238,12 @@ fn normalize(path: &Path) -> PathBuf {
 // Plain mode
 
 /// `racelint PATH...`: files named on the command line are linted whatever
-/// their name; directories are searched for `*.rs`, honouring `.gitignore`
-/// and skipping hidden and cargo `target/` directories. The files of one
-/// cargo package are one unit, read with the rest of that package (its
-/// module tree, its types, its helpers) and its edition, unless `edition`
-/// is given; a file outside any package is a unit of its own (edition 2021
+/// their name; directories are searched for `*.rs` and `*.py`, honouring
+/// `.gitignore` and skipping hidden and cargo `target/` directories. The
+/// Rust files of one cargo package are one unit, read with the rest of that
+/// package's `src/` (its module tree, its types, its helpers) and in its
+/// edition (2015 when the package names none, as cargo reads it) unless
+/// `edition` is given; any other file is a unit of its own (edition 2021
 /// unless given). Only the files found from `paths` are reported. A path
 /// that does not exist is an error before anything is linted.
 pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<Discovered, Error> {
@@ -248,23 +264,32 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
-            searched.push(canonical(&full));
+            searched.push(full.clone());
             walk(&full, Scope::All, cwd, &mut found.errors)
         } else {
             vec![full]
         };
         for file in files {
-            let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
-            if !seen.insert(key.clone()) {
-                continue;
+            // The same file named twice, or reached through two paths: only
+            // possible with several paths, so one path needs no system call
+            // per file.
+            if paths.len() > 1 {
+                let key = std::fs::canonicalize(&file).unwrap_or_else(|_| normalize(&file));
+                if !seen.insert(key) {
+                    continue;
+                }
             }
             let name = if file == cwd.join(path) {
                 display_name(path, cwd)
             } else {
                 display_name(&file, cwd)
             };
+            let rust = file.extension().is_some_and(|e| e == "rs");
+            let package = file
+                .parent()
+                .filter(|_| rust)
+                .and_then(|dir| manifests.package_around(dir));
             let input = Input { path: file, name };
-            let package = key.parent().and_then(|dir| manifests.package_around(dir));
             let Some(package) = package else {
                 found.plans.push(Plan {
                     files: vec![input],
@@ -340,7 +365,7 @@ struct Manifests {
 
 impl Manifests {
     /// The package a folder belongs to: the nearest folder at or above it
-    /// whose `Cargo.toml` declares a `[package]`.
+    /// with a `Cargo.toml`, when that manifest declares a `[package]`.
     fn package_around(&mut self, dir: &Path) -> Option<FoundPackage> {
         if let Some(known) = self.around.get(dir) {
             return known.clone();
@@ -350,7 +375,9 @@ impl Manifests {
                 root: dir.to_path_buf(),
                 edition: self.edition(dir, &manifest),
             }),
-            _ => dir.parent().and_then(|parent| self.package_around(parent)),
+            // A virtual manifest: its folder is in no package.
+            Some(_) => None,
+            None => dir.parent().and_then(|parent| self.package_around(parent)),
         };
         self.around.insert(dir.to_path_buf(), found.clone());
         found
@@ -413,6 +440,7 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         Scope::Package { skip } => (skip.to_vec(), true),
     };
     let root = dir.to_path_buf();
+    let root_of_walk = dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .filter_entry(move |entry| {
@@ -421,6 +449,8 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
                 return true;
             }
             !(is_target_dir(path)
+                // A Python virtual environment holds installed packages, not the user's code.
+                || path.join("pyvenv.cfg").is_file()
                 || skip.iter().any(|s| path == s)
                 || (one_package && path.join("Cargo.toml").is_file()))
         })
@@ -430,8 +460,12 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    && path.extension().is_some_and(|e| e == "rs")
+                // Not only regular files: a link to one is linted, and a
+                // broken link or a named pipe gets its error line when read.
+                if !entry.file_type().is_some_and(|t| t.is_dir())
+                    && (path.extension().is_some_and(|e| e == "rs")
+                        || (!one_package && path.extension().is_some_and(|e| e == "py")))
+                    && path != root_of_walk
                 {
                     files.insert(path.to_path_buf());
                 }

@@ -263,7 +263,7 @@ fn repo_root(path: &Path) -> Option<PathBuf> {
 }
 
 /// Writes a fixed file: checks that the file on disk is still the text that
-/// was fixed, writes the new text to a temporary file in the same folder with
+/// was fixed and that it may be written (a read-only file is refused), writes the new text to a temporary file in the same folder with
 /// the original's permissions, and renames it over the original (through a
 /// symbolic link, the file it points to). Either the old or the new text is
 /// on disk at every moment.
@@ -281,6 +281,16 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
     let permissions = std::fs::metadata(&target)
         .map_err(|e| fail("read", &e))?
         .permissions();
+    // The rename would replace a file that cannot be written (through the
+    // folder's permission): refuse it, as an editor does.
+    let writable = std::fs::OpenOptions::new().write(true).open(&target);
+    if permissions.readonly() || writable.is_err() {
+        return Err(format!(
+            "`{}` is read-only, so racelint did not fix it; make it writable to apply the fixes",
+            fix.name
+        ));
+    }
+    drop(writable);
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".racelint-fix-")
@@ -505,6 +515,32 @@ mod tests {
             "`a.rs` changed on disk while racelint was fixing it; it was left as it is"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_read_only_file_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let fix = FileFix {
+            path: path.clone(),
+            name: "src/a.rs".into(),
+            original: "old".into(),
+            fixed: "new".into(),
+            fixed_lints: vec!["lost_update"],
+        };
+        assert_eq!(
+            write(&fix).unwrap_err(),
+            "`src/a.rs` is read-only, so racelint did not fix it; make it writable to apply the fixes"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o444);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
     }

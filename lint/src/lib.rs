@@ -1,4 +1,4 @@
-//! racelint: finds the classic threading mistakes in Rust code and teaches the fix.
+//! racelint: finds the classic threading mistakes in Rust and Python code and teaches the fix.
 //!
 //! The pipeline: [`discover`] files, [`analyze`] each unit (parse with syn, build
 //! the [`model`], run every lint of the [`lints`] registry as a query on it),
@@ -12,7 +12,9 @@ pub mod discover;
 pub mod fix;
 pub mod lints;
 pub mod model;
+pub mod parse;
 pub mod progress;
+pub mod python;
 pub mod render;
 pub mod source;
 pub mod suppress;

@@ -116,6 +116,12 @@ impl SourceFile {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.line_starts[line];
+        if self.ascii {
+            return LineCol {
+                line: line + 1,
+                column: byte - start + 1,
+            };
+        }
         let column = self.text[start..floor_char_boundary(&self.text, byte)]
             .chars()
             .filter(|&c| c != '\u{feff}')

@@ -72,11 +72,15 @@ pub struct Directive {
     removal: Range<usize>,
 }
 
-/// A comment that starts with `racelint:` but is not a suppression racelint understands.
+/// A comment that starts with `racelint:` but is not a suppression racelint
+/// understands, or one that looks like a suppression with a typo
+/// (`// racelint allow(x)`, `racelint:` in the middle of a comment).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Malformed {
     pub span: Range<usize>,
     pub reason: String,
+    /// For a near miss: the comment as racelint would read it.
+    pub rewrite: Option<String>,
 }
 
 /// The suppression comments of a file.
@@ -87,14 +91,14 @@ pub struct Suppressions {
 }
 
 /// What the lexer learns about a file.
-struct Lexed {
+pub(crate) struct Lexed {
     /// (byte range of the comment, byte range of its text without the delimiters).
-    comments: Vec<(Range<usize>, Range<usize>)>,
+    pub(crate) comments: Vec<(Range<usize>, Range<usize>)>,
     /// For each line: the byte offset of its first code character, if any.
-    first_code: Vec<Option<usize>>,
+    pub(crate) first_code: Vec<Option<usize>>,
     /// Byte offsets of `(`, `[`, `{`, `)`, `]`, `}` and `;` in code.
-    punct: Vec<(usize, u8)>,
-    line_starts: Vec<usize>,
+    pub(crate) punct: Vec<(usize, u8)>,
+    pub(crate) line_starts: Vec<usize>,
 }
 
 impl Lexed {
@@ -120,7 +124,7 @@ fn is_ident(c: u8) -> bool {
 /// Splits Rust source into comments and code, well enough to find
 /// comments: strings (raw, byte, C), character literals and lifetimes,
 /// nested block comments.
-fn lex(text: &str) -> Lexed {
+pub(crate) fn lex(text: &str) -> Lexed {
     let bytes = text.as_bytes();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -286,19 +290,124 @@ fn item_end(lexed: &Lexed, start: usize, len: usize) -> usize {
 
 /// Reads the suppression comments of a file.
 pub fn scan(text: &str) -> Suppressions {
-    let lexed = lex(text);
+    scan_lexed(text, &lex(text), false)
+}
+
+/// Reads the suppression comments (`# racelint: allow(..)`) of a Python file.
+pub fn scan_python(text: &str) -> Suppressions {
+    scan_lexed(text, &lex_python(text), true)
+}
+
+/// Splits Python source into comments and code: `#` comments outside
+/// strings (quoted, triple-quoted, with prefixes).
+fn lex_python(text: &str) -> Lexed {
+    let bytes = text.as_bytes();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut lexed = Lexed {
+        comments: Vec::new(),
+        first_code: vec![None; line_starts.len()],
+        punct: Vec::new(),
+        line_starts,
+    };
+    let mut line = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\x0c' => i += 1,
+            b'#' => {
+                let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                lexed.comments.push((i..end, i + 1..end));
+                i = end;
+            }
+            quote @ (b'"' | b'\'') => {
+                if lexed.first_code[line].is_none() {
+                    lexed.first_code[line] = Some(i);
+                }
+                let triple = bytes[i..].starts_with(&[quote; 3]);
+                let close: &[u8] = if triple { &[quote; 3] } else { &[quote] };
+                i += close.len();
+                while i < bytes.len() && !bytes[i..].starts_with(close) {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'\n' if !triple => break,
+                        b'\n' => {
+                            line += 1;
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+                i = (i + close.len()).min(bytes.len());
+            }
+            _ => {
+                if lexed.first_code[line].is_none() {
+                    lexed.first_code[line] = Some(i);
+                }
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    lexed
+}
+
+/// The end of the Python block that starts on the line at `start`: the last
+/// following line indented deeper than it (blank lines and comments inside
+/// count), decorators first.
+fn python_block_end(lexed: &Lexed, text: &str, start: usize) -> usize {
+    let indent = |line: usize| {
+        let range = lexed.line_range(line, text.len());
+        text[range].len() - text[lexed.line_range(line, text.len())].trim_start().len()
+    };
+    let mut line = lexed.line_of(start);
+    // Decorators: the block is the `def` or `class` below them.
+    while let Some(at) = lexed.first_code[line].filter(|&at| text[at..].starts_with('@')) {
+        let _ = at;
+        match (line + 1..lexed.first_code.len()).find(|&l| lexed.first_code[l].is_some()) {
+            Some(next) => line = next,
+            None => break,
+        }
+    }
+    let base = indent(line);
+    let mut end = lexed.line_range(line, text.len()).end;
+    for l in line + 1..lexed.first_code.len() {
+        match lexed.first_code[l] {
+            None => continue,
+            Some(_) if indent(l) > base => end = lexed.line_range(l, text.len()).end,
+            Some(_) => break,
+        }
+    }
+    end
+}
+
+fn scan_lexed(text: &str, lexed: &Lexed, python: bool) -> Suppressions {
     let mut found = Suppressions::default();
     for (comment, inner) in &lexed.comments {
         let body = &text[inner.clone()];
         // Doc comments are documentation, not directives.
-        if body.starts_with('!')
-            || (body.starts_with('/') && !body.starts_with("//"))
-            || (text[comment.clone()].starts_with("/*") && body.starts_with('*') && body.len() > 1)
+        if !python
+            && (body.starts_with('!')
+                || (body.starts_with('/') && !body.starts_with("//"))
+                || (text[comment.clone()].starts_with("/*")
+                    && body.starts_with('*')
+                    && body.len() > 1))
         {
             continue;
         }
         let lead = body.len() - body.trim_start().len();
         let Some(rest) = body.trim_start().strip_prefix("racelint:") else {
+            if let Some(near) = near_miss(&text[comment.clone()], body) {
+                found.malformed.push(Malformed {
+                    span: comment.clone(),
+                    reason: near.0,
+                    rewrite: near.1,
+                });
+            }
             continue;
         };
         let rest_at = inner.start + lead + "racelint:".len();
@@ -320,8 +429,18 @@ pub fn scan(text: &str) -> Suppressions {
                                 .chars()
                                 .take_while(|&c| c.is_alphanumeric() || c == '_' || c == '#')
                                 .collect();
-                            if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str()) {
-                                (Scope::Item, at..item_end(&lexed, at, text.len()))
+                            if python {
+                                if text[at..].starts_with('@')
+                                    || matches!(word.as_str(), "def" | "class" | "async")
+                                {
+                                    (Scope::Item, at..python_block_end(lexed, text, at))
+                                } else {
+                                    let l = lexed.line_of(at);
+                                    (Scope::NextLine, lexed.line_range(l, text.len()))
+                                }
+                            } else if word.starts_with('#') || ITEM_STARTS.contains(&word.as_str())
+                            {
+                                (Scope::Item, at..item_end(lexed, at, text.len()))
                             } else {
                                 let l = lexed.line_of(at);
                                 (Scope::NextLine, lexed.line_range(l, text.len()))
@@ -349,10 +468,53 @@ pub fn scan(text: &str) -> Suppressions {
             Err(reason) => found.malformed.push(Malformed {
                 span: comment.clone(),
                 reason,
+                rewrite: None,
             }),
         }
     }
     found
+}
+
+/// A comment that looks like a suppression but is not read as one: the
+/// reason, and the comment rewritten as one when that is clear. Only a
+/// `racelint` followed by `allow(...)` or `allow-file(...)` counts: prose
+/// that names racelint is left alone.
+fn near_miss(comment: &str, body: &str) -> Option<(String, Option<String>)> {
+    let lower = body.to_ascii_lowercase();
+    let at = lower.find("racelint")?;
+    let after = &body[at + "racelint".len()..];
+    let separator_len = after.len() - after.trim_start_matches([' ', '\t', ':', '=', '-']).len();
+    let separator = &after[..separator_len];
+    let directive = &after[separator_len..];
+    let directive_lower = directive.to_ascii_lowercase();
+    if !(directive_lower.starts_with("allow(") || directive_lower.starts_with("allow-file(")) {
+        return None;
+    }
+    let at_start = body[..at].trim().is_empty();
+    let prefix = &comment[..comment.len() - comment.trim_start_matches(['/', '*']).len()];
+    let suffix = if comment.starts_with("/*") { " */" } else { "" };
+    let directive = directive.trim_end().trim_end_matches("*/").trim_end();
+    let rewrite = format!(
+        "{prefix} racelint: {}{}{suffix}",
+        &directive_lower[..directive_lower.find('(').unwrap_or(0)],
+        &directive[directive_lower.find('(').unwrap_or(0)..]
+    );
+    if !at_start {
+        return Some((
+            "racelint reads a suppression only at the start of a comment".into(),
+            None,
+        ));
+    }
+    let reason = if !separator.contains(':') {
+        "`racelint` needs a colon after it: `racelint: allow(...)`"
+    } else if &body[at..at + "racelint".len()] != "racelint" {
+        "write `racelint:` in lowercase"
+    } else if separator.trim() != ":" {
+        "write `racelint:` with one colon"
+    } else {
+        "write `allow` in lowercase"
+    };
+    Some((reason.into(), Some(rewrite)))
 }
 
 /// Parses `allow(a, b)` or `allow-file(a)`; names carry their byte ranges in the file.
@@ -422,11 +584,15 @@ fn resolve(name: &str) -> Vec<&'static Lint> {
 pub fn apply(unit: &Unit, levels: &LintLevels, findings: &mut Vec<Finding>) {
     let level = levels.level_of(&UNUSED_SUPPRESSION);
     for (index, source) in unit.files.iter().enumerate() {
-        if !source.text.contains("racelint:") {
+        if !source.text.contains("acelint") && !source.text.contains("ACELINT") {
             continue;
         }
         let file = FileId(index as u32);
-        let suppressions = scan(&source.text);
+        let suppressions = if crate::python::is_python(&source.path) {
+            scan_python(&source.text)
+        } else {
+            scan(&source.text)
+        };
         let mut used: Vec<Vec<bool>> = suppressions
             .directives
             .iter()
@@ -460,17 +626,26 @@ pub fn apply(unit: &Unit, levels: &LintLevels, findings: &mut Vec<Finding>) {
             .any(|f| f.primary.span.file == file && f.lint.name == "parse_error");
         let mut reports = Vec::new();
         for malformed in &suppressions.malformed {
-            reports.push(
-                Finding::new(
-                    &UNUSED_SUPPRESSION,
-                    Span::new(file, malformed.span.clone()),
-                    "this racelint comment is not understood, so it suppresses nothing",
-                )
-                .primary_label(malformed.reason.clone())
-                .help(
+            let span = Span::new(file, malformed.span.clone());
+            let finding = Finding::new(
+                &UNUSED_SUPPRESSION,
+                span,
+                "this racelint comment is not understood, so it suppresses nothing",
+            )
+            .primary_label(malformed.reason.clone());
+            reports.push(match &malformed.rewrite {
+                Some(rewrite) => finding.suggest(
+                    "to suppress, write it as racelint reads it",
+                    vec![Edit {
+                        span,
+                        replacement: rewrite.clone(),
+                    }],
+                    Applicability::MaybeIncorrect,
+                ),
+                None => finding.help(
                     "write `// racelint: allow(lint_name)` or `// racelint: allow-file(lint_name)`",
                 ),
-            );
+            });
         }
         for (d, directive) in suppressions.directives.iter().enumerate() {
             let mut unused = Vec::new();
@@ -663,6 +838,63 @@ fn f() {
                 "`alow` is not a racelint directive (expected `allow(...)` or `allow-file(...)`)",
                 "no lint names between the parentheses",
                 "the list of names is not closed with `)`",
+                "`racelint` needs a colon after it: `racelint: allow(...)`",
+            ]
+        );
+    }
+
+    #[test]
+    fn near_misses_are_reported_with_the_comment_racelint_would_read() {
+        let text = "\
+a(); // racelint allow(lost_update)
+b(); // Racelint: allow(lost_update)
+c(); /* racelint :: allow-file(race) */
+d(); // ok, racelint: allow(lost_update)
+e(); // TODO racelint allow(double_lock) later
+f(); // racelint is the linter that allows this
+g(); // racelint: allow(lost_update)
+";
+        let s = scan(text);
+        assert_eq!(s.directives.len(), 1);
+        let near: Vec<(&str, &str, Option<&str>)> = s
+            .malformed
+            .iter()
+            .map(|m| {
+                (
+                    &text[m.span.clone()],
+                    m.reason.as_str(),
+                    m.rewrite.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            near,
+            [
+                (
+                    "// racelint allow(lost_update)",
+                    "`racelint` needs a colon after it: `racelint: allow(...)`",
+                    Some("// racelint: allow(lost_update)")
+                ),
+                (
+                    "// Racelint: allow(lost_update)",
+                    "write `racelint:` in lowercase",
+                    Some("// racelint: allow(lost_update)")
+                ),
+                (
+                    "/* racelint :: allow-file(race) */",
+                    "write `racelint:` with one colon",
+                    Some("/* racelint: allow-file(race) */")
+                ),
+                (
+                    "// ok, racelint: allow(lost_update)",
+                    "racelint reads a suppression only at the start of a comment",
+                    None
+                ),
+                (
+                    "// TODO racelint allow(double_lock) later",
+                    "racelint reads a suppression only at the start of a comment",
+                    None
+                ),
             ]
         );
     }

@@ -19,8 +19,10 @@ pub use crate::diagnostic::{Group, Level, Lint};
 pub mod internal_error;
 pub mod join;
 pub mod lock;
+pub mod python;
 pub mod race;
 pub mod teach;
+pub mod unreadable;
 pub mod unused_suppression;
 
 /// Declares a lint: its doc comment is its lesson.
@@ -55,6 +57,13 @@ declare_lint! {
     /// racelint reads the syntax of your program; where it cannot, it cannot
     /// look for threading mistakes either. Code that does not compile yet is
     /// fine as long as it parses: fix the syntax error and run racelint again.
+    /// Until then, racelint lints the items of the file that parse on their
+    /// own (the functions before and after the broken one).
+    ///
+    /// An unclosed or mismatched bracket is reported the way rustc reports
+    /// it: which delimiter, where it opened, and where it should have closed
+    /// or where the file ended. Code the compiler accepts but racelint cannot
+    /// read is `unreadable` (a warning), never a `parse_error`.
     pub static PARSE_ERROR = {
         name: "parse_error",
         group: Input,
@@ -119,7 +128,17 @@ pub static REGISTRY: &[&Lint] = &[
     &lock::guard_across_blocking::GUARD_ACROSS_BLOCKING,
     &lock::leaked_guard::LEAKED_GUARD,
     &teach::sleep_sync::SLEEP_SYNC,
+    &python::target_called::TARGET_CALLED,
+    &python::run_not_start::RUN_NOT_START,
+    &python::args_not_tuple::ARGS_NOT_TUPLE,
+    &python::thread_never_started::THREAD_NEVER_STARTED,
+    &python::fresh_lock::FRESH_LOCK,
+    &python::acquire_without_with::ACQUIRE_WITHOUT_WITH,
+    &python::swallowed_exception::SWALLOWED_EXCEPTION,
+    &python::pool_not_closed::POOL_NOT_CLOSED,
+    &python::cpu_bound_threads::CPU_BOUND_THREADS,
     &PARSE_ERROR,
+    &unreadable::UNREADABLE,
     &internal_error::INTERNAL_ERROR,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
@@ -301,8 +320,9 @@ mod tests {
             "checks out of order"
         );
         for lint in REGISTRY {
+            let python = python::PYTHON_CHECKS.iter().any(|c| c.lint == *lint);
             assert_eq!(
-                rust_check(lint).is_some(),
+                rust_check(lint).is_some() || python,
                 lint.group != Group::Input,
                 "{}",
                 lint.name

@@ -17,7 +17,7 @@ use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, DisplayStyle, Styles, StylesWriter};
 
 use crate::diagnostic::{Finding, Level, Suggestion};
-use crate::render::Summary;
+use crate::render::{Summary, window};
 use crate::source::{FileError, FileId, SourceFile};
 use crate::unit::Unit;
 
@@ -79,16 +79,17 @@ pub fn write_finding(
         Styles::no_color()
     };
     let mut writer = StylesWriter::new(out, &styles);
-    term::emit_to_write_style(
-        &mut writer,
-        &config,
-        &UnitFiles(unit),
-        &diagnostic(unit, finding),
+    let mut diagnostic = diagnostic(unit, finding);
+    let files = UnitFiles::new(unit, &diagnostic.labels);
+    for label in &mut diagnostic.labels {
+        label.range = files.map(label.file_id, label.range.clone());
+    }
+    term::emit_to_write_style(&mut writer, &config, &files, &diagnostic).map_err(
+        |error| match error {
+            FilesError::Io(error) => error,
+            other => io::Error::other(other.to_string()),
+        },
     )
-    .map_err(|error| match error {
-        FilesError::Io(error) => error,
-        other => io::Error::other(other.to_string()),
-    })
 }
 
 /// Writes the one line for a file that could not be read: `error: could not read ...`.
@@ -173,6 +174,15 @@ fn suggestion_note(unit: &Unit, suggestion: &Suggestion) -> String {
             // The whole line as it reads after the fix, so a partial edit
             // (`.unwrap()` added at the end) still shows in context.
             let fixed = fixed_lines(source, suggestion, edit.span.file);
+            let line_start = source
+                .line_range(source.line_index(clamp(source, edit.span.range()).start))
+                .start;
+            let at = clamp(source, edit.span.range()).start - line_start;
+            let fixed =
+                match window::window(&fixed, std::iter::once(at..at + edit.replacement.len())) {
+                    Some(shown) => window::cut(&fixed, shown),
+                    None => fixed,
+                };
             return format!("help: {}: `{}`", suggestion.message, fixed.trim());
         }
     }
@@ -196,7 +206,11 @@ fn suggestion_note(unit: &Unit, suggestion: &Suggestion) -> String {
             .unwrap_or(0);
         for line in fixed.lines() {
             note.push_str("\n    ");
-            note.push_str(line.get(indent..).unwrap_or(line.trim_start()));
+            let line = line.get(indent..).unwrap_or(line.trim_start());
+            match window::window(line, []) {
+                Some(shown) => note.push_str(&window::cut(line, shown)),
+                None => note.push_str(line),
+            }
         }
     }
     note
@@ -241,8 +255,152 @@ fn clamp(source: &SourceFile, range: Range<usize>) -> Range<usize> {
 }
 
 /// The files of a unit as codespan sees them: lines and columns as
-/// [`SourceFile`] counts them, so the text and the JSON agree.
-struct UnitFiles<'u>(&'u Unit);
+/// [`SourceFile`] counts them, so the text and the JSON agree. A file with a
+/// long line that a diagnostic points into is seen through a [`CutFile`].
+struct UnitFiles<'u> {
+    unit: &'u Unit,
+    cuts: Vec<(FileId, CutFile)>,
+}
+
+/// The lines of a file that a diagnostic shows (a few around its labels),
+/// with the long ones cut around the labels (see [`window`]).
+struct CutFile {
+    /// The shown lines, each ending with a newline.
+    text: String,
+    /// The 0-based line of the file the first shown line is.
+    first_line: usize,
+    /// For each shown line: where it starts in `text`, the byte of the file
+    /// it starts at, and the length of its leading `...`.
+    lines: Vec<(usize, usize, usize)>,
+}
+
+/// Lines shown around the labels, for the context codespan draws.
+const CONTEXT_LINES: usize = 4;
+/// Above this many lines between its labels, a file is shown whole.
+const MAX_SHOWN_LINES: usize = 2_000;
+
+impl<'u> UnitFiles<'u> {
+    /// The files of `unit`, with the long lines that `labels` point into cut.
+    fn new(unit: &'u Unit, labels: &[Label<FileId>]) -> UnitFiles<'u> {
+        let mut files: Vec<FileId> = labels.iter().map(|l| l.file_id).collect();
+        files.sort();
+        files.dedup();
+        let cuts = files
+            .into_iter()
+            .filter_map(|id| {
+                let source = file(unit, id)?;
+                let ranges: Vec<Range<usize>> = labels
+                    .iter()
+                    .filter(|l| l.file_id == id)
+                    .map(|l| clamp(source, l.range.clone()))
+                    .collect();
+                Some((id, CutFile::new(source, &ranges)?))
+            })
+            .collect();
+        UnitFiles { unit, cuts }
+    }
+
+    fn get(&self, id: FileId) -> Result<&SourceFile, FilesError> {
+        file(self.unit, id).ok_or(FilesError::FileMissing)
+    }
+
+    fn cut(&self, id: FileId) -> Option<&CutFile> {
+        self.cuts.iter().find(|(f, _)| *f == id).map(|(_, c)| c)
+    }
+
+    /// A label's range in the text codespan is given.
+    fn map(&self, id: FileId, range: Range<usize>) -> Range<usize> {
+        match (self.cut(id), file(self.unit, id)) {
+            (Some(cut), Some(source)) => {
+                let range = clamp(source, range);
+                cut.map(source, range.start)..cut.map(source, range.end)
+            }
+            _ => range,
+        }
+    }
+}
+
+impl CutFile {
+    /// `None` when no line the ranges touch is long, or they are too many
+    /// lines apart to show only those.
+    fn new(source: &SourceFile, ranges: &[Range<usize>]) -> Option<CutFile> {
+        let first = ranges.iter().map(|r| source.line_index(r.start)).min()?;
+        let last = ranges.iter().map(|r| source.line_index(r.end)).max()?;
+        let long = (first..=last).any(|l| source.line_range(l).len() > window::MAX_WIDTH);
+        if !long || last - first > MAX_SHOWN_LINES {
+            return None;
+        }
+        let first = first.saturating_sub(CONTEXT_LINES);
+        let last = (last + CONTEXT_LINES).min(source.line_count() - 1);
+        let mut cut = CutFile {
+            text: String::new(),
+            first_line: first,
+            lines: Vec::with_capacity(last - first + 1),
+        };
+        for line in first..=last {
+            let range = source.line_range(line);
+            let full = &source.text[range.clone()];
+            let marks = ranges
+                .iter()
+                .filter(|r| r.start <= range.end && r.end >= range.start)
+                .map(|r| {
+                    r.start.clamp(range.start, range.end) - range.start
+                        ..r.end.clamp(range.start, range.end) - range.start
+                });
+            let at = cut.text.len();
+            match window::window(full, marks) {
+                Some(shown) => {
+                    let lead = if shown.start > 0 {
+                        window::ELLIPSIS.len()
+                    } else {
+                        0
+                    };
+                    cut.lines.push((at, range.start + shown.start, lead));
+                    cut.text.push_str(&window::cut(full, shown));
+                }
+                None => {
+                    cut.lines.push((at, range.start, 0));
+                    cut.text.push_str(full);
+                }
+            }
+            cut.text.push('\n');
+        }
+        Some(cut)
+    }
+
+    /// Where a byte of the file lands in the shown text.
+    fn map(&self, source: &SourceFile, byte: usize) -> usize {
+        let line = source
+            .line_index(byte)
+            .clamp(self.first_line, self.first_line + self.lines.len() - 1);
+        let (at, from, lead) = self.lines[line - self.first_line];
+        let end = self
+            .lines
+            .get(line - self.first_line + 1)
+            .map_or(self.text.len(), |next| next.0)
+            - 1;
+        (at + lead + byte.saturating_sub(from)).clamp(at, end)
+    }
+
+    fn line_of(&self, byte: usize) -> usize {
+        self.lines.partition_point(|(at, _, _)| *at <= byte).max(1) - 1
+    }
+
+    fn line_range(&self, index: usize) -> Option<Range<usize>> {
+        let (at, _, _) = *self.lines.get(index)?;
+        let end = self
+            .lines
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next.0);
+        Some(at..end - 1)
+    }
+
+    /// The byte of the file that a byte of the shown text stands for.
+    fn original(&self, byte: usize) -> usize {
+        let (at, from, lead) = self.lines[self.line_of(byte)];
+        from + byte.saturating_sub(at + lead)
+    }
+}
 
 impl<'a> Files<'a> for UnitFiles<'_> {
     type FileId = FileId;
@@ -254,12 +412,22 @@ impl<'a> Files<'a> for UnitFiles<'_> {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id)?.text)
+        match self.cut(id) {
+            Some(cut) => Ok(&cut.text),
+            None => Ok(&self.get(id)?.text),
+        }
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        if let Some(cut) = self.cut(id) {
+            return Ok(cut.line_of(byte_index));
+        }
         let source = self.get(id)?;
         Ok(source.line_index(byte_index.min(source.text.len())))
+    }
+
+    fn line_number(&'a self, id: FileId, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.cut(id).map_or(0, |cut| cut.first_line) + line_index + 1)
     }
 
     fn column_number(
@@ -268,10 +436,19 @@ impl<'a> Files<'a> for UnitFiles<'_> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        Ok(self.get(id)?.line_col(byte_index).column)
+        let byte = self
+            .cut(id)
+            .map_or(byte_index, |cut| cut.original(byte_index));
+        Ok(self.get(id)?.line_col(byte).column)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        if let Some(cut) = self.cut(id) {
+            return cut.line_range(line_index).ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: cut.lines.len() - 1,
+            });
+        }
         let source = self.get(id)?;
         if line_index >= source.line_count() {
             return Err(FilesError::LineTooLarge {
@@ -280,15 +457,6 @@ impl<'a> Files<'a> for UnitFiles<'_> {
             });
         }
         Ok(source.line_range(line_index))
-    }
-}
-
-impl UnitFiles<'_> {
-    fn get(&self, id: FileId) -> Result<&SourceFile, FilesError> {
-        self.0
-            .files
-            .get(id.0 as usize)
-            .ok_or(FilesError::FileMissing)
     }
 }
 

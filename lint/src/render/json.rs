@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, Label, Level};
 use crate::render::human::{self, Options};
+use crate::render::window;
 use crate::source::{FileError, SourceFile, Span};
 use crate::unit::Unit;
 
@@ -33,7 +34,7 @@ pub struct DiagnosticCode {
     /// `racelint::NAME`.
     pub code: String,
     /// The lint's lesson, as `--explain` prints it.
-    pub explanation: Option<String>,
+    pub explanation: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -118,7 +119,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         message: finding.message.clone(),
         code: Some(DiagnosticCode {
             code: finding.lint.code(),
-            explanation: Some(finding.lint.docs()),
+            explanation: Some(explanation(finding.lint)),
         }),
         level: match finding.level {
             Level::Deny => "error",
@@ -127,6 +128,23 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         spans: spans.into_iter().flatten().collect(),
         children,
         rendered: Some(human::finding_to_string(unit, finding, options)),
+    }
+}
+
+/// A lint's lesson as `--explain` prints it, worked out once per lint: every
+/// finding's JSON carries it.
+fn explanation(lint: &'static crate::diagnostic::Lint) -> &'static str {
+    static LESSONS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let lessons = LESSONS.get_or_init(|| {
+        crate::lints::REGISTRY
+            .iter()
+            .map(|lint| (lint.name, lint.docs()))
+            .collect()
+    });
+    match lessons.iter().find(|(name, _)| *name == lint.name) {
+        Some((_, docs)) => docs,
+        // A lint outside the registry (a test's): its lesson, kept.
+        None => Box::leak(lint.docs().into_boxed_str()),
     }
 }
 
@@ -220,16 +238,35 @@ fn span_at(
     let end = source.line_col(hi);
     let text = (start.line..=end.line)
         .map(|line| {
-            let content = line_text(source, line);
-            let width = content.chars().count();
-            DiagnosticSpanLine {
-                highlight_start: if line == start.line { start.column } else { 1 },
-                highlight_end: if line == end.line {
-                    end.column
-                } else {
-                    width + 1
-                },
-                text: content,
+            let range = source.line_range(line - 1);
+            let full = &source.text[range.clone()];
+            // The part of this line the span covers, in bytes of the line.
+            let from = lo.clamp(range.start, range.end) - range.start;
+            let to = hi.clamp(range.start, range.end) - range.start;
+            match window::window(full, std::iter::once(from..to)) {
+                Some(shown) => {
+                    let content = window::cut(full, shown.clone());
+                    let column =
+                        |byte: usize| content[..window::position(&shown, byte)].chars().count() + 1;
+                    DiagnosticSpanLine {
+                        highlight_start: column(from),
+                        highlight_end: column(to),
+                        text: content.replace('\u{feff}', ""),
+                    }
+                }
+                None => {
+                    let content = line_text(source, line);
+                    let width = content.chars().count();
+                    DiagnosticSpanLine {
+                        highlight_start: if line == start.line { start.column } else { 1 },
+                        highlight_end: if line == end.line {
+                            end.column
+                        } else {
+                            width + 1
+                        },
+                        text: content,
+                    }
+                }
             }
         })
         .collect();

@@ -12,12 +12,15 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod window;
 
 /// What a run found, for the closing line and the exit status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Files read and linted.
     pub files: usize,
+    /// Files with at least one finding.
+    pub with_problems: usize,
     /// Findings at deny level.
     pub denied: usize,
     /// Findings at warn level.
@@ -27,8 +30,17 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts findings by level.
+    /// Counts findings by level, and the files they are in (the findings of
+    /// one unit).
     pub fn count(&mut self, findings: &[Finding]) {
+        let mut files: Vec<_> = findings
+            .iter()
+            .filter(|f| f.level != Level::Allow)
+            .map(|f| f.primary.span.file)
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        self.with_problems += files.len();
         for finding in findings {
             match finding.level {
                 Level::Deny => self.denied += 1,
@@ -40,6 +52,7 @@ impl Summary {
 
     pub fn merge(&mut self, other: Summary) {
         self.files += other.files;
+        self.with_problems += other.with_problems;
         self.denied += other.denied;
         self.warnings += other.warnings;
         self.unreadable += other.unreadable;
@@ -50,12 +63,21 @@ impl Summary {
         self.denied > 0 || self.unreadable > 0
     }
 
-    /// The closing line, e.g. `3 problems (2 denied, 1 warning) in 7 files`,
+    /// The closing line, e.g. `3 problems (2 denied, 1 warning) in 2 of 7
+    /// files` (`in 2 files` when every file linted has one),
     /// `no problems found in 7 files`, with `; 1 file could not be read` after
     /// either when some file was not read.
     pub fn line(&self) -> String {
         let problems = self.denied + self.warnings;
-        let files = plural(self.files, "file", "files");
+        let files = if problems == 0 || self.with_problems >= self.files {
+            plural(self.files, "file", "files")
+        } else {
+            format!(
+                "{} of {}",
+                self.with_problems,
+                plural(self.files, "file", "files")
+            )
+        };
         let mut line = if problems == 0 {
             format!("no problems found in {files}")
         } else {
@@ -97,6 +119,7 @@ mod tests {
     fn summary(files: usize, denied: usize, warnings: usize, unreadable: usize) -> String {
         Summary {
             files,
+            with_problems: files.min(denied + warnings),
             denied,
             warnings,
             unreadable,
@@ -114,14 +137,17 @@ mod tests {
             "3 problems (2 denied, 1 warning) in 2 files"
         );
         assert_eq!(summary(1, 1, 0, 0), "1 problem (1 denied) in 1 file");
-        assert_eq!(summary(3, 0, 2, 0), "2 problems (2 warnings) in 3 files");
+        assert_eq!(
+            summary(3, 0, 2, 0),
+            "2 problems (2 warnings) in 2 of 3 files"
+        );
         assert_eq!(
             summary(2, 0, 0, 1),
             "no problems found in 2 files; 1 file could not be read"
         );
         assert_eq!(
             summary(2, 1, 0, 2),
-            "1 problem (1 denied) in 2 files; 2 files could not be read"
+            "1 problem (1 denied) in 1 of 2 files; 2 files could not be read"
         );
     }
 

@@ -114,7 +114,8 @@ fn finding(model: &Model, held: GuardId, span: crate::Span, inner: Option<crate:
     )
     .label(guard.span, first_label);
     finding = match inner {
-        None => finding.primary_label("this waits for the guard above, which is never released"),
+        None => finding
+            .primary_label("this waits for the guard taken before it, which is never released"),
         Some(inner) => finding
             .primary_label("this call locks it again")
             .label(inner, "locked again here, inside the call"),

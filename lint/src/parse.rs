@@ -1,0 +1,577 @@
+//! Reading a file's syntax with syn, and what racelint does when syn cannot.
+//!
+//! - Code of editions 2015 and 2018 that syn, which reads 2021 syntax, does
+//!   not take (`async` as a name, `Box<Fn(i32)>`, trait methods with
+//!   unnamed parameters) is read again with those forms rewritten, token by
+//!   token, so that every span stays where it was.
+//! - A file that does not parse gets one `parse_error`: for a bracket that
+//!   is not closed, or closed by the wrong one, what rustc says (which
+//!   delimiter, where it opened, where it closed or where the file ended);
+//!   otherwise syn's message. The items of the file that parse on their own
+//!   are still linted: the file is split at the items that start a line, the
+//!   items that do not parse are blanked out (lines and columns kept), and
+//!   the rest is read as the file.
+//! - A file pulled into another with `include!` that is not a list of items
+//!   (an expression, statements) is read that way and left out of the
+//!   analysis; one that reads as nothing gets an `unreadable` warning.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+
+use crate::diagnostic::Finding;
+use crate::lints;
+use crate::source::{FileId, SourceFile, Span};
+use crate::unit::{Edition, ParsedFile, Unit};
+
+/// What reading one file gave: its syntax (all of it, or the items that
+/// parse), and the findings about what could not be read.
+pub struct Read<'a> {
+    pub file: Option<ParsedFile<'a>>,
+    pub findings: Vec<Finding>,
+}
+
+/// The number of bytes `syn::parse_file` skips at the start of a file: a
+/// byte order mark and a shebang line.
+pub fn syntax_base(text: &str) -> usize {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    if rest.starts_with("#!") && !rest[2..].trim_start().starts_with('[') {
+        bom + rest.find('\n').unwrap_or(rest.len())
+    } else {
+        bom
+    }
+}
+
+/// Parses a file's text as its edition reads it.
+pub fn parse_text(text: &str, edition: Edition) -> syn::Result<syn::File> {
+    let error = match syn::parse_file(text) {
+        Ok(file) => return Ok(file),
+        Err(error) => error,
+    };
+    if edition <= Edition::E2018 {
+        let base = syntax_base(text);
+        if let Ok(tokens) = TokenStream::from_str(&text[base..])
+            && let Ok(file) = syn::parse2::<syn::File>(older_edition(tokens, edition))
+        {
+            return Ok(file);
+        }
+    }
+    Err(error)
+}
+
+/// Reads one file of a unit.
+pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
+    let text = &source.text;
+    let base = syntax_base(text);
+    let error = match parse_text(text, unit.edition) {
+        Ok(syntax) => {
+            return Read {
+                file: Some(ParsedFile {
+                    id,
+                    source,
+                    syntax,
+                    base,
+                }),
+                findings: Vec::new(),
+            };
+        }
+        Err(error) => error,
+    };
+    if let Some(includer) = included_by(unit, source) {
+        return Read {
+            file: None,
+            findings: included_fragment(id, source, &includer)
+                .into_iter()
+                .collect(),
+        };
+    }
+    let mut finding =
+        lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    let (syntax, skipped) = recover(text, base, unit.edition);
+    let file = syntax.map(|syntax| ParsedFile {
+        id,
+        source,
+        syntax,
+        base,
+    });
+    finding = match (&file, skipped.as_slice()) {
+        (Some(_), [_, ..]) => {
+            let lines = skipped
+                .iter()
+                .map(|r| {
+                    // The lines of the code skipped, without the blank lines around it.
+                    let part = &text[r.clone()];
+                    let start = r.start + (part.len() - part.trim_start().len());
+                    let end = (r.start + part.trim_end().len()).max(start);
+                    let (a, b) = (
+                        source.line_index(start) + 1,
+                        source.line_index(end.saturating_sub(1).max(start)) + 1,
+                    );
+                    if a == b {
+                        format!("line {a}")
+                    } else {
+                        format!("lines {a}-{b}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            finding.note(format!(
+                "racelint skipped the code it could not read ({lines}) and linted the rest of this file"
+            ))
+        }
+        _ => finding
+            .note("racelint lints the rest of the crate; this file is skipped until it parses"),
+    };
+    Read {
+        file,
+        findings: vec![finding],
+    }
+}
+
+/// The `parse_error` of syn's message, at syn's place.
+fn syntax_error(id: FileId, text: &str, base: usize, error: &syn::Error) -> Finding {
+    let range = error.span().byte_range();
+    let lo = (range.start + base).min(text.len());
+    let hi = (range.end + base).clamp(lo, text.len());
+    Finding::new(
+        &lints::PARSE_ERROR,
+        Span::new(id, lo..hi),
+        format!("this file could not be parsed: {error}"),
+    )
+    .primary_label(error.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Tokens and brackets
+
+/// What rustc's lexer would say about the file, if the file cannot be split
+/// into tokens: a string, character or block comment left open, or a
+/// bracket problem (see [`delimiters`]). `None` when it can.
+fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> {
+    let text = &source.text;
+    let error = TokenStream::from_str(&text[base..]).err()?;
+    let start = error.span().start();
+    let at = source.offset_of(start.line, start.column).min(text.len());
+    let rest = &text[at..];
+    let what = if rest.starts_with("/*") {
+        Some("unterminated block comment")
+    } else if rest.starts_with('"') || rest.starts_with("b\"") || rest.starts_with("c\"") {
+        Some("unterminated double quote string")
+    } else if ["r\"", "r#", "br\"", "br#", "cr\"", "cr#"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    {
+        Some("unterminated raw string")
+    } else if rest.starts_with('\'') || rest.starts_with("b'") {
+        Some("unterminated character literal")
+    } else {
+        None
+    };
+    match what {
+        Some(what) => {
+            let end = rest.chars().next().map_or(at, |c| at + c.len_utf8());
+            Some(
+                Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), what)
+                    .primary_label(format!("{what}: it is not closed before the file ends")),
+            )
+        }
+        None => delimiters(id, text, base),
+    }
+}
+
+/// The first problem with the file's brackets, said as rustc says it: a
+/// closing bracket of the wrong kind (with the bracket it leaves unclosed
+/// and the one it may have been meant for), one with nothing to close, or
+/// brackets still open where the file ends. `None` when they match.
+fn delimiters(id: FileId, text: &str, base: usize) -> Option<Finding> {
+    let lexed = crate::suppress::lex(text);
+    let span = |at: usize| Span::new(id, at..at + 1);
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    for &(at, c) in &lexed.punct {
+        if at < base {
+            continue;
+        }
+        match c {
+            b'(' | b'[' | b'{' => open.push((at, c)),
+            b')' | b']' | b'}' => {
+                let wanted = opener(c);
+                match open.last() {
+                    Some(&(_, top)) if top == wanted => {
+                        open.pop();
+                    }
+                    Some(&(top_at, top)) => {
+                        let mut finding = Finding::new(
+                            &lints::PARSE_ERROR,
+                            span(top_at),
+                            format!("mismatched closing delimiter: `{}`", c as char),
+                        )
+                        .primary_label(format!("unclosed delimiter `{}`", top as char))
+                        .label(span(at), "mismatched closing delimiter");
+                        if let Some(&(meant, _)) = open.iter().rev().find(|(_, o)| *o == wanted) {
+                            finding = finding
+                                .label(span(meant), "closing delimiter possibly meant for this");
+                        }
+                        return Some(finding);
+                    }
+                    None => {
+                        return Some(
+                            Finding::new(
+                                &lints::PARSE_ERROR,
+                                span(at),
+                                format!("unexpected closing delimiter: `{}`", c as char),
+                            )
+                            .primary_label("unexpected closing delimiter"),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if open.is_empty() {
+        return None;
+    }
+    let end = text.trim_end().len().max(base);
+    let mut finding = Finding::new(
+        &lints::PARSE_ERROR,
+        Span::new(id, end..end),
+        "this file contains an unclosed delimiter",
+    )
+    .primary_label("the file ends here");
+    // The innermost few: the outer ones are usually the item around them.
+    for &(at, c) in open.iter().rev().take(3) {
+        finding = finding.label(span(at), format!("unclosed delimiter `{}`", c as char));
+    }
+    Some(finding)
+}
+
+fn opener(closer: u8) -> u8 {
+    match closer {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Recovery
+
+/// The syntax of the items that parse on their own, read from the file with
+/// the others blanked out, and the byte ranges left out; `None` when no item
+/// parses or the file cannot be split into items.
+fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec<Range<usize>>) {
+    let chunks = items(text, base);
+    let mut skipped: Vec<Range<usize>> = Vec::new();
+    for chunk in &chunks {
+        let part = &text[chunk.clone()];
+        // A chunk that is only comments and space parses; so does the
+        // part before the first item (inner attributes, `use`s).
+        if parse_text(part, edition).is_err() {
+            match skipped.last_mut() {
+                Some(last) if last.end == chunk.start => last.end = chunk.end,
+                _ => skipped.push(chunk.clone()),
+            }
+        }
+    }
+    if skipped.is_empty() || skipped.iter().map(|r| r.len()).sum::<usize>() >= text.len() - base {
+        return (None, skipped);
+    }
+    let mut blanked = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in &skipped {
+        blanked.push_str(&text[at..range.start]);
+        blanked.extend(
+            text[range.clone()]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        at = range.end;
+    }
+    blanked.push_str(&text[at..]);
+    match parse_text(&blanked, edition) {
+        Ok(file) => (Some(file), skipped),
+        Err(_) => (None, skipped),
+    }
+}
+
+/// The file cut into pieces that each start an item at the start of a line
+/// (with the comments and attributes above it), as formatted code lays them
+/// out; the first piece starts after the byte order mark and shebang.
+fn items(text: &str, base: usize) -> Vec<Range<usize>> {
+    let lexed = crate::suppress::lex(text);
+    let bytes = text.as_bytes();
+    let mut starts = vec![base];
+    let mut attribute_above = false;
+    // The first line of the comments and blank lines just above, if any.
+    let mut comments_from: Option<usize> = None;
+    for (line, first) in lexed.first_code.iter().enumerate() {
+        let line_start = lexed.line_starts[line];
+        let Some(at) = *first else {
+            if line_start >= base {
+                comments_from.get_or_insert(line_start);
+            }
+            continue;
+        };
+        let top_level = at == line_start && at > base;
+        if top_level && !matches!(bytes[at], b'}' | b')' | b']') && !attribute_above {
+            let start = comments_from.unwrap_or(line_start);
+            if start > *starts.last().unwrap_or(&0) {
+                starts.push(start);
+            }
+        }
+        if at == line_start {
+            attribute_above = text[at..].starts_with("#[");
+        }
+        comments_from = None;
+    }
+    starts.push(text.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Editions 2015 and 2018
+
+/// The tokens of a 2015 or 2018 file rewritten into what syn reads, with
+/// the same spans: bare `Fn(..)` trait objects get `dyn`; in 2015, `async`,
+/// `await`, `try` and `dyn` used as names become raw identifiers, and trait
+/// methods' unnamed parameters get `_:`.
+fn older_edition(tokens: TokenStream, edition: Edition) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
+    let mut in_trait = false;
+    for (i, token) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1);
+        match token {
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                if edition == Edition::E2015
+                    && (matches!(name.as_str(), "async" | "await" | "try")
+                        || (name == "dyn" && !starts_type(next)))
+                {
+                    out.push(Ident::new_raw(&name, ident.span()).into());
+                    continue;
+                }
+                if matches!(name.as_str(), "Fn" | "FnMut" | "FnOnce")
+                    && matches!(next, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+                    && takes_type(out.last())
+                {
+                    out.push(Ident::new("dyn", ident.span()).into());
+                }
+                if name == "trait" {
+                    in_trait = true;
+                }
+                out.push(token.clone());
+            }
+            TokenTree::Group(group) => {
+                let mut stream = older_edition(group.stream(), edition);
+                if group.delimiter() == Delimiter::Brace && in_trait {
+                    in_trait = false;
+                    if edition == Edition::E2015 {
+                        stream = name_trait_parameters(stream);
+                    }
+                }
+                let mut copy = Group::new(group.delimiter(), stream);
+                copy.set_span(group.span());
+                out.push(copy.into());
+            }
+            _ => out.push(token.clone()),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// In a trait's body, the unnamed parameters of its methods get `_:`.
+fn name_trait_parameters(body: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = body.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        if let TokenTree::Group(group) = &token
+            && group.delimiter() == Delimiter::Parenthesis
+            && matches!(
+                (out.len().checked_sub(2).map(|k| &out[k]), out.last()),
+                (Some(TokenTree::Ident(f)), Some(TokenTree::Ident(_))) if f == "fn"
+            )
+        {
+            let mut copy = Group::new(Delimiter::Parenthesis, name_parameters(group.stream()));
+            copy.set_span(group.span());
+            out.push(copy.into());
+            continue;
+        }
+        out.push(token);
+    }
+    out.into_iter().collect()
+}
+
+/// `(u8, &str)` as `(_: u8, _: &str)`: each parameter without a `:` at its
+/// top level, other than `self`, gets `_:` in front.
+fn name_parameters(params: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = params.into_iter().collect();
+    let mut out = Vec::with_capacity(tokens.len() + 8);
+    for param in tokens.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+        if !out.is_empty() {
+            out.push(TokenTree::Punct(proc_macro2::Punct::new(
+                ',',
+                Spacing::Alone,
+            )));
+        }
+        let named = param
+            .iter()
+            .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
+        let is_self = param
+            .iter()
+            .any(|t| matches!(t, TokenTree::Ident(i) if i == "self"));
+        if !param.is_empty() && !named && !is_self {
+            let span = param[0].span();
+            out.push(Ident::new("_", span).into());
+            let mut colon = proc_macro2::Punct::new(':', Spacing::Alone);
+            colon.set_span(span);
+            out.push(colon.into());
+        }
+        out.extend(param.iter().cloned());
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a type can start at the token after this one (for `Fn(..)`
+/// written without `dyn`): after `<`, `,`, `&`, `&mut`, `(`, `->`, `=`, `as`.
+fn takes_type(previous: Option<&TokenTree>) -> bool {
+    match previous {
+        None => true,
+        Some(TokenTree::Punct(p)) => matches!(p.as_char(), '<' | ',' | '&' | '>' | '='),
+        Some(TokenTree::Ident(i)) => i == "mut" || i == "as",
+        _ => false,
+    }
+}
+
+/// Whether `dyn` before this token is the keyword (`dyn Trait`, `dyn ::a::T`,
+/// `dyn 'a + T`, `dyn for<'a> Fn(..)`, `dyn ?Sized`).
+fn starts_type(next: Option<&TokenTree>) -> bool {
+    match next {
+        Some(TokenTree::Ident(i)) => i != "as" && i != "in",
+        Some(TokenTree::Punct(p)) => matches!(p.as_char(), ':' | '\'' | '?' | '<'),
+        Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Parenthesis,
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// include!
+
+/// How many entries of a folder are looked at for an `include!` of a file
+/// that does not parse, so that a folder of broken files stays linear.
+const MAX_NEIGHBOURS: usize = 256;
+
+/// Where a file is pulled in with `include!`, if it is: the name of the file
+/// that includes it. The other files of the unit are looked at first, then,
+/// for a file linted on its own, the `.rs` files of its folder and the
+/// folder above.
+fn included_by(unit: &Unit, source: &SourceFile) -> Option<String> {
+    let target = normalize(&source.path);
+    for other in &unit.files {
+        if includes(&other.path, &other.text, &target) {
+            return Some(other.name.clone());
+        }
+    }
+    // A package's files are all in the unit; a file linted on its own is
+    // looked for in the few files around it.
+    if unit.files.len() > 1 {
+        return None;
+    }
+    let dir = source.path.parent()?;
+    for folder in [Some(dir), dir.parent()].into_iter().flatten() {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in entries.flatten().take(MAX_NEIGHBOURS) {
+            let path = entry.path();
+            // Regular files only (a named pipe would never end), and not too many.
+            let regular = entry.file_type().is_ok_and(|t| t.is_file())
+                && entry.metadata().is_ok_and(|m| m.len() <= 1 << 20);
+            if !regular || path.extension().is_none_or(|e| e != "rs") || normalize(&path) == target
+            {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&path)
+                && includes(&path, &text, &target)
+            {
+                return Some(path.file_name()?.to_string_lossy().into_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Whether the file at `path` with this text has an `include!("...")` of `target`.
+fn includes(path: &Path, text: &str, target: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    text.match_indices("include!").any(|(at, _)| {
+        let rest = text[at + "include!".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix(['(', '[', '{']) else {
+            return false;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else {
+            return false;
+        };
+        rest.find('"')
+            .is_some_and(|end| normalize(&dir.join(&rest[..end])) == target)
+    })
+}
+
+/// A path with `.` and `..` resolved, through the file system when it can.
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return path;
+    }
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An included file that is not items: read as an expression or as
+/// statements, it is valid where it is included and is left out of the
+/// analysis (nothing to report); read as nothing, it is `unreadable`, at
+/// the place where reading it as statements stopped.
+fn included_fragment(id: FileId, source: &SourceFile, includer: &str) -> Option<Finding> {
+    let base = syntax_base(&source.text);
+    let text = &source.text[base..];
+    let statements = |input: syn::parse::ParseStream<'_>| syn::Block::parse_within(input);
+    let error = match syn::parse_str::<syn::Expr>(text) {
+        Ok(_) => return None,
+        Err(_) => match syn::parse::Parser::parse_str(statements, text) {
+            Ok(_) => return None,
+            Err(error) => error,
+        },
+    };
+    let range = error.span().byte_range();
+    let lo = (range.start + base).min(source.text.len());
+    let hi = (range.end + base).clamp(lo, source.text.len());
+    Some(
+        Finding::new(
+            &lints::unreadable::UNREADABLE,
+            Span::new(id, lo..hi),
+            format!(
+                "racelint could not read this file, which `{includer}` pulls in with `include!`"
+            ),
+        )
+        .primary_label(format!(
+            "read as items, an expression or statements: {error}"
+        ))
+        .note(
+            "an included file is read in the place it is included; racelint reads it only \
+             as items, an expression or statements, and skips it otherwise",
+        ),
+    )
+}
