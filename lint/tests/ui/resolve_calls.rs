@@ -194,12 +194,16 @@ fn clone_keeps_the_type() {
     println!("{first} {}", t.join().unwrap());
 }
 
-// A lock its holder may take again.
+// A lock its holder may take again, built or annotated.
 fn reentrant_relock() {
     let m = parking_lot::ReentrantMutex::new(1);
     let a = m.lock();
     let b = m.lock();
     println!("{} {}", *a, *b);
+    let shared: Arc<parking_lot::ReentrantMutex<u32>> = Default::default();
+    let c = shared.lock();
+    let d = shared.lock();
+    println!("{} {}", *c, *d);
 }
 
 // `#[cfg]` alternatives: the compiler keeps one of the two `let`s.

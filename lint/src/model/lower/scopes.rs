@@ -258,6 +258,10 @@ impl<'a> Builder<'a> {
                         Some(_) => {}
                     }
                 }
+                // `let m: Arc<ReentrantMutex<()>>`: its holder may lock it again.
+                if let Some(t) = REENTRANT_LOCKS.iter().find(|t| type_mentions(&p.ty, t)) {
+                    val.ty = Some(t.to_string());
+                }
                 if type_mentions(&p.ty, "AtomicPtr") {
                     if let Some(obj) = val.obj {
                         self.model.atomic_ptrs.insert(obj);
