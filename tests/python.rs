@@ -3,8 +3,9 @@
 //! - the lesson's Python exercises (`examples/python/<topic>/`): every
 //!   `mistake.py` gives exactly its intended findings, every `fixed.py` none;
 //! - CPython's own standard library (the local interpreter's `Lib/`) gives no
-//!   deny-level finding; a syntax error is accepted only in a file that
-//!   Python itself refuses to compile (the test data of `lib2to3` and the
+//!   deny-level finding; a syntax error, or a file that could not be read
+//!   (bytes invalid in its declared encoding), is accepted only where Python
+//!   itself refuses to compile the file (the test data of `lib2to3` and the
 //!   tokenizer);
 //! - the wheel: `maturin build` (installed from PyPI into a fresh virtual
 //!   environment) packs the `racelint` executable, `pip install` puts it on
@@ -53,6 +54,9 @@ fn workspace_root() -> PathBuf {
         .expect("the workspace root exists")
 }
 
+/// The `lint` of a file racelint could not read.
+const UNREADABLE: &str = "could not read";
+
 struct Finding {
     lint: String,
     file: String,
@@ -74,8 +78,11 @@ fn racelint(program: &Path, dir: &Path, args: &[&str]) -> (Vec<Finding>, i32) {
     for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
         let diagnostic: Diagnostic =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("not a diagnostic ({e}): {line}"));
-        let Some(code) = diagnostic.code.as_ref() else {
-            continue;
+        // A file that could not be read is an error without a code.
+        let lint = match diagnostic.code.as_ref() {
+            Some(code) => code.code.trim_start_matches("racelint::").to_string(),
+            None if diagnostic.message.starts_with("could not read") => UNREADABLE.to_string(),
+            None => continue,
         };
         let span = diagnostic
             .spans
@@ -83,7 +90,7 @@ fn racelint(program: &Path, dir: &Path, args: &[&str]) -> (Vec<Finding>, i32) {
             .find(|s| s.is_primary)
             .expect("a primary span");
         findings.push(Finding {
-            lint: code.code.trim_start_matches("racelint::").to_string(),
+            lint,
             file: span.file_name.clone(),
             line: span.line_start,
             deny: diagnostic.level == DiagnosticLevel::Error,
@@ -194,13 +201,13 @@ fn cpython_standard_library_has_no_deny_level_finding() {
     let mut report = String::new();
     let mut unparsed = Vec::new();
     for f in findings.iter().filter(|f| f.deny) {
-        if f.lint == "parse_error" {
+        if f.lint == "parse_error" || f.lint == UNREADABLE {
             unparsed.push(f.file.clone());
         } else {
             writeln!(report, "{}:{}: {}: {}", f.file, f.line, f.lint, f.message).unwrap();
         }
     }
-    // A syntax error is racelint's to report only where Python agrees.
+    // A syntax error or an unreadable file is racelint's to report only where Python agrees.
     let check = "import sys\nfor f in sys.argv[1:]:\n    try:\n        compile(open(f, 'rb').read(), f, 'exec')\n        print(f)\n    except (SyntaxError, ValueError):\n        pass\n";
     if !unparsed.is_empty() {
         let mut args = vec!["-c", check];
@@ -211,7 +218,11 @@ fn cpython_standard_library_has_no_deny_level_finding() {
             .output()
             .expect("python3 runs");
         for file in String::from_utf8(out.stdout).unwrap().lines() {
-            writeln!(report, "{file}: parse_error, but Python compiles it").unwrap();
+            writeln!(
+                report,
+                "{file}: parse error or unreadable, but Python compiles it"
+            )
+            .unwrap();
         }
     }
     eprintln!(
@@ -289,7 +300,8 @@ fn wheel_installs_racelint_into_a_virtual_environment() {
 /// Every primary span racelint reports in Python (the UI fixtures, the
 /// exercises) is exactly a node of CPython's own `ast` of that file: the same
 /// start and end, lines 1-based and columns counted as racelint's renderers
-/// count them (the fixtures are ASCII, so characters are bytes).
+/// count them, in characters of the text decoded as the file declares
+/// (`ast` counts UTF-8 bytes: they are turned into characters).
 #[test]
 fn python_spans_are_nodes_of_cpythons_ast() {
     let Some(python) = python3() else { return };
@@ -342,17 +354,22 @@ fn python_spans_are_nodes_of_cpythons_ast() {
     );
     // For each span: is there a node of CPython's `ast` with exactly these bounds?
     let script = r#"
-import ast, sys
+import ast, sys, tokenize
 nodes = {}
 for line in sys.stdin:
     file, l1, c1, l2, c2, code = line.split()
     if file not in nodes:
         try:
-            tree = ast.parse(open(file, encoding="utf-8").read())
+            with tokenize.open(file) as f:
+                text = f.read()
+            tree = ast.parse(text)
         except SyntaxError:
             nodes[file] = None
             continue
-        nodes[file] = {(n.lineno, n.col_offset, n.end_lineno, n.end_col_offset)
+        lines = [l.encode() for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        chars = lambda l, c: len(lines[l - 1][:c].decode())
+        nodes[file] = {(n.lineno, chars(n.lineno, n.col_offset), n.end_lineno,
+                        chars(n.end_lineno, n.end_col_offset))
                        for n in ast.walk(tree) if hasattr(n, "lineno")}
     if nodes[file] is not None and (int(l1), int(c1), int(l2), int(c2)) not in nodes[file]:
         print(line.strip())
@@ -409,4 +426,83 @@ fn fix_rewrites_the_three_safe_fixes_in_a_python_file() {
     assert!(fixed.contains("third.start()") && !fixed.contains("third.run()"));
     let (findings, status) = racelint(own_racelint(), dir.path(), &["lesson.py"]);
     assert!(findings.is_empty() && status == 0);
+}
+
+/// A Python file in the encoding it declares (PEP 263): linted with columns
+/// in characters, fixed in its own encoding; a file Python would refuse
+/// (an unknown encoding) gets a located error, and the other files are
+/// still linted.
+#[test]
+fn python_files_are_read_in_their_declared_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    // `é` is one byte in Latin-1, two in UTF-8, one character.
+    let latin1 = b"# -*- coding: latin-1 -*-\nimport threading\n\n\ndef t\xe9l\xe9charge(page):\n    print(page)\n\n\nt\xe9 = threading.Thread(target=t\xe9l\xe9charge(\"\xe9t\xe9\"))\nt\xe9.start()\n";
+    std::fs::write(dir.path().join("lecon.py"), latin1).unwrap();
+    std::fs::write(
+        dir.path().join("bad.py"),
+        b"# -*- coding: uft-8 -*-\nimport threading\n",
+    )
+    .unwrap();
+    let out = Command::new(own_racelint())
+        .args(["--message-format", "json", "bad.py", "lecon.py"])
+        .current_dir(dir.path())
+        .output()
+        .expect("racelint runs");
+    let mut seen = Vec::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let Ok(d) = serde_json::from_str::<Diagnostic>(line) else {
+            continue;
+        };
+        let span = d.spans.iter().find(|s| s.is_primary).unwrap();
+        seen.push((
+            d.message.clone(),
+            span.file_name.clone(),
+            span.line_start,
+            span.column_start,
+            span.column_end,
+        ));
+    }
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(
+        seen[0],
+        (
+            "could not read `bad.py`: unknown encoding `uft-8` declared on line 1".to_string(),
+            "bad.py".to_string(),
+            1,
+            15,
+            15
+        )
+    );
+    // `té = threading.Thread(target=` is 29 characters: the call starts at column 30;
+    // `télécharge("été")` is 17 characters.
+    let (message, file, line, start, end) = &seen[1];
+    assert!(
+        message.contains("`t\u{e9}l\u{e9}charge` runs now"),
+        "{message}"
+    );
+    assert_eq!(
+        (file.as_str(), *line, *start, *end),
+        ("lecon.py", 9, 30, 47)
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    // The fix is written in Latin-1, like the rest of the file.
+    let out = Command::new(own_racelint())
+        .args(["--fix", "--allow-no-vcs", "lecon.py"])
+        .current_dir(dir.path())
+        .output()
+        .expect("racelint runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let fixed = std::fs::read(dir.path().join("lecon.py")).unwrap();
+    let expected = b"t\xe9 = threading.Thread(target=t\xe9l\xe9charge, args=(\"\xe9t\xe9\",))\n";
+    assert!(
+        fixed.windows(expected.len()).any(|w| w == expected),
+        "{}",
+        String::from_utf8_lossy(&fixed)
+    );
 }

@@ -511,13 +511,16 @@ pub fn list(program: &str) -> String {
         ));
     }
     out.push_str(&format!(
-        "\nrun `{program} --explain NAME` for the lesson of a lint\n"
+        "\nrun `{program} --explain NAME` for the lesson of a lint (`NAME.py`: in Python only)\n"
     ));
     out
 }
 
 /// The `--explain` text of a lint, or the list of a group's lints.
 pub fn explain(name: &str) -> Result<String, String> {
+    if let Some(python) = lints::python::explain(name) {
+        return python;
+    }
     if let Some(lint) = lints::find(name) {
         let mut text = format!(
             "racelint::{}: {}\ngroup: {}, default level: {}\n\n{}",

@@ -126,9 +126,10 @@ pub fn reported<'a>(plan: &'a Plan, unit: &'a Unit) -> impl Fn(FileId) -> bool +
 /// The largest file racelint reads (64 MiB); larger files are named, not read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads one file as UTF-8 Rust source. Only regular files (or links to
-/// them) of at most [`MAX_FILE_BYTES`] are read: a named pipe or a device
-/// would block or never end.
+/// Reads one file: Rust source as UTF-8, Python source in the encoding it
+/// declares (PEP 263). Only regular files (or links to them) of at most
+/// [`MAX_FILE_BYTES`] are read: a named pipe or a device would block or
+/// never end.
 pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
     let error = |reason: String| FileError {
         name: input.name.clone(),
@@ -162,6 +163,16 @@ pub fn read_source(input: &Input) -> Result<SourceFile, FileError> {
         .map_err(|e| error(io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
+    }
+    if crate::python::is_python(&input.path) {
+        let (text, encoding) = crate::python::encoding::decode(bytes).map_err(|e| FileError {
+            name: input.name.clone(),
+            reason: e.reason,
+            location: e.location,
+        })?;
+        let mut file = SourceFile::new(&input.path, &input.name, text);
+        file.encoding = encoding;
+        return Ok(file);
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(&input.path, &input.name, text)),

@@ -17,7 +17,7 @@ use crate::config::LintLevels;
 use crate::diagnostic::{Applicability, Finding};
 use crate::render::human::Options;
 use crate::render::json;
-use crate::source::SourceFile;
+use crate::source::{SourceEncoding, SourceFile};
 use crate::unit::Unit;
 
 /// How many times a unit is fixed and linted again at most.
@@ -33,6 +33,8 @@ pub struct FileFix {
     pub original: String,
     /// The text with the fixes applied.
     pub fixed: String,
+    /// The encoding the file is written in (a Python file may declare one).
+    pub encoding: SourceEncoding,
     /// The lints whose findings were fixed, one entry per fix.
     pub fixed_lints: Vec<&'static str>,
 }
@@ -122,7 +124,9 @@ pub fn fix_unit(unit: &Unit, levels: &LintLevels) -> UnitFixes {
                     .filter(|(_, applied)| **applied)
                     .map(|(name, _)| *name),
             );
+            let encoding = source.encoding;
             current.files[file] = SourceFile::new(&source.path, &source.name, text);
+            current.files[file].encoding = encoding;
             changed = true;
         }
         if !changed {
@@ -146,6 +150,7 @@ pub fn fix_unit(unit: &Unit, levels: &LintLevels) -> UnitFixes {
                 name: before.name.clone(),
                 original: before.text.clone(),
                 fixed: after.text.clone(),
+                encoding: before.encoding,
                 fixed_lints: std::mem::take(&mut fixed_lints[index]),
             });
         }
@@ -272,7 +277,16 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
         |what: &str, e: &dyn std::fmt::Display| format!("could not {what} `{}`: {e}", fix.name);
     let target = std::fs::canonicalize(&fix.path).map_err(|e| fail("read", &e))?;
     let on_disk = std::fs::read(&target).map_err(|e| fail("read", &e))?;
-    if on_disk != fix.original.as_bytes() {
+    let encode = |text: &str| {
+        fix.encoding.encode(text).ok_or_else(|| {
+            format!(
+                "could not write `{}`: the fixed text has a character its encoding cannot hold",
+                fix.name
+            )
+        })
+    };
+    let (original, fixed) = (encode(&fix.original)?, encode(&fix.fixed)?);
+    if on_disk != original {
         return Err(format!(
             "`{}` changed on disk while racelint was fixing it; it was left as it is",
             fix.name
@@ -297,7 +311,7 @@ pub fn write(fix: &FileFix) -> Result<(), String> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| fail("write next to", &e))?;
-    temp.write_all(fix.fixed.as_bytes())
+    temp.write_all(&fixed)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| fail("write", &e))?;
     std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail("write", &e))?;
@@ -497,6 +511,7 @@ mod tests {
             name: "a.rs".into(),
             original: "old".into(),
             fixed: "new".into(),
+            encoding: SourceEncoding::Utf8,
             fixed_lints: vec!["lost_update"],
         };
         write(&fix).unwrap();
@@ -532,6 +547,7 @@ mod tests {
             name: "src/a.rs".into(),
             original: "old".into(),
             fixed: "new".into(),
+            encoding: SourceEncoding::Utf8,
             fixed_lints: vec!["lost_update"],
         };
         assert_eq!(

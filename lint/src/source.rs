@@ -5,6 +5,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
+pub use crate::python::encoding::SourceEncoding;
+
 /// Index of a file inside the [`Unit`](crate::Unit) being linted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
@@ -60,7 +62,11 @@ pub struct SourceFile {
     /// The name shown in diagnostics (relative to where racelint was run, when possible).
     pub name: String,
     /// The text; a leading byte order mark is kept so byte offsets stay those of the file.
+    /// A Python file that declares another encoding is kept decoded: offsets
+    /// are then those of the decoded text, and columns count its characters.
     pub text: String,
+    /// The encoding the file was read in (a Python file may declare one).
+    pub encoding: SourceEncoding,
     line_starts: Vec<usize>,
     /// Every byte is ASCII: a character column is a byte column.
     ascii: bool,
@@ -81,6 +87,7 @@ impl SourceFile {
             path: path.into(),
             name: name.into(),
             text,
+            encoding: SourceEncoding::Utf8,
             line_starts,
             ascii,
         }

@@ -53,8 +53,11 @@ fn fixtures() -> Vec<Fixture> {
         .into_iter()
         .map(|path| {
             let file_name = path.file_name().unwrap().to_str().unwrap().to_string();
-            let text = fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            // In the encoding the fixture declares, as racelint reads it.
+            let bytes =
+                fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let (text, _) = racelint::python::encoding::decode(bytes)
+                .unwrap_or_else(|e| panic!("cannot decode {}: {}", path.display(), e.reason));
             Fixture {
                 name: format!("tests/ui_py/{file_name}"),
                 path,

@@ -389,6 +389,13 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// Runs `f` inside arm `arm` of the `if` or `match` statement `stmt`.
+    fn arm(&mut self, stmt: u32, arm: u32, f: impl FnOnce(&mut Self)) {
+        self.ctx_mut().arms.push((stmt, arm));
+        f(self);
+        self.ctx_mut().arms.pop();
+    }
+
     fn conditional<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         let before = self.ctx.conditional;
         self.ctx_mut().conditional = true;

@@ -6,6 +6,7 @@
 //! events in program order), and the lints in `lints/python/` are queries on
 //! that model.
 
+pub mod encoding;
 pub mod model;
 
 mod lower;

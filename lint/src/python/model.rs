@@ -120,6 +120,18 @@ pub struct Ctx {
     /// The `try` statements (by start offset) whose body this event is in, with whether they
     /// have a `finally:`.
     pub tries: Vec<u32>,
+    /// The arms this event is in: (`if` or `match` statement by start offset, arm index).
+    /// Two events in different arms of one statement never both run.
+    pub arms: Vec<(u32, u32)>,
+}
+
+impl Ctx {
+    /// Whether the two events are in different arms of one `if` or `match`.
+    pub fn exclusive(&self, other: &Ctx) -> bool {
+        self.arms
+            .iter()
+            .any(|&(stmt, arm)| other.arms.iter().any(|&(s, a)| s == stmt && a != arm))
+    }
 }
 
 /// The value a name (or attribute) is bound to, when racelint knows what it is.

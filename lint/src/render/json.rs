@@ -119,7 +119,7 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
         message: finding.message.clone(),
         code: Some(DiagnosticCode {
             code: finding.lint.code(),
-            explanation: Some(explanation(finding.lint)),
+            explanation: Some(explanation(unit, finding)),
         }),
         level: match finding.level {
             Level::Deny => "error",
@@ -131,18 +131,33 @@ pub fn diagnostic(unit: &Unit, finding: &Finding, options: Options) -> Diagnosti
     }
 }
 
-/// A lint's lesson as `--explain` prints it, worked out once per lint: every
-/// finding's JSON carries it.
-fn explanation(lint: &'static crate::diagnostic::Lint) -> &'static str {
-    static LESSONS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+/// The lesson of a finding's lint as `--explain` prints it, in the language
+/// of its file: a finding in a Python file carries the Python lesson (what
+/// `--explain NAME.py` prints). Worked out once per lint: every finding's
+/// JSON carries it.
+fn explanation(unit: &Unit, finding: &Finding) -> &'static str {
+    type Lessons = Vec<(&'static str, String, Option<String>)>;
+    static LESSONS: std::sync::OnceLock<Lessons> = std::sync::OnceLock::new();
     let lessons = LESSONS.get_or_init(|| {
         crate::lints::REGISTRY
             .iter()
-            .map(|lint| (lint.name, lint.docs()))
+            .map(|lint| {
+                (
+                    lint.name,
+                    lint.docs(),
+                    crate::lints::python::python_docs(lint),
+                )
+            })
             .collect()
     });
-    match lessons.iter().find(|(name, _)| *name == lint.name) {
-        Some((_, docs)) => docs,
+    let python = unit
+        .files
+        .get(finding.primary.span.file.0 as usize)
+        .is_some_and(|file| crate::python::is_python(&file.path));
+    let lint = finding.lint;
+    match lessons.iter().find(|(name, _, _)| *name == lint.name) {
+        Some((_, _, Some(python_docs))) if python => python_docs,
+        Some((_, docs, _)) => docs,
         // A lint outside the registry (a test's): its lesson, kept.
         None => Box::leak(lint.docs().into_boxed_str()),
     }

@@ -27,6 +27,7 @@ pub mod sleep_sync;
 pub mod swallowed_exception;
 pub mod target_called;
 pub mod thread_never_started;
+pub mod unjoined_handle;
 
 /// A lint's Python form: its check, and for the shared lints the lesson told in Python.
 pub struct PythonCheck {
@@ -48,6 +49,7 @@ pub static PYTHON_CHECKS: &[PythonCheck] = &[
     join_deadlock::FORM,
     guard_across_blocking::FORM,
     sleep_sync::FORM,
+    unjoined_handle::FORM,
     PythonCheck {
         lint: &target_called::TARGET_CALLED,
         check: target_called::check,
@@ -107,6 +109,36 @@ pub fn lesson(lint: &Lint) -> Option<String> {
     Some(out.trim().to_string() + "\n")
 }
 
+/// The lesson a Python learner reads: a shared lint's lesson in Python (not
+/// its Rust lesson), a Python-only lint's own; `None` for a lint with no
+/// Python form.
+pub fn python_docs(lint: &Lint) -> Option<String> {
+    let form = PYTHON_CHECKS.iter().find(|f| f.lint == lint)?;
+    Some(match form.lesson {
+        Some(_) => lesson(lint)?,
+        None => lint.docs(),
+    })
+}
+
+/// `--explain NAME.py`: the lesson of a lint told in Python only, with the
+/// header `--explain NAME` prints; `None` when the name does not end in `.py`.
+pub fn explain(name: &str) -> Option<Result<String, String>> {
+    let bare = name.strip_suffix(".py")?;
+    let Some(lint) = crate::lints::find(bare) else {
+        return Some(Err(format!("no lint named `{bare}`")));
+    };
+    Some(match python_docs(lint) {
+        Some(docs) => Ok(format!(
+            "racelint::{}: {}\ngroup: {}, default level: {}\n\n{}",
+            lint.name, lint.summary, lint.group, lint.default_level, docs
+        )),
+        None => Err(format!(
+            "`{}` has no Python form: run `racelint --explain {}` for its lesson",
+            lint.name, lint.name
+        )),
+    })
+}
+
 /// Lints whose findings rest on something being absent later in the scope (a join, a
 /// start, a shutdown): left out after a syntax error.
 pub fn is_ordering(lint: &Lint) -> bool {
@@ -152,5 +184,26 @@ mod tests {
                 assert!(lesson.contains("```python"), "{}", check.lint.name);
             }
         }
+    }
+
+    #[test]
+    fn explain_py_tells_only_the_python_lesson() {
+        let shared = explain("lost_update.py").unwrap().unwrap();
+        assert!(shared.starts_with("racelint::lost_update: "), "{shared}");
+        assert!(shared.contains("```python"), "{shared}");
+        assert!(!shared.contains("```rust"), "{shared}");
+        let only = explain("racelint::target_called.py").unwrap().unwrap();
+        assert!(only.contains("Thread(target=worker(5))"), "{only}");
+        // A Rust-only lint has no Python lesson to tell; a name without `.py` is not this one's.
+        let rust_only = crate::lints::REGISTRY
+            .iter()
+            .find(|l| python_docs(l).is_none())
+            .expect("a lint with no Python form");
+        let error = explain(&format!("{}.py", rust_only.name))
+            .unwrap()
+            .unwrap_err();
+        assert!(error.contains("no Python form"), "{error}");
+        assert!(explain("nope.py").unwrap().is_err());
+        assert!(explain("lost_update").is_none());
     }
 }

@@ -146,25 +146,27 @@ impl Lower<'_> {
             Stmt::If(stmt) => {
                 self.test(&stmt.test);
                 self.expr(&stmt.test);
+                let id = stmt.range.start().to_u32();
                 self.conditional(|this| {
-                    this.suite(&stmt.body);
-                    for clause in &stmt.elif_else_clauses {
+                    this.arm(id, 0, |this| this.suite(&stmt.body));
+                    for (i, clause) in stmt.elif_else_clauses.iter().enumerate() {
                         if let Some(test) = &clause.test {
                             this.expr(test);
                         }
-                        this.suite(&clause.body);
+                        this.arm(id, i as u32 + 1, |this| this.suite(&clause.body));
                     }
                 });
             }
             Stmt::With(with) => self.with(with),
             Stmt::Match(stmt) => {
                 self.expr(&stmt.subject);
+                let id = stmt.range.start().to_u32();
                 self.conditional(|this| {
-                    for case in &stmt.cases {
+                    for (i, case) in stmt.cases.iter().enumerate() {
                         if let Some(guard) = &case.guard {
                             this.expr(guard);
                         }
-                        this.suite(&case.body);
+                        this.arm(id, i as u32, |this| this.suite(&case.body));
                     }
                 });
             }
