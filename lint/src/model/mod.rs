@@ -85,6 +85,8 @@ pub struct Object {
     pub element_of: Option<ObjId>,
     /// Set for a field (`ledger.entries`): the object it is a field of, and its name.
     pub field_of: Option<(ObjId, String)>,
+    /// A lock the thread holding it may take again (`ReentrantMutex`).
+    pub reentrant: bool,
 }
 
 /// A function, a method, or a closure that a spawned thread runs.

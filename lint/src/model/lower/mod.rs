@@ -565,6 +565,7 @@ impl<'a> Builder<'a> {
             param_of: None,
             element_of: None,
             field_of: None,
+            reentrant: false,
         });
         id
     }
