@@ -161,7 +161,6 @@ impl S {
 }
 
 #[test]
-#[ignore = "deny-level findings remain in these sources; run with `cargo test -p racelint --test real_code -- --ignored`"]
 fn no_deny_level_finding_in_the_library_code_of_dependencies() {
     let mut packages_with_threads = 0;
     let mut files_linted = 0;

@@ -773,9 +773,13 @@ fn lint_and_print(run: &Run, plans: &[Plan], errors: &[FileError]) -> u8 {
 /// Reads, lints and renders one unit; drops its sources and syntax trees before returning.
 fn lint_plan(run: &Run, plan: &Plan) -> UnitOutput {
     let (unit, errors) = discover::load(plan);
-    let findings = check_unit(&unit, run.levels.for_plan(plan));
+    let mut findings = check_unit(&unit, run.levels.for_plan(plan));
+    let reported = discover::reported(plan, &unit);
+    findings.retain(|f| reported(f.primary.span.file));
     let mut summary = Summary {
-        files: unit.files.len(),
+        files: (0..unit.files.len())
+            .filter(|&i| reported(crate::source::FileId(i as u32)))
+            .count(),
         unreadable: errors.len(),
         ..Summary::default()
     };
@@ -892,7 +896,12 @@ fn fix(run: &Run, common: &Common, plans: &[Plan]) -> Result<(), String> {
         .par_iter()
         .map(|plan| {
             let (unit, _) = discover::load(plan);
-            crate::fix::fix_unit(&unit, run.levels.for_plan(plan))
+            let mut fixes = crate::fix::fix_unit(&unit, run.levels.for_plan(plan));
+            // Only the files named are written, not the package read around them.
+            let named: Vec<&std::path::Path> =
+                plan.files.iter().map(|i| i.path.as_path()).collect();
+            fixes.files.retain(|f| named.contains(&f.path.as_path()));
+            fixes
         })
         .collect();
     let files: Vec<crate::fix::FileFix> = fixes.iter().flat_map(|f| f.files.clone()).collect();

@@ -3,7 +3,7 @@
 //! Discovery only lists files; [`load`] reads the files of one [`Plan`] when
 //! it is its turn, so that only the units being linted are in memory.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use cargo_metadata::camino::Utf8PathBuf;
 use cargo_metadata::{Metadata, MetadataCommand, Package, PackageId, Target, TargetKind};
 
-use crate::source::{FileError, FileLocation, SourceFile};
+use crate::source::{FileError, FileId, FileLocation, SourceFile};
 use crate::unit::{Edition, Unit};
 
 /// Why racelint cannot run at all (exit status 2): one line, lowercase.
@@ -66,7 +66,12 @@ impl PackageInfo {
 /// One unit to lint: its files (in order), its edition and its package.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// The files linted and reported.
     pub files: Vec<Input>,
+    /// The rest of the package around `files` (plain mode): read so that
+    /// names, types and helpers resolve as the compiler sees them, but
+    /// nothing is reported in them.
+    pub context: Vec<Input>,
     pub edition: Edition,
     pub package: Option<Arc<PackageInfo>>,
     /// Folders of this unit that could not be searched.
@@ -93,11 +98,29 @@ pub fn load(plan: &Plan) -> (Unit, Vec<FileError>) {
             Err(error) => errors.push(error),
         }
     }
+    // The package around them: a file that cannot be read is only context lost.
+    files.extend(
+        plan.context
+            .iter()
+            .filter_map(|input| read_source(input).ok()),
+    );
     let unit = Unit {
         files,
         edition: plan.edition,
     };
     (unit, errors)
+}
+
+/// Whether findings in a file of a loaded plan are reported: the files named
+/// are, the package read around them (its `context`) is not.
+pub fn reported<'a>(plan: &'a Plan, unit: &'a Unit) -> impl Fn(FileId) -> bool + 'a {
+    move |file: FileId| {
+        plan.context.is_empty()
+            || unit
+                .files
+                .get(file.0 as usize)
+                .is_some_and(|f| plan.files.iter().any(|i| i.path == f.path))
+    }
 }
 
 /// The largest file racelint reads (64 MiB); larger files are named, not read.
@@ -225,16 +248,16 @@ fn normalize(path: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------
 // Plain mode
 
-/// `racelint PATH...`: every file is a unit of its own. Files named on the
-/// command line are linted whatever their name; directories are searched for
-/// `*.rs` and `*.py`, honouring `.gitignore` and skipping hidden and cargo `target/`
-/// directories. A path that does not exist is an error before anything is linted.
-///
-/// Each file is read in `edition` when it is given, else in the edition of
-/// the cargo package it is in (2015 when the package names none, as cargo
-/// reads it), else in 2021.
+/// `racelint PATH...`: files named on the command line are linted whatever
+/// their name; directories are searched for `*.rs` and `*.py`, honouring
+/// `.gitignore` and skipping hidden and cargo `target/` directories. The
+/// Rust files of one cargo package are one unit, read with the rest of that
+/// package's `src/` (its module tree, its types, its helpers) and in its
+/// edition (2015 when the package names none, as cargo reads it) unless
+/// `edition` is given; any other file is a unit of its own (edition 2021
+/// unless given). Only the files found from `paths` are reported. A path
+/// that does not exist is an error before anything is linted.
 pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<Discovered, Error> {
-    let mut editions = Editions::default();
     for path in paths {
         if std::fs::symlink_metadata(cwd.join(path)).is_err() {
             return Err(Error(format!("path `{}` does not exist", path.display())));
@@ -242,9 +265,17 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
     }
     let mut found = Discovered::default();
     let mut seen = HashSet::new();
+    // Each package met: its root, its plan, and whether its `src/` lies in a
+    // folder given (then every file of it is named already).
+    let mut packages: Vec<(FoundPackage, usize, bool)> = Vec::new();
+    let mut package_plans: HashMap<PathBuf, usize> = HashMap::new();
+    let mut manifests = Manifests::default();
+    // The folders searched whole.
+    let mut searched: Vec<PathBuf> = Vec::new();
     for path in paths {
         let full = cwd.join(path);
         let files = if full.is_dir() {
+            searched.push(full.clone());
             walk(&full, Scope::All, cwd, &mut found.errors)
         } else {
             vec![full]
@@ -264,70 +295,143 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
             } else {
                 display_name(&file, cwd)
             };
-            let edition = edition
-                .or_else(|| editions.of(&file))
-                .unwrap_or(Edition::E2021);
+            let rust = file.extension().is_some_and(|e| e == "rs");
+            let package = file
+                .parent()
+                .filter(|_| rust)
+                .and_then(|dir| manifests.package_around(dir));
+            let input = Input { path: file, name };
+            let Some(package) = package else {
+                found.plans.push(Plan {
+                    files: vec![input],
+                    context: Vec::new(),
+                    edition: edition.unwrap_or(Edition::E2021),
+                    package: None,
+                    errors: Vec::new(),
+                });
+                continue;
+            };
+            if let Some(&i) = package_plans.get(&package.root) {
+                found.plans[packages[i].1].files.push(input);
+                continue;
+            }
+            let src = package.root.join("src");
+            let covered = searched.iter().any(|dir| src.starts_with(dir));
+            package_plans.insert(package.root.clone(), packages.len());
+            packages.push((package.clone(), found.plans.len(), covered));
             found.plans.push(Plan {
-                files: vec![Input { path: file, name }],
-                edition,
+                files: vec![input],
+                context: Vec::new(),
+                edition: edition.or(package.edition).unwrap_or(Edition::E2021),
                 package: None,
                 errors: Vec::new(),
             });
         }
     }
+    for (package, index, covered) in packages {
+        // The crate's module tree is under `src/`: tests, examples and benches
+        // are crates of their own, and see it only through its public paths.
+        // A `src/` inside a folder given has every file named already.
+        let src = package.root.join("src");
+        let plan = &mut found.plans[index];
+        if covered
+            || !plan
+                .files
+                .iter()
+                .any(|i| canonical(&i.path).starts_with(&src))
+        {
+            continue;
+        }
+        let named: HashSet<PathBuf> = plan.files.iter().map(|i| canonical(&i.path)).collect();
+        let skip = [package.root.join("target")];
+        let mut ignored = Vec::new();
+        plan.context = walk(&src, Scope::Package { skip: &skip }, cwd, &mut ignored)
+            .into_iter()
+            .filter(|path| !named.contains(&canonical(path)))
+            .map(|path| Input {
+                name: display_name(&path, cwd),
+                path,
+            })
+            .collect();
+    }
     Ok(found)
 }
 
-/// The editions of the cargo packages files are in, found by reading the
-/// nearest `Cargo.toml` above each folder once.
-#[derive(Default)]
-struct Editions {
-    folders: std::collections::HashMap<PathBuf, Option<Edition>>,
+/// A cargo package found around a path in plain mode.
+#[derive(Clone, Debug)]
+struct FoundPackage {
+    root: PathBuf,
+    /// The edition its manifest declares or inherits (cargo's 2015 when none).
+    edition: Option<Edition>,
 }
 
-impl Editions {
-    /// The edition of the package `file` is in, if it is in one.
-    fn of(&mut self, file: &Path) -> Option<Edition> {
-        let dir = file.parent()?.to_path_buf();
-        self.folder(&dir)
-    }
+/// What the manifests around the paths say, each read once.
+#[derive(Default)]
+struct Manifests {
+    /// The package around each folder asked about.
+    around: HashMap<PathBuf, Option<FoundPackage>>,
+    /// The `[workspace.package] edition` of each workspace root read.
+    workspace_editions: HashMap<PathBuf, Option<Edition>>,
+}
 
-    fn folder(&mut self, dir: &Path) -> Option<Edition> {
-        if let Some(known) = self.folders.get(dir) {
-            return *known;
+impl Manifests {
+    /// The package a folder belongs to: the nearest folder at or above it
+    /// with a `Cargo.toml`, when that manifest declares a `[package]`.
+    fn package_around(&mut self, dir: &Path) -> Option<FoundPackage> {
+        if let Some(known) = self.around.get(dir) {
+            return known.clone();
         }
-        let manifest = dir.join("Cargo.toml");
-        let edition = match std::fs::read_to_string(&manifest)
-            .ok()
-            .and_then(|text| text.parse::<toml::Table>().ok())
-        {
-            Some(table) => match table.get("package").and_then(|p| p.as_table()) {
-                Some(package) => match package.get("edition") {
-                    None => Some(Edition::E2015),
-                    Some(toml::Value::String(year)) => year.parse().ok(),
-                    Some(_) => self.workspace_edition(dir),
-                },
-                // A virtual manifest: its folder is in no package.
-                None => None,
-            },
-            None => match dir.parent() {
-                Some(parent) => self.folder(parent),
-                None => None,
-            },
+        let found = match read_manifest(dir) {
+            Some(manifest) if manifest.contains_key("package") => Some(FoundPackage {
+                root: dir.to_path_buf(),
+                edition: self.edition(dir, &manifest),
+            }),
+            // A virtual manifest: its folder is in no package.
+            Some(_) => None,
+            None => dir.parent().and_then(|parent| self.package_around(parent)),
         };
-        self.folders.insert(dir.to_path_buf(), edition);
-        edition
+        self.around.insert(dir.to_path_buf(), found.clone());
+        found
     }
 
-    /// `edition.workspace = true`: the `[workspace.package]` edition above `dir`.
-    fn workspace_edition(&self, dir: &Path) -> Option<Edition> {
-        dir.ancestors().find_map(|folder| {
-            let text = std::fs::read_to_string(folder.join("Cargo.toml")).ok()?;
-            let table = text.parse::<toml::Table>().ok()?;
-            let year = table.get("workspace")?.get("package")?.get("edition")?;
-            year.as_str()?.parse().ok()
-        })
+    /// The edition a package's manifest declares, or inherits from its
+    /// workspace (`edition.workspace = true`); cargo's default, 2015, when it
+    /// declares none.
+    fn edition(&mut self, root: &Path, manifest: &toml::Table) -> Option<Edition> {
+        match manifest.get("package")?.get("edition") {
+            None => Some(Edition::E2015),
+            Some(toml::Value::String(year)) => Edition::from_str(year).ok(),
+            Some(toml::Value::Table(t))
+                if t.get("workspace").and_then(|w| w.as_bool()) == Some(true) =>
+            {
+                root.ancestors().skip(1).find_map(|dir| {
+                    if let Some(known) = self.workspace_editions.get(dir) {
+                        return *known;
+                    }
+                    let year = read_manifest(dir).and_then(|m| {
+                        Edition::from_str(
+                            m.get("workspace")?
+                                .get("package")?
+                                .get("edition")?
+                                .as_str()?,
+                        )
+                        .ok()
+                    });
+                    self.workspace_editions.insert(dir.to_path_buf(), year);
+                    year
+                })
+            }
+            Some(_) => None,
+        }
     }
+}
+
+/// The `Cargo.toml` of a folder, parsed, if it has one that parses.
+fn read_manifest(dir: &Path) -> Option<toml::Table> {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// Where a folder search stops.
@@ -494,6 +598,7 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                     path,
                 })
                 .collect(),
+            context: Vec::new(),
             edition,
             package: Some(Arc::new(PackageInfo {
                 name: package.name.to_string(),

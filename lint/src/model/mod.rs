@@ -11,6 +11,7 @@
 
 mod effects;
 mod lower;
+mod resolve;
 mod rings;
 mod sync;
 mod turns;
@@ -85,6 +86,10 @@ pub struct Object {
     pub param_of: Option<(BodyId, usize)>,
     /// Set for an element of a shared collection (`v[i]`, or any element `[]`).
     pub element_of: Option<ObjId>,
+    /// Set for a field (`ledger.entries`): the object it is a field of, and its name.
+    pub field_of: Option<(ObjId, String)>,
+    /// A lock the thread holding it may take again (`ReentrantMutex`).
+    pub reentrant: bool,
 }
 
 /// A function, a method, or a closure that a spawned thread runs.
@@ -101,6 +106,9 @@ pub struct Body {
     pub self_ty: Option<String>,
     /// For methods: how `self` is taken.
     pub receiver: Option<Receiver>,
+    /// An `unsafe fn`: its callers promise what its safety contract asks
+    /// (`unlock` only by the thread that holds the lock, ...).
+    pub unsafe_fn: bool,
     /// Marked `#[should_panic]`: a panic here is what the test expects.
     pub expects_panic: bool,
 }
@@ -356,8 +364,6 @@ pub enum LeakHow {
     ManuallyDrop,
     /// Stored in a `static`.
     Static,
-    /// Stored in a field of `self`.
-    Field,
 }
 
 /// How a spawned thread's handle was treated.
@@ -476,6 +482,10 @@ pub struct Model {
     pub atomic_ptrs: HashSet<ObjId>,
     /// Steps that are one atomic read-modify-write (`fetch_add`, `swap`, `compare_exchange`).
     rmw_steps: HashSet<StepId>,
+    /// Events that run on one thread at a time because that thread won a
+    /// claim first: a successful `compare_exchange` or `swap(true)`, a spin
+    /// lock held, an owner-thread check, the closure of a `Once`.
+    exclusive: HashSet<(BodyId, usize)>,
     /// For each body: the spawns whose threads run it (directly or through calls).
     thread_runs: Vec<Vec<SpawnId>>,
     /// For each body: the call events that call it, as (caller, event index).
@@ -619,6 +629,15 @@ impl Model {
                 return false;
             }
         }
+        // The same field of objects that can be the same: `self.entries` in a
+        // method and `ledger.entries` at the call that passed `ledger` as `self`.
+        if let (Some((ba, na)), Some((bb, nb))) =
+            (&self.object(a).field_of, &self.object(b).field_of)
+        {
+            if na == nb && self.same_object(*ba, *bb) {
+                return true;
+            }
+        }
         // `v[i]` and `v[j]`, or `state.items` and `state.closed`, are different
         // parts; any element `[]` may be either; a part is part of the whole.
         match (self.object(a).element_of, self.object(b).element_of) {
@@ -633,6 +652,23 @@ impl Model {
         !self.real_objects(a).is_disjoint(&self.real_objects(b))
     }
 
+    /// Whether `obj` is `whole` or a field or element of it (at any depth).
+    pub fn part_of(&self, obj: ObjId, whole: ObjId) -> bool {
+        let mut current = Some(obj);
+        while let Some(o) = current {
+            if o == whole {
+                return true;
+            }
+            let object = self.object(o);
+            current = object
+                .field_of
+                .as_ref()
+                .map(|(base, _)| *base)
+                .or(object.element_of);
+        }
+        false
+    }
+
     /// Index of the event in the spawner where this spawn's thread is known to
     /// be finished: its join (here or in a helper the handle is passed to),
     /// the end of its scope, a channel it sends on drained to the end.
@@ -643,6 +679,13 @@ impl Model {
     /// Whether a read is part of a polling loop's test rather than a read of results.
     pub fn is_poll_read(&self, span: Span) -> bool {
         self.poll_reads.contains(&span)
+    }
+
+    /// Whether the event at `index` of `body` runs on one thread at a time:
+    /// that thread won a claim (a `compare_exchange`, a `swap`, an owner
+    /// check, a spin lock, a `Once`) that no other thread can win meanwhile.
+    pub fn is_exclusive(&self, body: BodyId, index: usize) -> bool {
+        self.exclusive.contains(&(body, index))
     }
 
     /// Whether a step is one atomic read-modify-write (its read is no stale check).
@@ -716,6 +759,11 @@ impl Model {
 
     /// Whether any guard is held at event `index` of `body`.
     pub fn any_guard_held_at(&self, body: BodyId, index: usize) -> bool {
+        !self.guards_held_at(body, index).is_empty()
+    }
+
+    /// The guards held at event `index` of `body`.
+    pub fn guards_held_at(&self, body: BodyId, index: usize) -> Vec<GuardId> {
         let mut held = Vec::new();
         for event in self.body(body).events.iter().take(index) {
             match &event.kind {
@@ -726,7 +774,63 @@ impl Model {
                 _ => {}
             }
         }
-        !held.is_empty()
+        held
+    }
+
+    /// Whether every call that reaches `body` is made while the caller holds a
+    /// lock guard or a claim (directly, or because the caller itself is only
+    /// ever called so): the body runs inside a critical section of its callers.
+    pub fn only_called_under_lock(&self, body: BodyId) -> bool {
+        fn walk(model: &Model, body: BodyId, seen: &mut HashSet<BodyId>) -> bool {
+            if !seen.insert(body) {
+                // A cycle of calls: it adds no unguarded way in.
+                return true;
+            }
+            let callers = model.callers(body);
+            !callers.is_empty()
+                && !matches!(model.body(body).kind, BodyKind::ThreadClosure(_))
+                && callers.iter().all(|&(caller, event)| {
+                    model.any_guard_held_at(caller, event)
+                        || model.is_exclusive(caller, event)
+                        || walk(model, caller, seen)
+                })
+        }
+        walk(self, body, &mut HashSet::new())
+    }
+
+    /// Whether every read and write of `obj`, in every body, happens while a
+    /// guard of one same lock is held: that lock protects it.
+    pub fn always_under_one_lock(&self, obj: ObjId) -> bool {
+        let mut common: Option<Vec<ObjId>> = None;
+        for body in self.body_ids() {
+            for (index, event) in self.body(body).events.iter().enumerate() {
+                let (EventKind::Read { obj: o, .. } | EventKind::Write { obj: o, .. }) =
+                    &event.kind
+                else {
+                    continue;
+                };
+                if !self.same_object(*o, obj) {
+                    continue;
+                }
+                let locks: Vec<ObjId> = self
+                    .guards_held_at(body, index)
+                    .into_iter()
+                    .map(|g| self.guard(g).obj)
+                    .collect();
+                let kept = match common.take() {
+                    None => locks,
+                    Some(c) => c
+                        .into_iter()
+                        .filter(|l| locks.iter().any(|m| self.same_object(*l, *m)))
+                        .collect(),
+                };
+                if kept.is_empty() {
+                    return false;
+                }
+                common = Some(kept);
+            }
+        }
+        common.is_some()
     }
 
     /// A chain of calls from a thread's entry to `body`, for notes: names of

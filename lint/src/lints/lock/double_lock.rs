@@ -50,7 +50,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 EventKind::Lock { obj, guard, mode } => {
                     if let Some(&held) = live.iter().find(|&&g| {
                         let held = model.guard(g);
-                        conflicts(held.mode, *mode) && model.same_object(held.obj, *obj)
+                        conflicts(held.mode, *mode)
+                            && !model.object(held.obj).reentrant
+                            && model.same_object(held.obj, *obj)
                     }) {
                         out.push(finding(model, held, event.span, None));
                     }
@@ -67,6 +69,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                             .find(|&&g| {
                                 let held = model.guard(g);
                                 conflicts(held.mode, mode)
+                                    && !model.object(held.obj).reentrant
                                     && model.same_object(held.obj, effect.obj)
                             })
                             .map(|&g| (g, effect.span))

@@ -6,7 +6,7 @@ declare_lint! {
     /// ### What it does
     /// Finds a lock guard that is never dropped: `mem::forget(guard)`,
     /// `Box::leak` of a guard, `ManuallyDrop::new(guard)`, or a guard stored
-    /// in a `static` or in a field of `self`.
+    /// in a `static`.
     ///
     /// ### Why is this bad?
     /// A `Mutex` is unlocked when its guard is dropped. A guard that is never
@@ -48,7 +48,6 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     "`ManuallyDrop` never drops the guard unless you do it by hand"
                 }
                 LeakHow::Static => "a guard stored in a `static` lives until the program ends",
-                LeakHow::Field => "a guard stored in a field lives as long as the struct",
             };
             out.push(
                 Finding::new(

@@ -70,7 +70,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     | WriteHow::Guard
                     | WriteHow::GuardAppend
                     | WriteHow::ReadModifyWrite
-            ) {
+            ) || model.is_exclusive(body, index)
+            {
                 continue;
             }
             let stale = |d: &crate::model::Dep| {
@@ -104,8 +105,11 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            // An atomic act under a lock taken after the check is serialized by that lock.
-            if atomic && model.any_guard_held_at(body, index) {
+            // An atomic act under a lock taken after the check is serialized by
+            // that lock; so is code only ever called with a lock held.
+            if atomic
+                && (model.any_guard_held_at(body, index) || model.only_called_under_lock(body))
+            {
                 continue;
             }
             let concurrency = model.concurrent_writer(body, index, *obj);

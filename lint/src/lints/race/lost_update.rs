@@ -66,6 +66,11 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             if !matches!(how, WriteHow::Store | WriteHow::Swap | WriteHow::Guard) {
                 continue;
             }
+            // Only the thread that won a claim runs here, or only code that
+            // holds its callers' lock: nobody writes in between.
+            if model.is_exclusive(body, index) || model.only_called_under_lock(body) {
+                continue;
+            }
             let Some(read) = deps.iter().find(|d| {
                 d.step != *step
                         && model.same_object(d.obj, *obj)

@@ -48,7 +48,12 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 continue;
             };
             let object = model.object(*obj);
-            if object.kind != ObjKind::StaticMut {
+            // Only the thread that won a claim (a `Once`, a `compare_exchange`) writes here.
+            if object.kind != ObjKind::StaticMut || model.is_exclusive(body, index) {
+                continue;
+            }
+            // Every use of it is under one same lock: the lock protects it.
+            if model.always_under_one_lock(*obj) {
                 continue;
             }
             let name = &object.name;

@@ -49,7 +49,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
         let sync = imp.trait_name == "Sync";
         let write = model.body_ids().find_map(|body| {
             let b = model.body(body);
-            if b.self_ty.as_deref() != Some(imp.ty.as_str()) || b.receiver != Some(Receiver::Shared)
+            // An `unsafe fn` leaves the proof to its callers (its safety contract).
+            if b.self_ty.as_deref() != Some(imp.ty.as_str())
+                || b.receiver != Some(Receiver::Shared)
+                || b.unsafe_fn
             {
                 return None;
             }
@@ -62,9 +65,16 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 .enumerate()
                 .find_map(|(index, e)| match &e.kind {
                     EventKind::Write {
+                        obj,
                         how: WriteHow::Interior,
                         ..
-                    } if !model.any_guard_held_at(body, index) => Some((body, e)),
+                    } if !model.any_guard_held_at(body, index)
+                        && !model.is_exclusive(body, index)
+                        // A field of `self`, not of a node reached through a raw pointer.
+                        && b.params.first().copied().flatten().is_some_and(|this| model.part_of(*obj, this)) =>
+                    {
+                        Some((body, e))
+                    }
                     _ => None,
                 })
         });

@@ -69,8 +69,17 @@ impl<'a> Builder<'a> {
                         if let Some(text) = self.fetch_rewrite(call) {
                             self.set_fix(event, span, text, true);
                         }
+                        // Storing releases a spin lock held on it.
+                        self.spin_claims.retain(|&o| o != obj);
                     }
-                    return Some(Val::deps(vec![Dep { obj, step, span }]));
+                    let mut val = Val::deps(vec![Dep { obj, step, span }]);
+                    if how == WriteHow::Swap
+                        && matches!(call.args.first(), Some(Expr::Lit(l)) if matches!(&l.lit, syn::Lit::Bool(b) if b.value))
+                    {
+                        // `swap(true, ..)` returns `false` to the one thread that set it.
+                        val.claim = Some(Claim::WonIfFalse(Some(obj)));
+                    }
+                    return Some(val);
                 }
                 _ => {
                     self.subject = Some(subject.clone());
@@ -104,7 +113,15 @@ impl<'a> Builder<'a> {
                         },
                         span,
                     );
-                    return Some(Val::deps(vec![Dep { obj, step, span }]));
+                    let mut val = Val::deps(vec![Dep { obj, step, span }]);
+                    if matches!(method, "compare_exchange" | "compare_exchange_weak") {
+                        // `Ok` goes to the one thread whose exchange took effect.
+                        val.claim = Some(Claim::Cas(obj));
+                        val.cas_expected = call.args.first().map(expr_text);
+                    } else if method.starts_with("fetch_") && method != "fetch_update" {
+                        val.claim = Some(Claim::RmwValue(obj));
+                    }
+                    return Some(val);
                 }
             }
         }

@@ -26,15 +26,36 @@ impl<'a> Builder<'a> {
             .span(first_token(&call.func).unwrap_or_else(|| call.func.span()))
             .to(self.span(call.paren_token.span.close()));
         let func_span = self.span_of(func);
+        // What the path names, resolved once for every question below.
+        let resolved = self.names.resolve(&self.module, &segs_ref);
 
-        if self.is_spawn_fn(&segs_ref) {
+        if is_spawn_fn(&resolved) {
             if let Some(arg) = call.args.first() {
                 return self.spawn(func_span, span, arg, false);
             }
         }
-        if SCOPE_FNS.contains(&segs_ref.as_slice())
-            || (segs_ref == ["scope"] && self.spawn_imported.contains(&self.file))
+        if (last == "current" && segs_ref.len() >= 2 && segs_ref[segs_ref.len() - 2] == "thread")
+            || last.contains("thread_id")
         {
+            return Val {
+                thread_ident: true,
+                ..Val::default()
+            };
+        }
+        if segs_ref == ["try_lock"] && call.args.is_empty() {
+            // A `try_lock` callback: `true` when this thread got the lock.
+            return Val {
+                claim: Some(Claim::WonIfTrue(None)),
+                ..Val::default()
+            };
+        }
+        if SPAWN_LIKE.contains(&last) {
+            for arg in &call.args {
+                self.defer(arg);
+            }
+            return Val::default();
+        }
+        if is_scope_fn(&resolved) {
             if let Some(Expr::Closure(c)) = call.args.first() {
                 return self.walk_scope(c, span);
             }
@@ -165,13 +186,16 @@ impl<'a> Builder<'a> {
                         .first()
                         .map(|a| self.walk_expr(a))
                         .unwrap_or_default();
-                    if inner.obj.is_some() || inner.handle.is_some() {
+                    // `Arc::new((Mutex::new(..), Condvar::new()))` keeps its parts:
+                    // `let (lock, cvar) = &*pair;` names them.
+                    if inner.obj.is_some() || inner.handle.is_some() || inner.tuple.is_some() {
                         return inner;
                     }
                     let obj = self.new_object(String::new(), ObjKind::Unknown, span);
                     let mut val = Val::obj(obj);
                     val.deps = inner.deps;
                     val.ty = inner.ty;
+                    val.foreign = inner.foreign;
                     return val;
                 }
             }
@@ -188,6 +212,8 @@ impl<'a> Builder<'a> {
                     obj: val.obj,
                     deps: val.deps,
                     ty: val.ty,
+                    tuple: val.tuple,
+                    foreign: val.foreign,
                     ..Val::default()
                 };
             }
@@ -218,6 +244,9 @@ impl<'a> Builder<'a> {
         // `Counter(..)`, `Counter::new(..)`: a value of the crate's type.
         let ty = if segs_ref.len() == 1 && self.struct_names.contains(last) {
             Some(last.to_string())
+        } else if let Some(t) = type_seg.filter(|t| REENTRANT_LOCKS.contains(t)) {
+            // A lock its holder may take again: its `lock()` is no double lock.
+            Some(t.to_string())
         } else {
             type_seg.and_then(|t| {
                 let t = if t == "Self" {
@@ -231,14 +260,16 @@ impl<'a> Builder<'a> {
             })
         };
         val.ty = ty;
-        let user_fn = self.fns.contains_key(last)
-            || type_seg.is_some_and(|t| {
-                self.methods.get(last).is_some_and(|m| {
-                    m.iter()
-                        .any(|(_, ty)| ty.as_deref() == Some(t) || t == "Self")
-                })
-            });
-        if user_fn {
+        // `Executor::new()` of another crate (not std): its methods are that
+        // crate's, whatever their names (`ex.join()` is no `JoinHandle::join`).
+        val.foreign = matches!(
+            &resolved,
+            Resolved::Extern(p) if p.len() >= 2
+                && !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread")
+                && p[p.len() - 2].starts_with(|c: char| c.is_ascii_uppercase())
+        );
+        let callees = self.path_callees(&segs_ref, resolved);
+        if !callees.is_empty() {
             for arg in &args {
                 if let Some(guard) = arg.guard {
                     if !is_reference_arg(call, arg, &args) {
@@ -249,24 +280,12 @@ impl<'a> Builder<'a> {
             }
             let event = self.emit(
                 EventKind::Call {
-                    callees: Vec::new(),
+                    callees,
                     args: args.iter().map(|a| a.obj).collect(),
                 },
                 span,
             );
             self.record_call_handles(event, &args, 0);
-            let self_ty = match type_seg {
-                Some("Self") => self.self_ty.clone(),
-                Some(t) => Some(t.to_string()),
-                None => None,
-            };
-            self.pending_calls.push(PendingCall {
-                body: self.body,
-                event,
-                name: last.to_string(),
-                self_ty,
-                method: type_seg.is_some() && !self.fns.contains_key(last),
-            });
         } else {
             for arg in &args {
                 self.escape(arg);
@@ -277,13 +296,6 @@ impl<'a> Builder<'a> {
             }
         }
         val
-    }
-
-    pub(super) fn is_spawn_fn(&self, segs: &[&str]) -> bool {
-        matches!(
-            segs,
-            ["thread", "spawn"] | ["std", "thread", "spawn"] | ["crossbeam", "spawn"]
-        ) || (segs == ["spawn"] && self.spawn_imported.contains(&self.file))
     }
 
     pub(super) fn release(&mut self, guard: GuardId, span: Span) {

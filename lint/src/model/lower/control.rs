@@ -50,6 +50,12 @@ impl<'a> Builder<'a> {
         let depth = self.ctx.arms.len();
         self.control
             .extend(cond.deps.iter().map(|&dep| Control::new(dep, depth)));
+        let won = match (&*i.cond, cond.claim) {
+            (_, Some(Claim::WonIfTrue(_))) => Some(0),
+            (_, Some(Claim::WonIfFalse(_))) => Some(1),
+            (Expr::Let(l), Some(Claim::Cas(_))) if pat_is_ok(&l.pat) => Some(0),
+            _ => None,
+        };
         // `loop { if done.load(..) { break } }`: the loop waits for the flag.
         let loop_exit = !if_let
             && i.else_branch.is_none()
@@ -60,25 +66,35 @@ impl<'a> Builder<'a> {
         if loop_exit {
             self.flag_waits(&cond.deps, cond_span, true);
         }
+        let claim_then = u32::from(won == Some(0));
+        self.claims += claim_then;
         let mut val = self.in_arm(branch, 0, arms, |b| {
             if checked {
                 b.flag_waits(&cond.deps, cond_span, false);
             }
             b.walk_block(&i.then_branch)
         });
+        self.claims -= claim_then;
         self.pop_frame();
         if if_let && self.edition >= Edition::E2024 {
             self.end_temps(mark, self.block_span(&i.then_branch));
         }
         if let Some((_, else_branch)) = &i.else_branch {
+            let claim_else = u32::from(won == Some(1));
+            self.claims += claim_else;
             let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
             self.ring_arms_agree(&val, &other);
+            self.claims -= claim_else;
             val.merge_deps(&other);
             if val.handle.is_none() {
                 val.handle = other.handle;
             }
         }
         self.control.truncate(saved_control);
+        if i.else_branch.is_none() && won == Some(1) && diverges(&i.then_branch) {
+            // `if cas.is_err() { continue }`: the rest of the block runs only for the winner.
+            self.claims += 1;
+        }
         if i.else_branch.is_none() && diverges(&i.then_branch) {
             // `if seen { return; }`: what follows runs only when the check failed.
             let depth = self.ctx.arms.len();
@@ -150,6 +166,24 @@ impl<'a> Builder<'a> {
         let arms = m.arms.len() as u16;
         let mut val = Val::default();
         for (i, arm) in m.arms.iter().enumerate() {
+            // `Ok(_) =>` of a `compare_exchange`, or the arm of the value it
+            // expected when matching what it found: only the winner is there.
+            let won = u32::from(match scrutinee.claim {
+                Some(Claim::Cas(_)) => pat_is_ok(&arm.pat),
+                Some(Claim::CasValue(_)) => {
+                    scrutinee.cas_expected.as_deref()
+                        == Some(
+                            arm.pat
+                                .to_token_stream()
+                                .to_string()
+                                .replace(' ', "")
+                                .as_str(),
+                        )
+                }
+                Some(Claim::RmwValue(_)) => is_constant_pattern(&arm.pat),
+                _ => false,
+            });
+            self.claims += won;
             self.in_arm(branch, i as u16, arms, |b| {
                 b.push_frame(FrameKind::Block);
                 b.bind_pat(&arm.pat, scrutinee.clone());
@@ -165,6 +199,7 @@ impl<'a> Builder<'a> {
                     val.handle = v.handle;
                 }
             });
+            self.claims -= won;
         }
         self.control.truncate(saved_control);
         val
@@ -197,11 +232,16 @@ impl<'a> Builder<'a> {
         );
         self.polling += polling;
         let mut cond_deps = Vec::new();
+        let mut spin = None;
         self.in_loop(|b| {
             b.push_frame(FrameKind::Block);
             // A loop condition is re-checked every time round: not a one-time decision.
             let cond = b.walk_expr(&w.cond);
             cond_deps.clone_from(&cond.deps);
+            if let Some(Claim::WonIfFalse(Some(obj))) = cond.claim {
+                // `while lock.swap(true, Acquire) {}`: past the loop, this thread holds it.
+                spin = Some(obj);
+            }
             if !matches!(&*w.cond, Expr::Let(_)) {
                 // `while !ready.load(..)`, `while status.lock().unwrap().done < 10`:
                 // the loop polls until the writers are done.
@@ -223,6 +263,9 @@ impl<'a> Builder<'a> {
         });
         self.polling -= polling;
         self.after_spin(w, &cond_deps);
+        if let Some(obj) = spin {
+            self.spin_claims.push(obj);
+        }
         Val::default()
     }
 
@@ -234,10 +277,8 @@ impl<'a> Builder<'a> {
                     return self.frames[fi].bindings[bi].val.clone();
                 }
             }
-            if let Some(seg) = p.path.segments.last() {
-                if let Some(&obj) = self.statics.get(&seg.ident.to_string()) {
-                    return Val::obj(obj);
-                }
+            if let Some(obj) = self.static_obj(&p.path) {
+                return Val::obj(obj);
             }
         }
         Val::default()

@@ -20,6 +20,14 @@ impl<'a> Builder<'a> {
                     syn::Member::Unnamed(index) => index.index.to_string(),
                 };
                 let mut val = Val::deps(base.deps.clone());
+                // The field's declared type, when it is one of the crate's: its
+                // methods are the ones `self.ledger.total()` calls.
+                val.ty = base
+                    .ty
+                    .as_ref()
+                    .and_then(|t| self.field_types.get(&(t.clone(), name.clone())))
+                    .filter(|t| self.struct_names.contains(*t))
+                    .cloned();
                 if let Some(guard) = base.guard {
                     let dep = self.read_guard_part(guard, Some(&name), self.expr_span(expr));
                     val.deps.push(dep);
@@ -72,6 +80,10 @@ impl<'a> Builder<'a> {
                             inner
                         }
                     }
+                    syn::UnOp::Not(_) => Val {
+                        claim: inner.claim.and_then(Claim::not),
+                        ..Val::deps(inner.deps)
+                    },
                     _ => Val::deps(inner.deps),
                 }
             }
@@ -94,8 +106,22 @@ impl<'a> Builder<'a> {
             Expr::Binary(b) => {
                 let left = self.walk_expr(&b.left);
                 let right = self.walk_expr(&b.right);
+                // `owner == me`: only the owner thread sees `true`.
+                let owner_check = if left.thread_ident {
+                    right.deps.first().map(|d| Some(d.obj))
+                } else if right.thread_ident {
+                    left.deps.first().map(|d| Some(d.obj))
+                } else {
+                    None
+                };
+                let claim = owner_check.and_then(|obj| match b.op {
+                    syn::BinOp::Eq(_) => Some(Claim::WonIfTrue(obj)),
+                    syn::BinOp::Ne(_) => Some(Claim::WonIfFalse(obj)),
+                    _ => None,
+                });
                 let mut val = Val::deps(left.deps);
                 val.merge_deps(&right);
+                val.claim = claim;
                 val
             }
             Expr::Assign(a) => {
@@ -211,6 +237,16 @@ impl<'a> Builder<'a> {
                 if let Some(rest) = &s.rest {
                     self.walk_expr(rest);
                 }
+                // A value of one of the crate's structs: an object whose fields
+                // (`ledger.entries`) its methods reach as `self.entries`.
+                if val
+                    .ty
+                    .as_ref()
+                    .is_some_and(|t| self.struct_names.contains(t))
+                {
+                    let span = self.expr_span(expr);
+                    val.obj = Some(self.new_object(String::new(), ObjKind::Unknown, span));
+                }
                 val
             }
             Expr::Range(r) => {
@@ -312,7 +348,7 @@ impl<'a> Builder<'a> {
                 return val;
             }
         }
-        if let Some(&obj) = self.statics.get(&name) {
+        if let Some(obj) = self.static_obj(&p.path) {
             if self.model.objects[obj.index()].kind == ObjKind::StaticMut {
                 let span = self.span_of(p);
                 let step = self.step();
@@ -346,7 +382,7 @@ impl<'a> Builder<'a> {
                     };
                     let name = seg.ident.to_string();
                     return (p.path.segments.len() > 1 || self.lookup(&name).is_none())
-                        && self.statics.contains_key(&name);
+                        && self.static_obj(&p.path).is_some();
                 }
                 _ => return false,
             }

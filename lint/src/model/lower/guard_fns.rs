@@ -64,23 +64,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Whether `expr` is data reached through a guard a recorded method returned
-/// (`self.state().draw_target`): its type is the guarded data's, never known
-/// from a method name alone.
-pub(super) fn through_guard_method(
-    guard_methods: &HashMap<(String, String), (String, LockMode)>,
-    expr: &Expr,
-) -> bool {
-    match strip_parens(expr) {
-        Expr::Field(f) => through_guard_method(guard_methods, &f.base),
-        Expr::Index(i) => through_guard_method(guard_methods, &i.expr),
-        Expr::MethodCall(m) => {
-            m.args.is_empty() && guard_methods.keys().any(|(_, name)| m.method == name)
-        }
-        _ => false,
-    }
-}
-
 /// `self.field.lock().unwrap()` (or `.read()`, `.write()`, with `expect`):
 /// the field and how it is locked.
 fn locked_self_field(e: &Expr) -> Option<(String, LockMode)> {
@@ -106,4 +89,8 @@ fn locked_self_field(e: &Expr) -> Option<(String, LockMode)> {
         return None;
     };
     (lock.args.is_empty() && is_self(&f.base)).then(|| (field.to_string(), mode))
+}
+
+fn is_self(e: &Expr) -> bool {
+    matches!(strip_parens(e), Expr::Path(p) if p.path.is_ident("self"))
 }

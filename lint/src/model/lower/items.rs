@@ -12,15 +12,22 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
+        if item_attrs(item)
+            .and_then(cfg_condition)
+            .is_some_and(|c| cfg_never(&c))
+        {
+            // Compiled only for targets without atomics: one core, no threads.
+            return;
+        }
         match item {
             syn::Item::Fn(f) => {
-                self.queue_fn(&f.sig, &f.block, None);
+                let inner = self.collect_nested(&f.block);
+                self.queue_fn(&f.sig, &f.block, None, inner);
                 if f.attrs.iter().any(|a| a.path().is_ident("should_panic")) {
                     if let Some(body) = self.model.bodies.last_mut() {
                         body.expects_panic = true;
                     }
                 }
-                self.collect_nested(&f.block);
             }
             syn::Item::Impl(imp) => {
                 let ty = type_name(&imp.self_ty);
@@ -47,8 +54,8 @@ impl<'a> Builder<'a> {
                 }
                 for item in &imp.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        self.queue_fn(&f.sig, &f.block, ty.clone());
-                        self.collect_nested(&f.block);
+                        let inner = self.collect_nested(&f.block);
+                        self.queue_fn(&f.sig, &f.block, ty.clone(), inner);
                     }
                 }
             }
@@ -56,14 +63,17 @@ impl<'a> Builder<'a> {
                 for item in &tr.items {
                     if let syn::TraitItem::Fn(f) = item {
                         if let Some(block) = &f.default {
-                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()));
+                            let inner = self.collect_nested(block);
+                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()), inner);
                         }
                     }
                 }
             }
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
+                    self.module.push(m.ident.to_string());
                     self.collect_items(items, None);
+                    self.module.pop();
                 }
             }
             syn::Item::Static(s) => {
@@ -78,7 +88,13 @@ impl<'a> Builder<'a> {
                 if type_mentions(&s.ty, "AtomicPtr") {
                     self.model.atomic_ptrs.insert(obj);
                 }
-                self.statics.insert(name, obj);
+                if type_name(&s.ty).is_some_and(|t| t.starts_with("Once") || t.starts_with("Lazy"))
+                {
+                    self.once_statics.insert(s.ident.to_string());
+                }
+                let mut path = self.module.clone();
+                path.push(name);
+                self.statics.insert(path, obj);
             }
             syn::Item::Enum(e) => {
                 self.struct_names.insert(e.ident.to_string());
@@ -90,12 +106,25 @@ impl<'a> Builder<'a> {
                         .ident
                         .as_ref()
                         .map_or_else(|| i.to_string(), |id| id.to_string());
-                    if let Some(kind) = type_kind(&field.ty) {
-                        self.field_kinds.insert(name.clone(), kind);
-                        // `rx: Mutex<Receiver<T>>`: the lock keeps a channel end.
-                        if kind == ObjKind::Mutex && type_mentions(&field.ty, "Receiver") {
-                            self.receiver_fields.insert(name.clone());
+                    // Fields are known by name: a name declared with different
+                    // kinds in different structs tells nothing.
+                    let kind = type_kind(&field.ty);
+                    match self.field_kinds.get(&name) {
+                        Some(&known) if known != kind => {
+                            self.field_kinds.insert(name.clone(), None);
                         }
+                        Some(_) => {}
+                        None => {
+                            self.field_kinds.insert(name.clone(), kind);
+                        }
+                    }
+                    if let Some(ty) = held_type_name(&field.ty) {
+                        self.field_types
+                            .insert((s.ident.to_string(), name.clone()), ty);
+                    }
+                    // `rx: Mutex<Receiver<T>>`: the lock keeps a channel end.
+                    if kind == Some(ObjKind::Mutex) && type_mentions(&field.ty, "Receiver") {
+                        self.receiver_fields.insert(name.clone());
                     }
                     if let Some(interior) = interior_kind(&field.ty) {
                         self.interior_fields.insert(name, interior);
@@ -107,15 +136,17 @@ impl<'a> Builder<'a> {
                     self.aliases.insert(t.ident.to_string(), kind);
                 }
             }
-            syn::Item::Use(u) if use_imports_spawn(&u.tree, false) => {
-                self.spawn_imported.insert(self.file);
+            syn::Item::Macro(m) if m.mac.path.is_ident("thread_local") => {
+                self.thread_locals.extend(thread_local_names(&m.mac.tokens));
             }
             _ => {}
         }
     }
 
     /// Items declared inside a function body (a nested `fn`, an `impl`).
-    pub(super) fn collect_nested(&mut self, block: &'a Block) {
+    /// Items declared inside a function body (a nested `fn`, an `impl`, a
+    /// `static`): they live in a module of the body's own, which is returned.
+    pub(super) fn collect_nested(&mut self, block: &'a Block) -> ModPath {
         struct Nested<'a>(Vec<&'a syn::Item>);
         impl<'a> syn::visit::Visit<'a> for Nested<'a> {
             fn visit_item(&mut self, item: &'a syn::Item) {
@@ -124,9 +155,17 @@ impl<'a> Builder<'a> {
         }
         let mut nested = Nested(Vec::new());
         syn::visit::Visit::visit_block(&mut nested, block);
+        if nested.0.is_empty() {
+            return self.module.clone();
+        }
+        let inner = self.names.block_module(&self.module);
+        self.names.declare_block(&inner, &nested.0);
+        let outer = std::mem::replace(&mut self.module, inner.clone());
         for item in nested.0 {
             self.collect_item(item, None);
         }
+        self.module = outer;
+        inner
     }
 
     pub(super) fn queue_fn(
@@ -134,6 +173,7 @@ impl<'a> Builder<'a> {
         sig: &'a syn::Signature,
         block: &'a Block,
         self_ty: Option<String>,
+        module: ModPath,
     ) {
         let name = sig.ident.to_string();
         self.note_guard_method(sig, block, self_ty.as_ref());
@@ -156,11 +196,14 @@ impl<'a> Builder<'a> {
                 .or_default()
                 .push((body, self_ty.clone()));
         } else {
-            self.fns.entry(name).or_default().push(body);
+            let mut path = self.module.clone();
+            path.push(name.clone());
+            self.fn_paths.entry(path).or_default().push(body);
         }
         self.queue.push(FnItem {
             body,
             file: self.file,
+            module,
             sig,
             block,
             self_ty,

@@ -119,11 +119,22 @@ impl<'a> Builder<'a> {
                 "read" => LockMode::Read,
                 _ => LockMode::Write,
             };
+            // A reentrant lock is a lock (for `lock_order`, for waits while
+            // holding it) that its holder may take again (no `double_lock`).
+            let reentrant = recv
+                .ty
+                .as_deref()
+                .is_some_and(|t| REENTRANT_LOCKS.contains(&t));
             let lockable = match kind {
                 Some(ObjKind::Mutex) => mode == LockMode::Exclusive,
                 Some(ObjKind::RwLock) => mode != LockMode::Exclusive,
-                Some(ObjKind::Unknown) => mode == LockMode::Exclusive,
-                None => mode == LockMode::Exclusive && !recv.scope,
+                // A value of a known type that is no `Mutex`: its own `lock`.
+                Some(ObjKind::Unknown) => {
+                    mode == LockMode::Exclusive && (recv.ty.is_none() || reentrant)
+                }
+                None => {
+                    mode == LockMode::Exclusive && !recv.scope && (recv.ty.is_none() || reentrant)
+                }
                 _ => false,
             };
             if lockable {
@@ -131,6 +142,7 @@ impl<'a> Builder<'a> {
                     Some(obj) => obj,
                     None => self.text_object(&call.receiver, ObjKind::Mutex),
                 };
+                self.model.objects[obj.index()].reentrant |= reentrant;
                 if self.model.objects[obj.index()].kind == ObjKind::Unknown {
                     self.model.objects[obj.index()].kind = if mode == LockMode::Exclusive {
                         ObjKind::Mutex

@@ -21,7 +21,7 @@ impl<'a> Builder<'a> {
 
         // `builder.spawn(closure)` on a `thread::Builder`, and `s.spawn(closure)` in a scope.
         if method == "spawn" && nargs == 1 {
-            if is_builder_chain(&call.receiver) {
+            if self.is_builder_chain(&call.receiver) {
                 self.walk_expr(&call.receiver);
                 return self.spawn(method_span, span, &call.args[0], false);
             }
@@ -29,7 +29,46 @@ impl<'a> Builder<'a> {
             if recv.scope {
                 return self.spawn(method_span, span, &call.args[0], true);
             }
+            self.defer(&call.args[0]);
+            return Val::deps(recv.deps);
+        }
+
+        if SPAWN_LIKE.contains(&method.as_str())
+            && call
+                .args
+                .iter()
+                .any(|a| matches!(strip_parens(a), Expr::Closure(_) | Expr::Async(_)))
+        {
+            let recv = self.walk_expr(&call.receiver);
+            for arg in &call.args {
+                self.defer(arg);
+            }
+            return Val::deps(recv.deps);
+        }
+
+        // The closure of a once-cell runs on one thread, once.
+        let once_static = matches!(&*call.receiver, Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.once_statics.contains(&i.to_string())));
+        if ONCE_METHODS.contains(&method.as_str())
+            || (once_static && matches!(method.as_str(), "init" | "initialize" | "set_with"))
+        {
+            let recv = self.walk_expr(&call.receiver);
+            self.claims += 1;
             let args = self.walk_exprs(&call.args);
+            self.claims -= 1;
+            // `INIT.call_once(|| ..)`: returns once the initializer has run, on
+            // whichever thread ran it (the `Wait` comes after what it runs here).
+            if let (Some(obj), "call_once" | "call_once_force" | "get_or_init") =
+                (recv.obj, method.as_str())
+            {
+                self.emit(
+                    EventKind::Wait {
+                        obj: Some(obj),
+                        how: WaitHow::Once,
+                    },
+                    span,
+                );
+                return Val::default();
+            }
             let mut val = Val::deps(recv.deps);
             for a in &args {
                 val.merge_deps(a);
@@ -42,6 +81,42 @@ impl<'a> Builder<'a> {
             return val;
         }
 
+        match (recv.claim, method.as_str()) {
+            (Some(Claim::Cas(obj)), "is_ok") => {
+                return Val {
+                    claim: Some(Claim::WonIfTrue(Some(obj))),
+                    ..Val::deps(recv.deps)
+                };
+            }
+            (Some(Claim::Cas(obj)), "is_err") => {
+                return Val {
+                    claim: Some(Claim::WonIfFalse(Some(obj))),
+                    ..Val::deps(recv.deps)
+                };
+            }
+            (Some(Claim::Cas(obj)), "unwrap_or_else" | "unwrap_or" | "into_ok_or_err") => {
+                self.walk_exprs(&call.args);
+                return Val {
+                    claim: Some(Claim::CasValue(obj)),
+                    cas_expected: recv.cas_expected.clone(),
+                    ..Val::deps(recv.deps)
+                };
+            }
+            _ => {}
+        }
+        // `thread::current().id()`, `THREAD_ID.with(|id| *id)`: this thread's identity.
+        let ident = (recv.thread_ident && nargs == 0)
+            || method.contains("thread_id")
+            || (method == "with"
+                && matches!(&*call.receiver, Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.thread_locals.contains(&i.to_string()))));
+        if ident {
+            self.walk_exprs(&call.args);
+            return Val {
+                thread_ident: true,
+                ..Val::default()
+            };
+        }
+
         // A value of the crate's own type: its method, whatever the name.
         if let Some(ty) = recv.ty.clone() {
             let known = self
@@ -51,7 +126,7 @@ impl<'a> Builder<'a> {
             if known {
                 let args = self.walk_exprs(&call.args);
                 let returns_self = self.constructors.contains(&(ty.clone(), method.clone()));
-                self.call_method(&recv, &args, span, method, Some(ty.clone()));
+                self.call_method(&recv, &args, &call.args, span, method, ty.clone());
                 let mut val = Val::default();
                 for arg in &args {
                     val.merge_deps(arg);
@@ -64,7 +139,7 @@ impl<'a> Builder<'a> {
         }
 
         // Joins.
-        if method == "join" && nargs == 0 {
+        if method == "join" && nargs == 0 && !recv.foreign {
             return self.join(&recv, method_span, span);
         }
         let m = MethodCall {
@@ -93,9 +168,6 @@ impl<'a> Builder<'a> {
             return val;
         }
         if let Some(val) = self.condvar_wait_method(&m) {
-            return val;
-        }
-        if let Some(val) = self.once_method(&m, &recv) {
             return val;
         }
 
@@ -127,6 +199,8 @@ impl<'a> Builder<'a> {
                 obj: recv.obj,
                 deps: recv.deps.clone(),
                 ty: recv.ty.clone(),
+                tuple: recv.tuple.clone(),
+                foreign: recv.foreign,
                 ..Val::default()
             };
         }
@@ -154,14 +228,10 @@ impl<'a> Builder<'a> {
             val.handle = recv.handle.clone();
             val.tuple = recv.tuple.clone();
         }
-        let resolvable = recv.ty.is_none()
-            && !guard_fns::through_guard_method(&self.guard_methods, &call.receiver)
-            && (is_self(&call.receiver)
-                || recv
-                    .obj
-                    .is_some_and(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
-                || !STD_METHOD_NAMES.contains(&method.as_str()));
-        if !self.methods.contains_key(&method) && !PLUMBING_METHODS.contains(&method.as_str()) {
+        // A receiver whose type is not known: the call is not followed. A
+        // method of the same name elsewhere in the crate (often the one being
+        // walked) is not taken for it. What it does is unknown (it may wait).
+        if !PLUMBING_METHODS.contains(&method.as_str()) {
             let next = self.model.bodies[self.body.index()].events.len();
             self.model.opaque_calls.insert((self.body, next));
         }
@@ -170,24 +240,14 @@ impl<'a> Builder<'a> {
             .obj
             .is_none_or(|o| self.model.objects[o.index()].kind == ObjKind::Unknown)
             && recv.handle.is_none()
-            && !self.methods.contains_key(&method)
             && UNKNOWN_WAITS.contains(&method.as_str())
         {
             let next = self.model.bodies[self.body.index()].events.len();
             self.model.unknown_waits.insert((self.body, next));
         }
-        if self.methods.contains_key(&method) && recv.guard.is_none() && resolvable {
-            let self_ty = if is_self(&call.receiver) {
-                self.self_ty.clone()
-            } else {
-                None
-            };
-            self.call_method(&recv, &args, span, method, self_ty);
-        } else {
-            for arg in &args {
-                if arg.handle.is_some() {
-                    self.escape(arg);
-                }
+        for arg in &args {
+            if arg.handle.is_some() {
+                self.escape(arg);
             }
         }
         val
@@ -276,55 +336,51 @@ impl<'a> Builder<'a> {
         None
     }
 
-    /// A call of one of the crate's methods: the receiver and the arguments
-    /// are passed on (resolved to bodies once every method is known).
+    /// A call of one of the crate's methods, on a receiver of type `self_ty`:
+    /// the receiver and the arguments are passed on.
     pub(super) fn call_method(
         &mut self,
         recv: &Val,
         args: &[Val],
+        exprs: &Punctuated<Expr, syn::Token![,]>,
         span: Span,
         name: String,
-        self_ty: Option<String>,
+        self_ty: String,
     ) {
         let mut objs = vec![recv.obj];
         objs.extend(args.iter().map(|a| a.obj));
         for arg in args {
+            // A guard passed by value is the callee's now: it drops it.
+            if let Some(guard) = arg.guard {
+                let moved = args
+                    .iter()
+                    .position(|a| a.guard == Some(guard))
+                    .and_then(|i| exprs.iter().nth(i))
+                    .is_some_and(|e| !matches!(e, Expr::Reference(_)));
+                if moved {
+                    self.release(guard, span);
+                }
+            }
             self.escape(arg);
         }
+        let callees = self.methods_of(&self_ty, &name);
+        let own_lock = !callees.is_empty();
+        // The call itself runs before the lock is taken, and while it is still held.
         let event = self.emit(
             EventKind::Call {
-                callees: Vec::new(),
+                callees,
                 args: objs,
             },
             span,
         );
-        self.record_call_handles(event, args, 1);
-        self.pending_calls.push(PendingCall {
-            body: self.body,
-            event,
-            name,
-            self_ty,
-            method: true,
-        });
-    }
-}
-
-impl Builder<'_> {
-    /// `INIT.call_once(|| ..)`: returns once the initializer has run, on
-    /// whichever thread ran it (the `Wait` comes after what it runs here).
-    pub(super) fn once_method(&mut self, m: &MethodCall<'_>, recv: &Val) -> Option<Val> {
-        if !matches!(m.method, "call_once" | "call_once_force" | "get_or_init") {
-            return None;
+        // A lock of the crate's own, taken and given back through its methods.
+        if own_lock {
+            if name.starts_with("lock") || name.starts_with("acquire") {
+                self.lock_calls += 1;
+            } else if name.starts_with("unlock") || name.starts_with("release") {
+                self.lock_calls = self.lock_calls.saturating_sub(1);
+            }
         }
-        let obj = recv.obj?;
-        self.walk_exprs(&m.call.args);
-        self.emit(
-            EventKind::Wait {
-                obj: Some(obj),
-                how: WaitHow::Once,
-            },
-            m.span,
-        );
-        Some(Val::default())
+        self.record_call_handles(event, args, 1);
     }
 }

@@ -21,6 +21,7 @@
 //! | [`places`] | assignment targets and writes; reads through guards; field and element objects |
 //! | [`control`] | `if`, `match`, `while`, `for`; loops and arms as regions |
 //! | [`calls`] | calls of free functions and paths |
+//! | [`paths`] | paths resolved to the unit's statics, functions and methods; std's spawn APIs |
 //! | [`methods`] | method calls: the dispatch on the receiver, iterator adapters, the crate's methods |
 //! | [`atomics`] | methods of atomics |
 //! | [`locks`] | `lock`/`read`/`write`, methods on guards, condvar and barrier waits |
@@ -38,6 +39,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt, Type};
 
+use super::resolve::{ItemKind, ModPath, Names, Resolved};
 use super::*;
 use crate::source::{FileId, Span};
 use crate::unit::{Edition, ParsedFile};
@@ -53,6 +55,7 @@ mod interior;
 mod items;
 mod locks;
 mod methods;
+mod paths;
 mod places;
 mod rings;
 mod scopes;
@@ -61,6 +64,7 @@ mod stmts;
 mod syntax;
 mod threads;
 
+use paths::{is_scope_fn, is_spawn_fn, path_segments};
 use syntax::*;
 
 /// Methods of a collection (reached through a guard) that change it.
@@ -109,63 +113,6 @@ const RETURNING_MUTATORS: &[&str] = &[
     "replace",
     "split_off",
     "drain",
-];
-
-/// Method names that std types have: a call to one of them on an unknown
-/// receiver is taken to be the std method, not a method of the crate.
-const STD_METHOD_NAMES: &[&str] = &[
-    "len",
-    "is_empty",
-    "push",
-    "pop",
-    "get",
-    "get_mut",
-    "insert",
-    "remove",
-    "contains",
-    "contains_key",
-    "iter",
-    "iter_mut",
-    "into_iter",
-    "clone",
-    "next",
-    "map",
-    "unwrap",
-    "expect",
-    "lock",
-    "read",
-    "write",
-    "send",
-    "recv",
-    "join",
-    "load",
-    "store",
-    "take",
-    "to_string",
-    "as_str",
-    "clear",
-    "extend",
-    "drain",
-    "first",
-    "last",
-    "keys",
-    "values",
-    "entry",
-    "sort",
-    "swap",
-    "replace",
-    "set",
-    "wait",
-    "notify_one",
-    "notify_all",
-    "flush",
-    "count",
-    "sum",
-    "min",
-    "max",
-    "into",
-    "as_ref",
-    "borrow",
 ];
 
 /// The waits of a condition variable (std's, and parking_lot's `wait_for`,
@@ -261,9 +208,23 @@ const PASS_THROUGH_ADAPTERS: &[&str] = &[
     "fuse",
 ];
 
+/// Calls that hand a closure to a runtime, a pool or a model checker to run
+/// later, elsewhere: not `std::thread::spawn`, and not run where they are called.
+const SPAWN_LIKE: &[&str] = &[
+    "spawn",
+    "spawn_blocking",
+    "spawn_local",
+    "spawn_fifo",
+    "spawn_broadcast",
+    "spawn_ok",
+    "execute",
+];
+
+/// Locks that the thread holding them may take again.
+const REENTRANT_LOCKS: &[&str] = &["ReentrantMutex", "ReentrantLock"];
+
 /// Thread-scope functions: every thread spawned in the closure is joined when it returns.
 const SCOPE_FNS: &[&[&str]] = &[
-    &["thread", "scope"],
     &["std", "thread", "scope"],
     &["crossbeam", "scope"],
     &["crossbeam", "thread", "scope"],
@@ -307,7 +268,54 @@ struct Val {
     join_event: Option<usize>,
     /// ... turned into an `Option` by `.ok()`.
     join_ok: bool,
+    /// What this value says about a claim on an atomic (see [`Claim`]).
+    claim: Option<Claim>,
+    /// A value of another crate's type (not std's): its methods are its own.
+    foreign: bool,
+    /// For a `compare_exchange` result: the text of the value it expected.
+    cas_expected: Option<String>,
+    /// The identity of the running thread (`thread::current().id()`, a
+    /// `thread_local!` id): comparing it with an owner field checks ownership.
+    thread_ident: bool,
 }
+
+/// A value that tells whether this thread won exclusive access: only one
+/// thread at a time can see it say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Claim {
+    /// The `Result` of a `compare_exchange` on the atomic: `Ok` means won.
+    Cas(ObjId),
+    /// `true` means this thread won (`cas.is_ok()`, `owner == me`, `try_lock()`).
+    WonIfTrue(Option<ObjId>),
+    /// `false` means this thread won (`flag.swap(true, ..)`, `cas.is_err()`).
+    WonIfFalse(Option<ObjId>),
+    /// The value a `compare_exchange` found (`cas.unwrap_or_else(|x| x)`):
+    /// it equals the expected value ([`Val::cas_expected`]) only for the winner.
+    CasValue(ObjId),
+    /// The old value an atomic read-modify-write (`fetch_or`, `fetch_add`)
+    /// returns: each old value is seen by one thread, so an arm matching a
+    /// constant one (`WAITING =>`) runs on the thread that made that change.
+    RmwValue(ObjId),
+}
+
+impl Claim {
+    fn not(self) -> Option<Claim> {
+        match self {
+            Claim::WonIfTrue(o) => Some(Claim::WonIfFalse(o)),
+            Claim::WonIfFalse(o) => Some(Claim::WonIfTrue(o)),
+            Claim::Cas(_) | Claim::CasValue(_) | Claim::RmwValue(_) => None,
+        }
+    }
+}
+
+/// Methods of once-cells whose closure runs on one thread, at most once, and
+/// finishes before any caller returns.
+const ONCE_METHODS: &[&str] = &[
+    "call_once",
+    "call_once_force",
+    "get_or_init",
+    "get_or_try_init",
+];
 
 impl Val {
     fn obj(obj: ObjId) -> Val {
@@ -362,19 +370,11 @@ struct Frame {
 struct FnItem<'a> {
     body: BodyId,
     file: FileId,
+    /// The module its names are resolved in.
+    module: ModPath,
     sig: &'a syn::Signature,
     block: &'a Block,
     self_ty: Option<String>,
-}
-
-/// A call whose callee is resolved once every function is known.
-struct PendingCall {
-    body: BodyId,
-    event: usize,
-    name: String,
-    /// `Type::name` or `self.name()`: the type to prefer.
-    self_ty: Option<String>,
-    method: bool,
 }
 
 pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model {
@@ -390,6 +390,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             unsafe_impls: Vec::new(),
             atomic_ptrs: HashSet::new(),
             rmw_steps: HashSet::new(),
+            exclusive: HashSet::new(),
             thread_runs: Vec::new(),
             callers: Vec::new(),
             effects_cache: Default::default(),
@@ -423,11 +424,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         guard_methods: HashMap::new(),
         field_objs: HashMap::new(),
         text_objs: HashMap::new(),
-        fns: HashMap::new(),
         methods: HashMap::new(),
-        pending_calls: Vec::new(),
         scopes: Vec::new(),
-        spawn_imported: HashSet::new(),
         self_ty: None,
         queue: Vec::new(),
         bases: HashMap::new(),
@@ -446,6 +444,15 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
         constructors: HashSet::new(),
+        names: Names::build(files),
+        module: Vec::new(),
+        fn_paths: HashMap::new(),
+        field_types: HashMap::new(),
+        claims: 0,
+        lock_calls: 0,
+        spin_claims: Vec::new(),
+        thread_locals: HashSet::new(),
+        once_statics: HashSet::new(),
     };
     for file in files {
         b.file = file.id;
@@ -454,6 +461,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         b.sources.insert(file.id, file.source);
         b.base = file.base;
         b.source = Some(file.source);
+        b.module = b.names.file_module(file.id);
         b.collect_items(&file.syntax.items, None);
     }
     let mut queue = std::mem::take(&mut b.queue);
@@ -463,7 +471,6 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         }
         queue = std::mem::take(&mut b.queue);
     }
-    b.resolve_calls();
     b.finish()
 }
 
@@ -485,22 +492,24 @@ struct Builder<'a> {
     /// Guards that are temporaries of the statement being walked.
     temps: Vec<GuardId>,
     counter: u32,
-    statics: HashMap<String, ObjId>,
-    /// Field name -> kind, from struct declarations.
-    field_kinds: HashMap<String, ObjKind>,
+    /// Statics by full path (a function's own statics are in its body's module).
+    statics: HashMap<Vec<String>, ObjId>,
+    /// Field name -> kind, from struct declarations (`None`: no shared kind,
+    /// or different kinds in different structs).
+    field_kinds: HashMap<String, Option<ObjKind>>,
     /// Fields declared as a lock around a channel's receiving end, by name.
     receiver_fields: HashSet<String>,
     /// Methods that lock a field of `self` and return the guard: (type, method) -> (field, mode).
     guard_methods: HashMap<(String, String), (String, LockMode)>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
-    fns: HashMap<String, Vec<BodyId>>,
+    /// The declared type of each field: (struct, field) -> the type's name,
+    /// seen through `&`, `Arc`, `Rc` and `Box`.
+    field_types: HashMap<(String, String), String>,
+    /// Methods by name, with the type of their `impl` (or trait).
     methods: HashMap<String, Vec<(BodyId, Option<String>)>>,
-    pending_calls: Vec<PendingCall>,
     /// The `thread::scope`s being walked, each with its spawns.
     scopes: Vec<Vec<SpawnId>>,
-    /// Files that import `thread::spawn` so that a bare `spawn(..)` is a spawn.
-    spawn_imported: HashSet<FileId>,
     self_ty: Option<String>,
     queue: Vec<FnItem<'a>>,
     /// Names of the crate's structs and enums.
@@ -527,6 +536,24 @@ struct Builder<'a> {
     closure_depth: u32,
     /// Loop variables over `0..end`, innermost last: (name, declaration, `end`, body).
     ring_vars: Vec<(String, Span, String, BodyId)>,
+    /// How many claimed regions the walk is in (a won `compare_exchange`, a
+    /// `Once` closure, an owner check): code there runs on one thread at a time.
+    claims: u32,
+    /// Locks of the crate's own taken here by a call (`self.lock_root()`):
+    /// held until the matching `unlock..`/`release..` call or the block's end.
+    lock_calls: u32,
+    /// Atomics held as spin locks here: claimed until released with a `store`.
+    spin_claims: Vec<ObjId>,
+    /// Names declared by `thread_local!`.
+    thread_locals: HashSet<String>,
+    /// The module tree, `use` declarations and items: paths resolved as the compiler does.
+    names: Names,
+    /// The module being collected or walked.
+    module: ModPath,
+    /// The crate's free functions by full path.
+    fn_paths: HashMap<Vec<String>, Vec<BodyId>>,
+    /// Statics whose type is a once-cell (`Once`, `OnceCell`, `OnceLock`, `Lazy`).
+    once_statics: HashSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -541,6 +568,7 @@ impl<'a> Builder<'a> {
             params: Vec::new(),
             self_ty: None,
             receiver: None,
+            unsafe_fn: false,
         });
         id
     }
@@ -553,6 +581,8 @@ impl<'a> Builder<'a> {
             decl,
             param_of: None,
             element_of: None,
+            field_of: None,
+            reentrant: false,
         });
         id
     }
@@ -630,6 +660,10 @@ impl<'a> Builder<'a> {
         } else {
             Vec::new()
         };
+        if self.claims > 0 || self.lock_calls > 0 || !self.spin_claims.is_empty() {
+            let index = self.model.bodies[self.body.index()].events.len();
+            self.model.exclusive.insert((self.body, index));
+        }
         let events = &mut self.model.bodies[self.body.index()].events;
         events.push(Event {
             kind,
@@ -640,36 +674,6 @@ impl<'a> Builder<'a> {
             control,
         });
         events.len() - 1
-    }
-
-    fn resolve_calls(&mut self) {
-        for call in std::mem::take(&mut self.pending_calls) {
-            let mut callees: Vec<BodyId> = Vec::new();
-            if !call.method {
-                if let Some(fns) = self.fns.get(&call.name) {
-                    callees.extend(fns);
-                }
-            }
-            if callees.is_empty() {
-                if let Some(methods) = self.methods.get(&call.name) {
-                    let typed: Vec<BodyId> = methods
-                        .iter()
-                        .filter(|(_, ty)| call.self_ty.is_some() && ty == &call.self_ty)
-                        .map(|(b, _)| *b)
-                        .collect();
-                    if !typed.is_empty() {
-                        callees = typed;
-                    } else if methods.len() <= 2 {
-                        callees.extend(methods.iter().map(|(b, _)| *b));
-                    }
-                }
-            }
-            if let EventKind::Call { callees: c, .. } =
-                &mut self.model.bodies[call.body.index()].events[call.event].kind
-            {
-                *c = callees;
-            }
-        }
     }
 
     fn finish(mut self) -> Model {

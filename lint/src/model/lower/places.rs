@@ -121,7 +121,7 @@ impl<'a> Builder<'a> {
         if p.path.segments.len() == 1 && self.lookup(&name).is_some() {
             return None;
         }
-        let &obj = self.statics.get(&name)?;
+        let obj = self.static_obj(&p.path)?;
         (self.model.objects[obj.index()].kind == ObjKind::StaticMut).then_some(obj)
     }
 
@@ -158,17 +158,17 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(guard) = rhs.guard {
-            // A guard moved into a `static` or a field of `self` outlives this code.
-            let how = if self.static_root(place) {
-                Some(LeakHow::Static)
-            } else if matches!(place_root(place), Expr::Path(p) if p.path.is_ident("self")) {
-                Some(LeakHow::Field)
-            } else {
-                None
-            };
-            if let Some(how) = how {
+            // A guard moved into a `static` outlives this code. (One stored in
+            // a field is dropped with its struct: a guard wrapper, not a leak.)
+            if self.static_root(place) {
                 self.forget_guard(guard);
-                self.emit(EventKind::Leak { guard, how }, span);
+                self.emit(
+                    EventKind::Leak {
+                        guard,
+                        how: LeakHow::Static,
+                    },
+                    span,
+                );
                 return;
             }
         }
@@ -322,6 +322,7 @@ impl<'a> Builder<'a> {
             .field_kinds
             .get(name)
             .copied()
+            .flatten()
             .unwrap_or(ObjKind::Unknown);
         let base_name = self.model.objects[base.index()].name.clone();
         let full = if base_name.is_empty() {
@@ -330,6 +331,7 @@ impl<'a> Builder<'a> {
             format!("{base_name}.{name}")
         };
         let obj = self.new_object(full, kind, span);
+        self.model.objects[obj.index()].field_of = Some((base, name.to_string()));
         self.field_objs.insert((base, name.to_string()), obj);
         self.model.field_bases.insert(obj, base);
         if kind == ObjKind::Mutex && self.receiver_fields.contains(name) {

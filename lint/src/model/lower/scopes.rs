@@ -10,6 +10,7 @@ impl<'a> Builder<'a> {
         self.base = self.bases.get(&item.file).copied().unwrap_or(0);
         self.source = self.sources.get(&item.file).copied();
         self.body = item.body;
+        self.module = item.module.clone();
         self.self_ty = item.self_ty.clone();
         self.ctx = Ctx::default();
         self.temps.clear();
@@ -80,6 +81,7 @@ impl<'a> Builder<'a> {
         }
         self.model.bodies[item.body.index()].params = params;
         self.model.bodies[item.body.index()].self_ty = item.self_ty.clone();
+        self.model.bodies[item.body.index()].unsafe_fn = item.sig.unsafety.is_some();
         self.model.bodies[item.body.index()].receiver = item.sig.receiver().map(|r| {
             if r.reference.is_none() {
                 Receiver::Value
@@ -255,6 +257,10 @@ impl<'a> Builder<'a> {
                         }
                         Some(_) => {}
                     }
+                }
+                // `let m: Arc<ReentrantMutex<()>>`: its holder may lock it again.
+                if let Some(t) = REENTRANT_LOCKS.iter().find(|t| type_mentions(&p.ty, t)) {
+                    val.ty = Some(t.to_string());
                 }
                 if type_mentions(&p.ty, "AtomicPtr") {
                     if let Some(obj) = val.obj {

@@ -15,7 +15,10 @@ impl<'a> Builder<'a> {
     /// Walks the statements of a block in the current frame; returns the tail's value.
     pub(super) fn walk_block_inner(&mut self, block: &Block) -> Val {
         let saved_control = self.control.len();
+        let (saved_claims, saved_locks) = (self.claims, self.lock_calls);
         let tail = self.walk_stmts(block);
+        self.claims = saved_claims;
+        self.lock_calls = saved_locks;
         self.control.truncate(saved_control);
         tail
     }
@@ -23,7 +26,20 @@ impl<'a> Builder<'a> {
     pub(super) fn walk_stmts(&mut self, block: &Block) -> Val {
         let mut tail = Val::default();
         let count = block.stmts.len();
+        // `#[cfg(P)] let g = ..; #[cfg(not(P))] let g = ..;`: the compiler
+        // keeps one of the two; so does the walk.
+        let mut conditions: Vec<String> = Vec::new();
         for (i, stmt) in block.stmts.iter().enumerate() {
+            if let Some(cfg) = stmt_cfg(stmt) {
+                let alternative = match cfg.strip_prefix("not(").and_then(|c| c.strip_suffix(')')) {
+                    Some(positive) => conditions.iter().any(|c| c == positive),
+                    None => conditions.iter().any(|c| *c == format!("not({cfg})")),
+                };
+                if alternative || cfg_never(&cfg) {
+                    continue;
+                }
+                conditions.push(cfg);
+            }
             let last = i + 1 == count;
             match stmt {
                 Stmt::Expr(expr, None) if last => {

@@ -82,7 +82,7 @@ pub(super) fn interior_kind(ty: &Type) -> Option<Interior> {
 pub(super) fn kind_of_type_name(name: &str) -> Option<ObjKind> {
     Some(match name {
         n if n.starts_with("Atomic") => ObjKind::Atomic,
-        "Mutex" | "ReentrantMutex" | "FairMutex" => ObjKind::Mutex,
+        "Mutex" | "FairMutex" => ObjKind::Mutex,
         "RwLock" => ObjKind::RwLock,
         "Condvar" => ObjKind::Condvar,
         "Barrier" => ObjKind::Barrier,
@@ -180,10 +180,6 @@ pub(super) fn pat_ignores(pat: &Pat) -> bool {
 
 pub(super) fn pat_is_ok(pat: &Pat) -> bool {
     matches!(pat, Pat::TupleStruct(p) if p.path.segments.last().is_some_and(|s| s.ident == "Ok"))
-}
-
-pub(super) fn is_self(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(p) if p.path.is_ident("self"))
 }
 
 /// Whether the guard argument is passed by reference (`&guard`, `&mut *guard`).
@@ -589,19 +585,6 @@ pub(super) fn place_root(expr: &Expr) -> &Expr {
     }
 }
 
-/// Whether a thread builder is in the receiver chain (`thread::Builder::new().name(..)`).
-pub(super) fn is_builder_chain(expr: &Expr) -> bool {
-    match expr {
-        Expr::MethodCall(m) => is_builder_chain(&m.receiver),
-        Expr::Call(c) => {
-            matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "Builder"))
-        }
-        Expr::Path(_) => false,
-        Expr::Paren(p) => is_builder_chain(&p.expr),
-        _ => false,
-    }
-}
-
 pub(super) fn contains_atomic_load(expr: &Expr) -> bool {
     find_atomic_load_receiver(expr).is_some()
 }
@@ -623,17 +606,6 @@ pub(super) fn find_atomic_load_receiver(expr: &Expr) -> Option<&Expr> {
 /// expressions racelint does not follow (`data[i]`).
 pub(super) fn expr_text(expr: &Expr) -> String {
     expr.to_token_stream().to_string().replace(' ', "")
-}
-
-/// Which `use` trees bring `thread::spawn` (or `thread::scope`) into scope by name.
-pub(super) fn use_imports_spawn(tree: &syn::UseTree, after_thread: bool) -> bool {
-    match tree {
-        syn::UseTree::Path(p) => use_imports_spawn(&p.tree, p.ident == "thread"),
-        syn::UseTree::Name(n) => after_thread && (n.ident == "spawn" || n.ident == "scope"),
-        syn::UseTree::Rename(r) => after_thread && r.ident == "spawn",
-        syn::UseTree::Glob(_) => after_thread,
-        syn::UseTree::Group(g) => g.items.iter().any(|t| use_imports_spawn(t, after_thread)),
-    }
 }
 
 /// Arguments of a macro whose arguments are expressions (`println!`, `vec!`, `assert!`, ...).
@@ -688,4 +660,112 @@ pub(super) fn parse_macro_args(name: &str, tokens: TokenStream) -> Vec<Expr> {
             parser.parse2(tokens).unwrap_or_default()
         }
     }
+}
+
+/// The names declared by `thread_local! { static NAME: T = ..; }`.
+pub(super) fn thread_local_names(tokens: &TokenStream) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after_static = false;
+    for token in tokens.clone() {
+        match token {
+            proc_macro2::TokenTree::Ident(i) if i == "static" => after_static = true,
+            proc_macro2::TokenTree::Ident(i) if after_static && i != "mut" => {
+                after_static = false;
+                names.push(i.to_string());
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The name of the type a field holds, seen through `&`, `Arc`, `Rc` and
+/// `Box`: `Ledger` for `Arc<Ledger>`.
+pub(super) fn held_type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Reference(r) => held_type_name(&r.elem),
+        Type::Paren(p) => held_type_name(&p.elem),
+        Type::Path(p) => {
+            let seg = p.path.segments.last()?;
+            let name = seg.ident.to_string();
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box") {
+                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return held_type_name(inner);
+                    }
+                }
+            }
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// A pattern that matches one constant value: a literal, or a path such as
+/// `WAITING` or `State::Idle` (not `_`, not a binding).
+pub(super) fn is_constant_pattern(pat: &Pat) -> bool {
+    match pat {
+        Pat::Lit(_) | Pat::Path(_) => true,
+        Pat::Ident(p) => {
+            p.subpat.is_none()
+                && p.ident
+                    .to_string()
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        }
+        _ => false,
+    }
+}
+
+/// The condition of a `#[cfg(..)]` attribute, as text without spaces.
+pub(super) fn cfg_condition(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::List(list) if list.path.is_ident("cfg") => {
+            Some(list.tokens.to_string().replace(' ', ""))
+        }
+        _ => None,
+    })
+}
+
+/// The `#[cfg(..)]` condition of a statement.
+pub(super) fn stmt_cfg(stmt: &Stmt) -> Option<String> {
+    match stmt {
+        Stmt::Local(l) => cfg_condition(&l.attrs),
+        Stmt::Macro(m) => cfg_condition(&m.attrs),
+        Stmt::Item(_) => None,
+        Stmt::Expr(e, _) => match e {
+            Expr::Call(c) => cfg_condition(&c.attrs),
+            Expr::MethodCall(m) => cfg_condition(&m.attrs),
+            Expr::Assign(a) => cfg_condition(&a.attrs),
+            Expr::Block(b) => cfg_condition(&b.attrs),
+            Expr::If(i) => cfg_condition(&i.attrs),
+            Expr::Match(m) => cfg_condition(&m.attrs),
+            _ => None,
+        },
+    }
+}
+
+/// A condition false on every target that has threads and atomics: code
+/// for targets without atomics (`not(target_has_atomic = "ptr")`), which
+/// is written for one core.
+pub(super) fn cfg_never(condition: &str) -> bool {
+    condition.starts_with("not(target_has_atomic")
+}
+
+/// The attributes of an item.
+pub(super) fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
+    Some(match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        _ => return None,
+    })
 }

@@ -121,12 +121,15 @@ impl<'a> Builder<'a> {
                     .map(|s| s.ident.to_string())
                     .unwrap_or_default();
                 let path_span = self.span_of(p);
+                let segs = path_segments(&p.path);
+                let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+                let resolved = self.names.resolve(&self.module, &segs);
+                let callees = self.path_callees(&segs, resolved);
                 let body = self.new_body(name.clone(), path_span, BodyKind::ThreadClosure(id));
                 self.model.spawns[id.index()].body = Some(body);
-                let event = self.model.bodies[body.index()].events.len();
                 self.model.bodies[body.index()].events.push(Event {
                     kind: EventKind::Call {
-                        callees: Vec::new(),
+                        callees,
                         args: Vec::new(),
                     },
                     span: path_span,
@@ -135,18 +138,56 @@ impl<'a> Builder<'a> {
                     fix: None,
                     control: Vec::new(),
                 });
-                self.pending_calls.push(PendingCall {
-                    body,
-                    event,
-                    name,
-                    self_ty: None,
-                    method: false,
-                });
             }
             other => {
                 self.walk_expr(other);
             }
         }
+    }
+
+    /// A closure (or `async` block) handed to a spawn API other than std's
+    /// threads: a runtime's task, a pool's job, a loom thread. It runs later,
+    /// elsewhere, under rules racelint does not model: it becomes a body of
+    /// its own that nothing calls, so no finding joins it to this code.
+    pub(super) fn defer(&mut self, arg: &Expr) {
+        let (header, walk): (Span, &Expr) = match strip_parens(arg) {
+            Expr::Closure(c) => (
+                self.span_of(&c.or1_token).to(self.span_of(&c.or2_token)),
+                arg,
+            ),
+            Expr::Async(a) => (self.span_of(&a.async_token), arg),
+            other => {
+                self.walk_expr(other);
+                return;
+            }
+        };
+        let body = self.new_body("task".into(), header, BodyKind::Fn);
+        let saved_body = std::mem::replace(&mut self.body, body);
+        let saved_ctx = std::mem::take(&mut self.ctx);
+        let saved_temps = std::mem::take(&mut self.temps);
+        let saved_scopes = std::mem::take(&mut self.scopes);
+        let saved_depth = std::mem::replace(&mut self.closure_depth, 0);
+        self.push_frame(FrameKind::Closure);
+        let mark = self.temps.len();
+        match walk {
+            Expr::Closure(c) => {
+                for input in &c.inputs {
+                    self.bind_pat(input, Val::default());
+                }
+                self.walk_expr(&c.body);
+                self.end_temps(mark, self.expr_span(&c.body));
+            }
+            other => {
+                self.walk_expr(other);
+                self.end_temps(mark, header);
+            }
+        }
+        self.pop_frame();
+        self.scopes = saved_scopes;
+        self.closure_depth = saved_depth;
+        self.temps = saved_temps;
+        self.ctx = saved_ctx;
+        self.body = saved_body;
     }
 
     pub(super) fn join(&mut self, recv: &Val, method_span: Span, call_span: Span) -> Val {
