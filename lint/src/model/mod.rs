@@ -12,7 +12,9 @@
 mod effects;
 mod lower;
 mod resolve;
+mod rings;
 mod sync;
+mod turns;
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +23,7 @@ use crate::unit::{Edition, ParsedFile};
 
 pub use effects::{Effect, EffectKind};
 pub use lower::{JoinResultUse, SerialHow};
+pub use rings::RingIndex;
 pub use sync::{Deadlock, Ordered, Reach};
 
 macro_rules! id_type {
@@ -519,6 +522,17 @@ pub struct Model {
     guessed_objects: HashSet<ObjId>,
     /// Reads a test asserts to show nothing yet (`assert!(!done.load(..))`).
     not_yet_reads: HashSet<Span>,
+    /// Collections of locks the code makes: their elements are told apart by index.
+    lock_collections: HashSet<ObjId>,
+    /// Elements of those collections indexed from a loop variable; `None`
+    /// when one text stands for indices from different variables.
+    ring_indices: HashMap<ObjId, Option<RingIndex>>,
+    /// Field objects and the object they are a field of (`self.count` -> `self`).
+    field_bases: HashMap<ObjId, ObjId>,
+    /// Loads that a spin loop waits on, and the value the flag has when it exits.
+    spin_checks: HashMap<Span, bool>,
+    /// Stores of a literal `true` or `false`: (body, event) -> the value.
+    bool_stores: HashMap<(BodyId, usize), bool>,
 }
 
 impl Model {

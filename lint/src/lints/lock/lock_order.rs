@@ -9,7 +9,10 @@ declare_lint! {
     /// ### What it does
     /// Finds two locks taken in opposite orders on two paths that can run at
     /// the same time (two threads, or one function that several threads run),
-    /// directly or through helper functions, and cycles of three locks.
+    /// directly or through helper functions, and cycles of three locks. Also a
+    /// ring over one collection of locks: threads spawned one per `i` in
+    /// `0..n`, each taking `forks[i]` and then `forks[(i + 1) % n]` (the dining
+    /// philosophers).
     ///
     /// ### Why is this bad?
     /// Thread 1 holds `a` and waits for `b`; thread 2 holds `b` and waits for
@@ -203,16 +206,23 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     };
     let mut seen = HashSet::new();
     let mut edges: Vec<(Edge, ObjId, ObjId)> = Vec::new();
+    let mut ring_edges: Vec<(Edge, ObjId, ObjId)> = Vec::new();
     for edge in all_edges(model) {
         // An edge between two parameters stands for its calls, which are edges of their own.
         if edge.generic {
             continue;
         }
         let (held, taken) = (canon(edge.held), canon(edge.taken));
+        // Two elements of a collection of locks: only a ring of them is certain.
+        if model.lock_collection_of(held).is_some() && model.lock_collection_of(taken).is_some() {
+            ring_edges.push((edge, held, taken));
+            continue;
+        }
         if held != taken && seen.insert((held, taken, edge.body)) {
             edges.push((edge, held, taken));
         }
     }
+    rings(model, &ring_edges, out);
     let mut by_pair: HashMap<(ObjId, ObjId), Vec<usize>> = HashMap::new();
     let mut from: HashMap<ObjId, Vec<usize>> = HashMap::new();
     for (i, (_, held, taken)) in edges.iter().enumerate() {
@@ -263,6 +273,52 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// Threads spawned one per index `i`, each taking element `i` and then
+/// element `(i + 1) % n` of one collection of locks (or the other way round
+/// on every thread): each holds a lock the one before it waits for.
+fn rings(model: &Model, edges: &[(Edge, ObjId, ObjId)], out: &mut Vec<Finding>) {
+    let mut reported = HashSet::new();
+    for (edge, held, taken) in edges {
+        if !model.ring_step(edge.body, *held, *taken) {
+            continue;
+        }
+        // Taken the other way round on some path of the same thread (the last
+        // philosopher, or every other one): the ring is broken.
+        let reversed = edges
+            .iter()
+            .any(|(e, h, t)| e.body == edge.body && h == taken && t == held);
+        if reversed || !model.ring_ungated(edge.body, edge.index) {
+            continue;
+        }
+        let Some(collection) = model.lock_collection_of(*held) else {
+            continue;
+        };
+        if !reported.insert(edge.body) {
+            continue;
+        }
+        let name = &model.object(collection).name;
+        out.push(
+            Finding::new(
+                &LOCK_ORDER,
+                edge.taken_span,
+                format!(
+                    "every thread takes one lock of `{name}` and then the next one: a cycle through all of them, where each thread can wait for the next forever"
+                ),
+            )
+            .primary_label(format!(
+                "this waits for `{}` while holding `{}`",
+                edge.taken_name, edge.held_name
+            ))
+            .label(
+                edge.held_span,
+                format!("`{}` is held from here", edge.held_name),
+            )
+            .note("thread `i` holds lock `i` and waits for lock `i + 1`; the last thread waits for lock `0`, which the first thread holds")
+            .help("take the lower index first on every thread (the `min` of the two, then the `max`), or let one thread take its two locks in the other order"),
+        );
     }
 }
 

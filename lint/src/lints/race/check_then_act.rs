@@ -1,13 +1,17 @@
 use crate::diagnostic::Finding;
 use crate::lints::{concurrency_note, declare_lint};
-use crate::model::{EventKind, Model, ObjKind, WriteHow};
+use crate::model::{Concurrency, EventKind, Model, ObjKind, WriteHow};
 
 declare_lint! {
     /// ### What it does
     /// Finds a decision taken on a value read in one step and acted on in a
     /// later step: a check under one lock guard and the change under another
     /// (`contains` then `insert`), or an atomic `load` in a condition and a
-    /// `store` in its branch, while other threads run the same code.
+    /// `store` in its branch, while other threads run the same code. A spin
+    /// (`while locked.load(..) {}`) followed by the store that takes the flag
+    /// is such a check too, and so is a count checked under one guard, the
+    /// guard dropped, a wait for another thread (`recv`), and the count changed
+    /// under a new guard.
     ///
     /// ### Why is this bad?
     /// Between the check and the act, another thread can make the same check,
@@ -84,6 +88,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 stale(&c.dep)
                     // A `compare_exchange` or `swap` in the condition claims the value.
                     && !model.is_atomic_rmw_step(c.dep.step)
+                    // After a spin, only a store that claims the flag acts on it.
+                    && model.act_fits_check(body, index, &c.dep)
                     // `for .. { if found.load() { return } .. if hit { found.store(true) } }`:
                     // a cancellation flag set under another condition, not a claim.
                     && !(c.loop_exit && atomic && event.ctx.arms.len() > c.arms)
@@ -106,11 +112,32 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let Some(concurrency) = model.concurrent_writer(body, index, *obj) else {
+            let concurrency = model.concurrent_writer(body, index, *obj);
+            // A spin claims a flag from threads running the same code; another
+            // thread that only sets or clears it is the other side of a handshake.
+            let spin = model.is_spin_check(check.span);
+            if spin && !matches!(concurrency, Some(Concurrency::ManyThreads(_))) {
                 continue;
+            }
+            // No thread in sight, but the method waits for one between the check and the act.
+            let waited = match concurrency {
+                Some(_) => None,
+                None => match model.waits_between_check_and_act(body, check.step, index, *obj) {
+                    Some(span) => Some(span),
+                    None => continue,
+                },
             };
             let name = model.subject(event);
-            let (check_label, help) = if atomic {
+            let (check_label, help) = if spin {
+                (
+                    format!(
+                        "the spin waits here for `{name}` to change; another thread can leave the same loop at the same moment"
+                    ),
+                    format!(
+                        "spin on one atomic step that tests and sets: `while {name}.swap(true, Ordering::Acquire) {{ std::hint::spin_loop(); }}`, or `compare_exchange`"
+                    ),
+                )
+            } else if atomic {
                 (
                     format!("the check reads `{name}` here"),
                     format!(
@@ -135,7 +162,23 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             .primary_label("this acts on a check that may no longer hold")
             .label(check.span, check_label)
             .note("two threads can both see the check pass and both act: both insert, or both run the one-time setup");
-            out.push(concurrency_note(model, finding, body, concurrency).help(help));
+            let finding = match (concurrency, waited) {
+                (Some(concurrency), _) => concurrency_note(model, finding, body, concurrency),
+                (None, Some(wait)) => finding
+                    .label(
+                        wait,
+                        "this waits for another thread: by the time it returns, the check may no longer hold",
+                    )
+                    .help(format!(
+                        "check again after the wait, under the guard that changes it: loop on `let mut {name} = ..lock().unwrap();`, or wait with a `Condvar` in a `while` loop"
+                    )),
+                (None, None) => finding,
+            };
+            out.push(if waited.is_some() {
+                finding
+            } else {
+                finding.help(help)
+            });
         }
     }
 }

@@ -63,6 +63,9 @@ impl<'a> Builder<'a> {
                         span,
                     );
                     if how == WriteHow::Store {
+                        if let Some(value) = call.args.first() {
+                            self.note_bool_store(event, value);
+                        }
                         if let Some(text) = self.fetch_rewrite(call) {
                             self.set_fix(event, span, text, true);
                         }

@@ -83,6 +83,7 @@ impl<'a> Builder<'a> {
             let claim_else = u32::from(won == Some(1));
             self.claims += claim_else;
             let other = self.in_arm(branch, 1, arms, |b| b.walk_expr(else_branch));
+            self.ring_arms_agree(&val, &other);
             self.claims -= claim_else;
             val.merge_deps(&other);
             if val.handle.is_none() {
@@ -230,11 +231,13 @@ impl<'a> Builder<'a> {
                 || calls_method(&w.cond, "lock"),
         );
         self.polling += polling;
+        let mut cond_deps = Vec::new();
         let mut spin = None;
         self.in_loop(|b| {
             b.push_frame(FrameKind::Block);
             // A loop condition is re-checked every time round: not a one-time decision.
             let cond = b.walk_expr(&w.cond);
+            cond_deps.clone_from(&cond.deps);
             if let Some(Claim::WonIfFalse(Some(obj))) = cond.claim {
                 // `while lock.swap(true, Acquire) {}`: past the loop, this thread holds it.
                 spin = Some(obj);
@@ -259,6 +262,7 @@ impl<'a> Builder<'a> {
             b.end_temps(mark, span);
         });
         self.polling -= polling;
+        self.after_spin(w, &cond_deps);
         if let Some(obj) = spin {
             self.spin_claims.push(obj);
         }
@@ -302,7 +306,7 @@ impl<'a> Builder<'a> {
             }
             b.push_frame(FrameKind::Block);
             b.bind_pat(&f.pat, item);
-            b.walk_block(&f.body);
+            b.with_ring_var(Some(&f.pat), &f.expr, |b| b.walk_block(&f.body));
             b.pop_frame();
         });
         Val::default()

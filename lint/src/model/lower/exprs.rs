@@ -61,7 +61,9 @@ impl<'a> Builder<'a> {
                 if let (Some(obj), None) = (base.obj, base.guard) {
                     // `slots[i]` of a shared collection: one object per index expression.
                     let key = format!("[{}]", expr_text(&i.index));
-                    val.obj = Some(self.element_object(obj, &key, self.expr_span(expr)));
+                    let elem = self.element_object(obj, &key, self.expr_span(expr));
+                    self.note_ring_index(elem, obj, &i.index);
+                    val.obj = Some(elem);
                 }
                 val
             }
@@ -85,7 +87,12 @@ impl<'a> Builder<'a> {
                     _ => Val::deps(inner.deps),
                 }
             }
-            Expr::Reference(r) => self.walk_borrow(expr, &r.expr, r.mutability.is_some()),
+            Expr::Reference(r) => {
+                if r.mutability.is_some() {
+                    self.ring_rebound(&r.expr);
+                }
+                self.walk_borrow(expr, &r.expr, r.mutability.is_some())
+            }
             Expr::RawAddr(r) => self.walk_borrow(
                 expr,
                 &r.expr,
@@ -118,6 +125,7 @@ impl<'a> Builder<'a> {
                 val
             }
             Expr::Assign(a) => {
+                self.ring_rebound(&a.left);
                 let rhs = self.walk_expr(&a.right);
                 self.walk_place(&a.left, &rhs, false);
                 Val::default()

@@ -122,6 +122,10 @@ impl<'a> Builder<'a> {
                         self.field_types
                             .insert((s.ident.to_string(), name.clone()), ty);
                     }
+                    // `rx: Mutex<Receiver<T>>`: the lock keeps a channel end.
+                    if kind == Some(ObjKind::Mutex) && type_mentions(&field.ty, "Receiver") {
+                        self.receiver_fields.insert(name.clone());
+                    }
                     if let Some(interior) = interior_kind(&field.ty) {
                         self.interior_fields.insert(name, interior);
                     }
@@ -172,6 +176,7 @@ impl<'a> Builder<'a> {
         module: ModPath,
     ) {
         let name = sig.ident.to_string();
+        self.note_guard_method(sig, block, self_ty.as_ref());
         if let (Some(ty), syn::ReturnType::Type(_, ret)) = (&self_ty, &sig.output) {
             let returns = type_name(ret);
             if returns.as_deref() == Some("Self") || returns.as_ref() == Some(ty) {

@@ -150,35 +150,45 @@ impl<'a> Builder<'a> {
                         ObjKind::RwLock
                     };
                 }
-                let guard = GuardId(self.model.guards.len() as u32);
-                let step = self.step();
                 let subject = self.subject_of(&call.receiver, obj);
-                self.subject = Some(subject.clone());
-                self.model.guards.push(Guard {
-                    subject,
-                    obj,
-                    mode,
-                    span: method_span.to(span),
-                    binding: None,
-                    scrutinee_of: None,
-                    step,
-                });
                 let lock_span = Span {
                     lo: method_span.lo,
                     hi: span.hi,
                     file: span.file,
                 };
-                self.model.guards[guard.index()].span = lock_span;
-                self.emit(EventKind::Lock { obj, guard, mode }, lock_span);
-                self.temps.push(guard);
-                return Some(Val {
-                    obj: Some(obj),
-                    guard: Some(guard),
-                    ..Val::default()
-                });
+                return Some(self.acquire(obj, mode, subject, lock_span));
             }
         }
         None
+    }
+
+    /// A new guard on `obj`, live until its temporary or binding ends.
+    pub(super) fn acquire(
+        &mut self,
+        obj: ObjId,
+        mode: LockMode,
+        subject: String,
+        span: Span,
+    ) -> Val {
+        let guard = GuardId(self.model.guards.len() as u32);
+        let step = self.step();
+        self.subject = Some(subject.clone());
+        self.model.guards.push(Guard {
+            subject,
+            obj,
+            mode,
+            span,
+            binding: None,
+            scrutinee_of: None,
+            step,
+        });
+        self.emit(EventKind::Lock { obj, guard, mode }, span);
+        self.temps.push(guard);
+        Val {
+            obj: Some(obj),
+            guard: Some(guard),
+            ..Val::default()
+        }
     }
 
     /// A condition variable's `wait*` given a guard: the lock is released while it waits.

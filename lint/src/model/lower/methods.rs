@@ -77,6 +77,9 @@ impl<'a> Builder<'a> {
         }
 
         let recv = self.walk_expr(&call.receiver);
+        if let Some(val) = self.guard_method_call(call, &recv, span) {
+            return val;
+        }
 
         match (recv.claim, method.as_str()) {
             (Some(Claim::Cas(obj)), "is_ok") => {
@@ -291,7 +294,11 @@ impl<'a> Builder<'a> {
                 } else {
                     vec![item]
                 };
-                let out = self.in_loop(|b| b.walk_closure(c, params));
+                let out = self.in_loop(|b| {
+                    b.with_ring_var(c.inputs.first(), &call.receiver, |b| {
+                        b.walk_closure(c, params)
+                    })
+                });
                 if let Some(event) = out.join_event {
                     if method == "filter_map" && out.join_ok {
                         self.set_join_use(event, JoinResultUse::OkDiscarded);
@@ -357,14 +364,8 @@ impl<'a> Builder<'a> {
             self.escape(arg);
         }
         let callees = self.methods_of(&self_ty, &name);
-        // A lock of the crate's own, taken and given back through its methods.
-        if !callees.is_empty() {
-            if name.starts_with("lock") || name.starts_with("acquire") {
-                self.lock_calls += 1;
-            } else if name.starts_with("unlock") || name.starts_with("release") {
-                self.lock_calls = self.lock_calls.saturating_sub(1);
-            }
-        }
+        let own_lock = !callees.is_empty();
+        // The call itself runs before the lock is taken, and while it is still held.
         let event = self.emit(
             EventKind::Call {
                 callees,
@@ -372,6 +373,14 @@ impl<'a> Builder<'a> {
             },
             span,
         );
+        // A lock of the crate's own, taken and given back through its methods.
+        if own_lock {
+            if name.starts_with("lock") || name.starts_with("acquire") {
+                self.lock_calls += 1;
+            } else if name.starts_with("unlock") || name.starts_with("release") {
+                self.lock_calls = self.lock_calls.saturating_sub(1);
+            }
+        }
         self.record_call_handles(event, args, 1);
     }
 }

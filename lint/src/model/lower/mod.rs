@@ -49,6 +49,7 @@ mod calls;
 mod channels;
 mod control;
 mod exprs;
+mod guard_fns;
 mod handles;
 mod interior;
 mod items;
@@ -56,7 +57,9 @@ mod locks;
 mod methods;
 mod paths;
 mod places;
+mod rings;
 mod scopes;
+mod spins;
 mod stmts;
 mod syntax;
 mod threads;
@@ -402,6 +405,11 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             wrapped_channels: HashMap::new(),
             guessed_objects: HashSet::new(),
             not_yet_reads: HashSet::new(),
+            lock_collections: HashSet::new(),
+            ring_indices: HashMap::new(),
+            field_bases: HashMap::new(),
+            spin_checks: HashMap::new(),
+            bool_stores: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
@@ -412,6 +420,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         counter: 0,
         statics: HashMap::new(),
         field_kinds: HashMap::new(),
+        receiver_fields: HashSet::new(),
+        guard_methods: HashMap::new(),
         field_objs: HashMap::new(),
         text_objs: HashMap::new(),
         methods: HashMap::new(),
@@ -423,6 +433,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         sources: HashMap::new(),
         source: None,
         closure_depth: 0,
+        ring_vars: Vec::new(),
         subject: None,
         control: Vec::new(),
         interior_fields: HashMap::new(),
@@ -486,6 +497,10 @@ struct Builder<'a> {
     /// Field name -> kind, from struct declarations (`None`: no shared kind,
     /// or different kinds in different structs).
     field_kinds: HashMap<String, Option<ObjKind>>,
+    /// Fields declared as a lock around a channel's receiving end, by name.
+    receiver_fields: HashSet<String>,
+    /// Methods that lock a field of `self` and return the guard: (type, method) -> (field, mode).
+    guard_methods: HashMap<(String, String), (String, LockMode)>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     /// The declared type of each field: (struct, field) -> the type's name,
@@ -519,6 +534,8 @@ struct Builder<'a> {
     subject: Option<String>,
     /// How many closures deep the walk is (a `return` there leaves the closure only).
     closure_depth: u32,
+    /// Loop variables over `0..end`, innermost last: (name, declaration, `end`, body).
+    ring_vars: Vec<(String, Span, String, BodyId)>,
     /// How many claimed regions the walk is in (a won `compare_exchange`, a
     /// `Once` closure, an owner check): code there runs on one thread at a time.
     claims: u32,

@@ -333,6 +333,12 @@ impl<'a> Builder<'a> {
         let obj = self.new_object(full, kind, span);
         self.model.objects[obj.index()].field_of = Some((base, name.to_string()));
         self.field_objs.insert((base, name.to_string()), obj);
+        self.model.field_bases.insert(obj, base);
+        if kind == ObjKind::Mutex && self.receiver_fields.contains(name) {
+            let name = self.model.objects[obj.index()].name.clone();
+            let channel = self.new_object(name, ObjKind::Channel, span);
+            self.model.wrapped_channels.insert(obj, channel);
+        }
         obj
     }
 

@@ -78,7 +78,8 @@ impl<'a> Builder<'a> {
                 }
                 let val = match &local.init {
                     Some(init) => {
-                        let val = self.walk_expr(&init.expr);
+                        let mut val = self.walk_expr(&init.expr);
+                        self.lock_collection(&init.expr, &mut val);
                         if let Some((_, diverge)) = &init.diverge {
                             self.walk_expr(diverge);
                         }
