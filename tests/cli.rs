@@ -412,7 +412,7 @@ fn cargo_racelint_lints_the_current_package() {
     let dir = TempDir::new().unwrap();
     let root = dir.path();
     package(root, "learner", "2021");
-    write(root, "src/main.rs", CLEAN);
+    write(root, "src/main.rs", format!("mod threads;\n{CLEAN}"));
     write(root, "src/threads/mod.rs", BROKEN);
     write(root, "tests/it.rs", BROKEN);
     write(root, "examples/demo.rs", CLEAN);
@@ -436,6 +436,38 @@ fn cargo_racelint_lints_the_current_package() {
         files_with_parse_errors(&stdout(&output)),
         ["threads/mod.rs".to_string(), outside]
     );
+}
+
+/// A file that no `mod` reaches is not built by the compiler: its syntax
+/// error is a warning, until a `mod` declares it.
+#[test]
+fn a_file_no_mod_reaches_only_warns() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    package(root, "learner", "2021");
+    write(root, "src/main.rs", CLEAN);
+    write(root, "src/stray.rs", BROKEN);
+    let output = cargo_racelint(root, &["--message-format=short"]);
+    let out = stdout(&output);
+    assert_eq!(status(&output), 0, "{out}{}", stderr(&output));
+    assert!(
+        out.contains(
+            "src/stray.rs:2:13: warning[racelint::unreadable]: this file does not parse, \
+             but no `mod` reaches it, so the compiler does not build it"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("parse_error"), "{out}");
+
+    write(root, "src/main.rs", format!("mod stray;\n{CLEAN}"));
+    let output = cargo_racelint(root, &["--message-format=short"]);
+    let out = stdout(&output);
+    assert_eq!(status(&output), 1, "{out}{}", stderr(&output));
+    assert!(
+        out.contains("src/stray.rs:2:13: error[racelint::parse_error]"),
+        "{out}"
+    );
+    assert!(!out.contains("unreadable"), "{out}");
 }
 
 #[test]

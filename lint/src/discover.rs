@@ -76,6 +76,10 @@ pub struct Plan {
     pub package: Option<Arc<PackageInfo>>,
     /// Folders of this unit that could not be searched.
     pub errors: Vec<FileError>,
+    /// The files of `files` that no `mod` declaration reaches from a target
+    /// of the package (cargo mode, when that is known): the compiler does
+    /// not build them.
+    pub unreached: HashSet<PathBuf>,
 }
 
 /// What discovery found: the units, and the places outside any unit that it
@@ -94,7 +98,10 @@ pub fn load(plan: &Plan) -> (Unit, Vec<FileError>) {
     let mut errors = plan.errors.clone();
     for input in &plan.files {
         match read_source(input) {
-            Ok(file) => files.push(file),
+            Ok(mut file) => {
+                file.unreached = plan.unreached.contains(&input.path);
+                files.push(file)
+            }
             Err(error) => errors.push(error),
         }
     }
@@ -308,6 +315,7 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
                     edition: edition.unwrap_or(Edition::E2021),
                     package: None,
                     errors: Vec::new(),
+                    unreached: HashSet::new(),
                 });
                 continue;
             };
@@ -325,6 +333,7 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
                 edition: edition.or(package.edition).unwrap_or(Edition::E2021),
                 package: None,
                 errors: Vec::new(),
+                unreached: HashSet::new(),
             });
         }
     }
@@ -590,6 +599,19 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
         });
         let mut errors = Vec::new();
         let files = package_files(package, &target_dir, cwd, &mut errors);
+        let roots: Vec<PathBuf> = package
+            .targets
+            .iter()
+            .map(|t| t.src_path.clone().into_std_path_buf())
+            .collect();
+        let unreached = match crate::modtree::reached(&roots) {
+            Some(reached) => files
+                .iter()
+                .filter(|path| !reached.contains(&canonical(path)))
+                .cloned()
+                .collect(),
+            None => HashSet::new(),
+        };
         found.plans.push(Plan {
             files: files
                 .into_iter()
@@ -608,6 +630,7 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                 workspace_root: metadata.workspace_root.clone(),
             })),
             errors,
+            unreached,
         });
     }
     Ok(CargoDiscovered { found, warnings })

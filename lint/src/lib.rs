@@ -12,6 +12,7 @@ pub mod discover;
 pub mod fix;
 pub mod lints;
 pub mod model;
+pub mod modtree;
 pub mod parse;
 pub mod progress;
 pub mod python;

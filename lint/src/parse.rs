@@ -90,6 +90,9 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     }
     let mut finding =
         lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    if source.unreached {
+        finding = unreached(finding);
+    }
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
         id,
@@ -129,6 +132,19 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
         file,
         findings: vec![finding],
     }
+}
+
+/// A syntax error in a file that no `mod` reaches: the compiler never
+/// builds it, so it is an `unreadable` warning at the same place.
+fn unreached(mut finding: Finding) -> Finding {
+    finding.lint = &lints::unreadable::UNREADABLE;
+    if finding.primary.message.is_empty() {
+        finding.primary.message = finding.message.clone();
+    }
+    finding.message =
+        "this file does not parse, but no `mod` reaches it, so the compiler does not build it"
+            .into();
+    finding.note("declare it with `mod` to build it, or delete it")
 }
 
 /// The `parse_error` of syn's message, at syn's place.

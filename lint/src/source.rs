@@ -67,6 +67,9 @@ pub struct SourceFile {
     pub text: String,
     /// The encoding the file was read in (a Python file may declare one).
     pub encoding: SourceEncoding,
+    /// No `mod` declaration reaches the file from any target of its package:
+    /// the compiler does not build it.
+    pub unreached: bool,
     line_starts: Vec<usize>,
     /// Every byte is ASCII: a character column is a byte column.
     ascii: bool,
@@ -88,6 +91,7 @@ impl SourceFile {
             name: name.into(),
             text,
             encoding: SourceEncoding::Utf8,
+            unreached: false,
             line_starts,
             ascii,
         }

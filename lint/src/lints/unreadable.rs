@@ -9,7 +9,9 @@ declare_lint! {
     /// Reports a file, or a part of one, that racelint could not read although
     /// the compiler may accept it: an expression nested or chained more deeply
     /// than racelint's analysis can follow, or a file pulled in with
-    /// `include!` that is neither items nor an expression. The finding says
+    /// `include!` that is neither items nor an expression, or, under
+    /// `cargo racelint`, a file with a syntax error that no `mod` reaches
+    /// from any target, so the compiler does not build it. The finding says
     /// where, and what racelint skipped; the rest of the crate is linted.
     ///
     /// ### Why is this bad?
