@@ -111,6 +111,9 @@ pub struct Body {
     pub unsafe_fn: bool,
     /// Marked `#[should_panic]`: a panic here is what the test expects.
     pub expects_panic: bool,
+    /// A function that returns a value (`fn new() -> Self`): what it hands
+    /// out lives on after it returns.
+    pub returns_value: bool,
 }
 
 /// How a method takes `self`.
@@ -512,6 +515,9 @@ pub struct Model {
     /// Channel ends a body hands on (returns, passes to a function): who
     /// drains them is out of sight.
     escaped_channels: HashSet<(BodyId, ObjId)>,
+    /// Shared objects a body hands on (returns, keeps in a struct it builds,
+    /// passes to a function), of any kind.
+    handed_on: HashSet<(BodyId, ObjId)>,
     /// Calls of functions and methods the model does not know, as (body,
     /// index of the next event): work the body does that has no event.
     opaque_calls: HashSet<(BodyId, usize)>,

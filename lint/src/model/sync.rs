@@ -125,7 +125,7 @@ impl Model {
                         .iter()
                         .any(|&(b, o)| b == s.spawner && self.same_object(o, e.obj))
             });
-            if sends_on_escaped {
+            if sends_on_escaped || self.serves_returned_value(s.spawner, thread) {
                 return Some(s.event);
             }
         }
@@ -334,6 +334,23 @@ impl Model {
             h.body == body
                 && h.param == Some(param)
                 && h.joins.iter().any(|j| j.ctx.arms.is_empty())
+        })
+    }
+
+    /// A service thread: the spawner is a function that returns a value
+    /// (`fn new() -> Self`) and hands out a lock, channel or condition
+    /// variable that the thread works through. The thread belongs to that
+    /// value; whoever holds it talks to the thread and may wait for it.
+    fn serves_returned_value(&self, spawner: BodyId, thread: BodyId) -> bool {
+        if !self.body(spawner).returns_value {
+            return false;
+        }
+        self.effects(thread).iter().any(|e| {
+            self.handed_on.iter().any(|&(b, o)| {
+                b == spawner
+                    && self.objects[o.index()].kind != super::ObjKind::StaticMut
+                    && self.same_object(o, e.obj)
+            })
         })
     }
 

@@ -214,6 +214,28 @@ fn method_holds_guard_across_recv() {
     watcher.join().unwrap();
 }
 
+// The handshake guard kept while sleeping: the first worker is done with
+// the lock, but the second one, started after the handshake, still needs it.
+fn handshake_guard_across_sleep() {
+    let pair = Arc::new((Mutex::new(0u32), Condvar::new()));
+    let theirs = Arc::clone(&pair);
+    thread::spawn(move || {
+        let (stage, changed) = &*theirs;
+        *stage.lock().unwrap() = 1;
+        changed.notify_one();
+    });
+    let (stage, changed) = &*pair;
+    let mut seen = stage.lock().unwrap();
+    while *seen == 0 {
+        seen = changed.wait(seen).unwrap();
+    }
+    let theirs = Arc::clone(&pair);
+    let second = thread::spawn(move || *theirs.0.lock().unwrap() += 1);
+    thread::sleep(Duration::from_millis(10)); //~ guard_across_blocking
+    drop(seen);
+    second.join().unwrap();
+}
+
 // ---- near-misses: nothing below may fire ----
 
 // `Condvar::wait` on its own guard releases the lock while it waits.
@@ -367,7 +389,32 @@ fn unshared_lock_is_fine() {
     println!("{sum} {:?}", *notes);
 }
 
+// The guard of a start-up handshake kept across a join: the thread that
+// took the lock did so for the last time before it signalled, and the wait
+// on the condition variable has seen that signal.
+fn handshake_guard_across_join_is_fine() {
+    let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    let theirs = Arc::clone(&pair);
+    thread::spawn(move || {
+        let (started, cvar) = &*theirs;
+        *started.lock().unwrap() = true;
+        cvar.notify_one();
+    });
+    let (started, cvar) = &*pair;
+    let mut ready = started.lock().unwrap();
+    while !*ready {
+        ready = cvar.wait(ready).unwrap();
+    }
+    let counter = Arc::new(Mutex::new(5u32));
+    let theirs = Arc::clone(&counter);
+    let adder = thread::spawn(move || *theirs.lock().unwrap() += 4);
+    adder.join().unwrap();
+    println!("{}", *counter.lock().unwrap());
+}
+
 fn main() {
+    handshake_guard_across_sleep();
+    handshake_guard_across_join_is_fine();
     guard_across_join();
     guard_across_recv();
     guard_across_sleep();

@@ -49,11 +49,41 @@ fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId) -> bool {
         return false;
     }
     model.body_ids().any(|other| {
-        other != body
-            && (model.runs_on_thread(other) || on_thread)
-            && model.effects(other).iter().any(|e| {
+        if other == body || !(model.runs_on_thread(other) || on_thread) {
+            return false;
+        }
+        let effects = model.effects(other);
+        let locks: Vec<usize> = effects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
                 matches!(e.kind, crate::model::EffectKind::Lock(_)) && model.same_object(e.obj, obj)
             })
+            .map(|(i, _)| i)
+            .collect();
+        !locks.is_empty() && !(!on_thread && done_with_lock(model, body, index, other, &locks))
+    })
+}
+
+/// Whether every thread that runs `thread` was spawned by `body` and has
+/// taken its last turn at the lock (its effects `locks`) before `index`:
+/// a wait orders that work first (a `Condvar` loop on the flag it sets
+/// under the lock, a join), so it no longer wants the lock.
+fn done_with_lock(
+    model: &Model,
+    body: BodyId,
+    index: usize,
+    thread: BodyId,
+    locks: &[usize],
+) -> bool {
+    let spawns = model.threads_running(thread);
+    let last = locks.iter().copied().max().unwrap_or(0);
+    spawns.iter().all(|&spawn| {
+        model.spawn(spawn).spawner == body
+            && !model.spawn(spawn).many
+            && model
+                .reach_before(spawn, &model.waits_for(spawn), index)
+                .covers(last)
     })
 }
 

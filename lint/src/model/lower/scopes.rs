@@ -82,6 +82,12 @@ impl<'a> Builder<'a> {
         self.model.bodies[item.body.index()].params = params;
         self.model.bodies[item.body.index()].self_ty = item.self_ty.clone();
         self.model.bodies[item.body.index()].unsafe_fn = item.sig.unsafety.is_some();
+        self.model.bodies[item.body.index()].returns_value = match &item.sig.output {
+            syn::ReturnType::Default => false,
+            syn::ReturnType::Type(_, ty) => {
+                !matches!(&**ty, syn::Type::Tuple(t) if t.elems.is_empty())
+            }
+        };
         self.model.bodies[item.body.index()].receiver = item.sig.receiver().map(|r| {
             if r.reference.is_none() {
                 Receiver::Value
