@@ -5,12 +5,12 @@
 //! (bad arguments, no such path, no cargo project) go to stderr as one
 //! `error: ...` line, with exit status 2.
 //!
-//! - [`args`]: the flags, `--message-format`, the level flags and the hints
+//! - `args`: the flags, `--message-format`, the level flags and the hints
 //!   for mistyped arguments;
-//! - [`explain`]: `--list` and `--explain`;
-//! - [`run`]: the settings of a run, configuration, `--fix` and
+//! - `explain`: `--list` and `--explain`;
+//! - `run`: the settings of a run, configuration, `--fix` and
 //!   `--with-check`;
-//! - [`output`]: linting the units, printing what they found and the exit
+//! - `output`: linting the units, printing what they found and the exit
 //!   status.
 //!
 //! This file reads the arguments and runs the steps in order, in either mode.

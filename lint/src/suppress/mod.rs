@@ -16,12 +16,12 @@
 //!
 //! The parts, in the order a file goes through them:
 //!
-//! - [`lex`]: splits Rust or Python source into comments and code;
-//! - [`scan`]: reads the directives in the comments (their names, and the
+//! - `lex`: splits Rust or Python source into comments and code;
+//! - `scan`: reads the directives in the comments (their names, and the
 //!   line, item or file each one covers);
-//! - [`near_miss`]: comments that look like a directive with a typo;
-//! - [`apply`]: drops the findings a directive covers;
-//! - [`unused`]: reports what suppressed nothing and what is not understood.
+//! - `near_miss`: comments that look like a directive with a typo;
+//! - `apply`: drops the findings a directive covers;
+//! - `unused`: reports what suppressed nothing and what is not understood.
 
 mod apply;
 mod lex;
