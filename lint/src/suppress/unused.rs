@@ -85,7 +85,7 @@ pub(super) fn reports(
             let edits = unused
                 .iter()
                 .map(|&n| Edit {
-                    span: Span::new(file, name_removal(&text, directive, n)),
+                    span: Span::new(file, name_removal(text, directive, n)),
                     replacement: String::new(),
                 })
                 .collect();
