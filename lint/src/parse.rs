@@ -4,10 +4,10 @@
 //!   not take (`async` as a name, `Box<Fn(i32)>`, trait methods with
 //!   unnamed parameters) is read again with those forms rewritten, token by
 //!   token, so that every span stays where it was.
-//! - A file that does not parse gets one `parse_error`: for a bracket that
-//!   is not closed, or closed by the wrong one, what rustc says (which
-//!   delimiter, where it opened, where it closed or where the file ended);
-//!   otherwise syn's message. The items of the file that parse on their own
+//! - A file that does not parse gets a `parse_error`: for brackets that are
+//!   not closed, or closed by the wrong one, one for each problem rustc's
+//!   lexer reports, said as rustc says it (which delimiter, where it opened,
+//!   where it closed or where the file ended); otherwise syn's message. The items of the file that parse on their own
 //!   are still linted: the file is split at the items that start a line, the
 //!   items that do not parse are blanked out (lines and columns kept), and
 //!   the rest is read as the file.
@@ -88,10 +88,12 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 .collect(),
         };
     }
-    let mut finding =
-        lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    let mut findings = lexer_errors(id, source, base);
+    if findings.is_empty() {
+        findings.push(syntax_error(id, text, base, &error));
+    }
     if source.unreached {
-        finding = unreached(finding);
+        findings = findings.into_iter().map(unreached).collect();
     }
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
@@ -100,9 +102,33 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
         syntax,
         base,
     });
-    finding = match (&file, skipped.as_slice()) {
-        (Some(_), [_, ..]) => {
-            let lines = skipped
+    let findings = findings
+        .into_iter()
+        .map(|finding| {
+            if file.is_none() || skipped.is_empty() {
+                return finding.note(
+                    "racelint lints the rest of the crate; this file is skipped until it parses",
+                );
+            }
+            // The code skipped around this error (all of it, if none is).
+            let spans: Vec<Span> = std::iter::once(finding.primary.span)
+                .chain(finding.labels.iter().map(|l| l.span))
+                .collect();
+            let near = |r: &&Range<usize>| {
+                spans
+                    .iter()
+                    .any(|s| r.start <= s.lo as usize && (s.lo as usize) < r.end)
+            };
+            let all = !skipped.iter().any(|r| near(&r));
+            // Pieces next to each other are said as one.
+            let mut around: Vec<Range<usize>> = Vec::new();
+            for r in skipped.iter().filter(|r| all || near(r)) {
+                match around.last_mut() {
+                    Some(last) if last.end == r.start => last.end = r.end,
+                    _ => around.push(r.clone()),
+                }
+            }
+            let lines = around
                 .iter()
                 .map(|r| {
                     // The lines of the code skipped, without the blank lines around it.
@@ -124,14 +150,9 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
             finding.note(format!(
                 "racelint skipped the code it could not read ({lines}) and linted the rest of this file"
             ))
-        }
-        _ => finding
-            .note("racelint lints the rest of the crate; this file is skipped until it parses"),
-    };
-    Read {
-        file,
-        findings: vec![finding],
-    }
+        })
+        .collect();
+    Read { file, findings }
 }
 
 /// A syntax error in a file that no `mod` reaches: the compiler never
@@ -164,11 +185,13 @@ fn syntax_error(id: FileId, text: &str, base: usize, error: &syn::Error) -> Find
 // Tokens and brackets
 
 /// What rustc's lexer would say about the file, if the file cannot be split
-/// into tokens: a string, character or block comment left open, or a
-/// bracket problem (see [`delimiters`]). `None` when it can.
-fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> {
+/// into tokens: a string, character or block comment left open, or the
+/// bracket problems (see [`delimiters`]). Empty when it can.
+fn lexer_errors(id: FileId, source: &SourceFile, base: usize) -> Vec<Finding> {
     let text = &source.text;
-    let error = TokenStream::from_str(&text[base..]).err()?;
+    let Err(error) = TokenStream::from_str(&text[base..]) else {
+        return Vec::new();
+    };
     let start = error.span().start();
     let at = source.offset_of(start.line, start.column).min(text.len());
     let rest = &text[at..];
@@ -189,79 +212,274 @@ fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> 
     match what {
         Some(what) => {
             let end = rest.chars().next().map_or(at, |c| at + c.len_utf8());
-            Some(
+            vec![
                 Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), what)
                     .primary_label(format!("{what}: it is not closed before the file ends")),
-            )
+            ]
         }
         None => delimiters(id, text, base),
     }
 }
 
-/// The first problem with the file's brackets, said as rustc says it: a
-/// closing bracket of the wrong kind (with the bracket it leaves unclosed
-/// and the one it may have been meant for), one with nothing to close, or
-/// brackets still open where the file ends. `None` when they match.
-fn delimiters(id: FileId, text: &str, base: usize) -> Option<Finding> {
+/// The problems with the file's brackets, each said as rustc says it, found
+/// the way rustc's lexer finds them: each closing bracket of the wrong kind
+/// (with the bracket it leaves unclosed and the one of its kind at the same
+/// indentation it may have been meant for), then either a closing bracket
+/// with nothing to close (where rustc stops reading) or the brackets still
+/// open where the file ends. Empty when they match.
+fn delimiters(id: FileId, text: &str, base: usize) -> Vec<Finding> {
     let lexed = crate::suppress::lex(text);
+    let tokens: Vec<(usize, u8)> = lexed
+        .punct
+        .iter()
+        .copied()
+        .filter(|&(at, c)| at >= base && matches!(c, b'(' | b'[' | b'{' | b')' | b']' | b'}'))
+        .collect();
+    let mut lexer = Brackets {
+        text,
+        tokens: &tokens,
+        next: 0,
+        open: Vec::new(),
+        mismatched: Vec::new(),
+        last_found: None,
+        blocks: Vec::new(),
+        empty_blocks: Vec::new(),
+    };
     let span = |at: usize| Span::new(id, at..at + 1);
-    let mut open: Vec<(usize, u8)> = Vec::new();
-    for &(at, c) in &lexed.punct {
-        if at < base {
-            continue;
+    let last = lexer.top_level(id);
+    let mut findings: Vec<Finding> = Vec::new();
+    for m in &lexer.mismatched {
+        let mut finding = Finding::new(
+            &lints::PARSE_ERROR,
+            span(m.unclosed),
+            format!("mismatched closing delimiter: `{}`", m.found_char as char),
+        )
+        .primary_label(format!(
+            "unclosed delimiter `{}`",
+            text.as_bytes()[m.unclosed] as char
+        ))
+        .label(span(m.found), "mismatched closing delimiter");
+        if let Some(candidate) = m.candidate {
+            finding = finding.label(span(candidate), "closing delimiter possibly meant for this");
         }
-        match c {
-            b'(' | b'[' | b'{' => open.push((at, c)),
-            b')' | b']' | b'}' => {
-                let wanted = opener(c);
-                match open.last() {
-                    Some(&(_, top)) if top == wanted => {
-                        open.pop();
+        findings.push(finding);
+    }
+    findings.extend(last);
+    findings
+}
+
+/// The state of rustc's token-tree lexer, over the file's brackets only.
+struct Brackets<'t> {
+    text: &'t str,
+    tokens: &'t [(usize, u8)],
+    next: usize,
+    /// The brackets open, outermost first.
+    open: Vec<(usize, u8)>,
+    /// Each closing bracket of the wrong kind, in order.
+    mismatched: Vec<Mismatch>,
+    /// The last closing bracket reported as mismatched: not again.
+    last_found: Option<usize>,
+    /// Braces that match, open and close.
+    blocks: Vec<(usize, usize)>,
+    /// `{}` on one line.
+    empty_blocks: Vec<(usize, usize)>,
+}
+
+struct Mismatch {
+    found: usize,
+    found_char: u8,
+    unclosed: usize,
+    candidate: Option<usize>,
+}
+
+/// How many brackets left open at the end of the file are pointed at.
+const UNCLOSED_SHOWN: usize = 5;
+
+impl Brackets<'_> {
+    /// Reads the file's brackets; the finding that ends the reading (a
+    /// closing bracket with nothing to close, or the end of the file with
+    /// brackets open), if any. Mismatches are collected on the way.
+    fn top_level(&mut self, id: FileId) -> Option<Finding> {
+        let end = self.read()?;
+        Some(self.ending(id, end))
+    }
+
+    /// rustc's token trees, without recursion (a broken file may open
+    /// brackets without end): where reading must stop, if it must.
+    fn read(&mut self) -> Option<End> {
+        while let Some(&(at, c)) = self.tokens.get(self.next) {
+            if matches!(c, b'(' | b'[' | b'{') {
+                self.open.push((at, c));
+                self.next += 1;
+                continue;
+            }
+            let Some(&(open_at, open)) = self.open.last() else {
+                return Some(End::Unexpected(at, c));
+            };
+            let wanted = opener(c);
+            if open == wanted {
+                self.open.pop();
+                if open == b'{' {
+                    let inside = &self.text[open_at + 1..at];
+                    if inside.trim().is_empty() && !inside.contains('\n') {
+                        self.empty_blocks.push((open_at, at));
                     }
-                    Some(&(top_at, top)) => {
-                        let mut finding = Finding::new(
-                            &lints::PARSE_ERROR,
-                            span(top_at),
-                            format!("mismatched closing delimiter: `{}`", c as char),
-                        )
-                        .primary_label(format!("unclosed delimiter `{}`", top as char))
-                        .label(span(at), "mismatched closing delimiter");
-                        if let Some(&(meant, _)) = open.iter().rev().find(|(_, o)| *o == wanted) {
-                            finding = finding
-                                .label(span(meant), "closing delimiter possibly meant for this");
-                        }
-                        return Some(finding);
-                    }
-                    None => {
-                        return Some(
-                            Finding::new(
-                                &lints::PARSE_ERROR,
-                                span(at),
-                                format!("unexpected closing delimiter: `{}`", c as char),
-                            )
-                            .primary_label("unexpected closing delimiter"),
+                    self.blocks.push((open_at, at));
+                }
+                self.next += 1;
+                continue;
+            }
+            if self.last_found != Some(at) {
+                self.last_found = Some(at);
+                let candidate = self
+                    .open
+                    .iter()
+                    .filter(|&&(o, k)| k == wanted && self.same_indentation(o, at))
+                    .map(|&(o, _)| o)
+                    .next_back();
+                self.mismatched.push(Mismatch {
+                    found: at,
+                    found_char: c,
+                    unclosed: open_at,
+                    candidate,
+                });
+            }
+            self.open.pop();
+            // A closing bracket that an outer group may want is left for it.
+            if !self.open.iter().any(|&(_, k)| k == wanted) {
+                self.next += 1;
+            }
+        }
+        (!self.open.is_empty()).then_some(End::Eof)
+    }
+
+    /// Whether the lines of the two places start with the same indentation.
+    fn same_indentation(&self, a: usize, b: usize) -> bool {
+        let indentation = |at: usize| {
+            let line = &self.text[self.text[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+            &line[..line.len() - line.trim_start().len()]
+        };
+        indentation(a) == indentation(b)
+    }
+
+    fn ending(&mut self, id: FileId, end: End) -> Finding {
+        let span = |at: usize| Span::new(id, at..at + 1);
+        match end {
+            End::Unexpected(at, c) => {
+                let mut finding = Finding::new(
+                    &lints::PARSE_ERROR,
+                    span(at),
+                    format!("unexpected closing delimiter: `{}`", c as char),
+                )
+                .primary_label("unexpected closing delimiter");
+                // A `)` or `]` of the wrong kind earlier is likely the cause:
+                // it is told here rather than on its own.
+                let (folded, kept): (Vec<Mismatch>, Vec<Mismatch>) =
+                    std::mem::take(&mut self.mismatched)
+                        .into_iter()
+                        .partition(|m| m.found_char != b'}');
+                self.mismatched = kept;
+                for m in &folded {
+                    finding = finding
+                        .label(span(m.unclosed), "the nearest open delimiter")
+                        .label(
+                            span(m.found),
+                            format!(
+                                "missing open `{}` for this delimiter",
+                                opener(m.found_char) as char
+                            ),
                         );
+                }
+                if folded.is_empty() {
+                    finding = self.suspicious_block(finding, id, c);
+                }
+                finding
+            }
+            End::Eof => {
+                let end = self.text.trim_end().len();
+                let mut finding = Finding::new(
+                    &lints::PARSE_ERROR,
+                    Span::new(id, end..end),
+                    "this file contains an unclosed delimiter",
+                )
+                .primary_label("the file ends here");
+                for &(at, c) in self.open.iter().take(UNCLOSED_SHOWN) {
+                    finding =
+                        finding.label(span(at), format!("unclosed delimiter `{}`", c as char));
+                }
+                if self.open.len() >= UNCLOSED_SHOWN + 2 {
+                    finding = finding.label(
+                        span(self.open[UNCLOSED_SHOWN].0),
+                        format!(
+                            "another {} unclosed delimiters begin from here",
+                            self.open.len() - UNCLOSED_SHOWN
+                        ),
+                    );
+                }
+                match self.open.last() {
+                    Some(&(_, c)) => self.suspicious_block(finding, id, c),
+                    None => finding,
+                }
+            }
+        }
+    }
+
+    /// rustc's hint for a block whose closing brace is not indented as its
+    /// opening line: the innermost such block not inside a well-indented one.
+    fn suspicious_block(&self, mut finding: Finding, id: FileId, delimiter: u8) -> Finding {
+        let span = |at: usize| Span::new(id, at..at + 1);
+        let mut blocks: Vec<((usize, usize), bool)> = self
+            .blocks
+            .iter()
+            .map(|&(o, c)| ((o, c), self.same_indentation(o, c)))
+            .collect();
+        blocks.sort_by_key(|((o, _), _)| *o);
+        for i in 0..blocks.len() {
+            let ((o, c), well) = blocks[i];
+            if well {
+                for inner in &mut blocks[i + 1..] {
+                    if o <= inner.0.0 && inner.0.1 <= c {
+                        inner.1 = true;
                     }
                 }
             }
-            _ => {}
         }
+        if let Some(&((o, c), _)) = blocks.iter().rev().find(|(_, well)| !well) {
+            finding = finding
+                .label(span(o), "this delimiter might not be properly closed...")
+                .label(
+                    span(c),
+                    "...as it matches this but it has different indentation",
+                );
+            if matches!(delimiter, b'{' | b'}')
+                && let Some(&(eo, _)) = self
+                    .empty_blocks
+                    .iter()
+                    .find(|&&(eo, ec)| o <= eo && ec <= c)
+            {
+                finding = finding.label(
+                    span(eo),
+                    "block is empty, you might have not meant to close it",
+                );
+            }
+        } else if let Some(&(o, c)) = self.blocks.last()
+            && self.open.is_empty()
+            && !self.empty_blocks.contains(&(o, c))
+        {
+            finding = finding
+                .label(span(o), "this opening brace...")
+                .label(span(c), "...matches this closing brace");
+        }
+        finding
     }
-    if open.is_empty() {
-        return None;
-    }
-    let end = text.trim_end().len().max(base);
-    let mut finding = Finding::new(
-        &lints::PARSE_ERROR,
-        Span::new(id, end..end),
-        "this file contains an unclosed delimiter",
-    )
-    .primary_label("the file ends here");
-    // The innermost few: the outer ones are usually the item around them.
-    for &(at, c) in open.iter().rev().take(3) {
-        finding = finding.label(span(at), format!("unclosed delimiter `{}`", c as char));
-    }
-    Some(finding)
+}
+
+/// Where rustc's lexer stops reading.
+enum End {
+    /// A closing bracket with nothing open.
+    Unexpected(usize, u8),
+    /// The end of the file inside brackets.
+    Eof,
 }
 
 fn opener(closer: u8) -> u8 {
@@ -286,10 +504,7 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
         // A chunk that is only comments and space parses; so does the
         // part before the first item (inner attributes, `use`s).
         if parse_text(part, edition).is_err() {
-            match skipped.last_mut() {
-                Some(last) if last.end == chunk.start => last.end = chunk.end,
-                _ => skipped.push(chunk.clone()),
-            }
+            skipped.push(chunk.clone());
         }
     }
     if skipped.is_empty() || skipped.iter().map(|r| r.len()).sum::<usize>() >= text.len() - base {

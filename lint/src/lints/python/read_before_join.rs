@@ -152,9 +152,9 @@ fn on_the_way_out(model: &Model<'_>, s: SpawnId, read: usize, wait: Option<usize
         }
         // The first wait after the start is the end of the pool's `with` block, and this
         // `return` is inside that block.
-        _ if spawn
-            .pool_with_end
-            .is_some_and(|end| e.span.hi <= end && wait.is_none_or(|w| events[w].span.lo >= end)) =>
+        _ if spawn.pool_with_end.is_some_and(|end| {
+            e.span.hi <= end && wait.is_none_or(|w| events[w].span.lo >= end)
+        }) =>
         {
             WaitAt::WithEnd
         }
