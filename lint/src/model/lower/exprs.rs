@@ -365,7 +365,9 @@ impl<'a> Builder<'a> {
                 val.deps.push(Dep { obj, step, span });
                 return val;
             }
-            return Val::obj(obj);
+            let mut val = Val::obj(obj);
+            val.ty = self.static_types.get(&obj).cloned();
+            return val;
         }
         Val::default()
     }

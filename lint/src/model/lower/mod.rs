@@ -444,6 +444,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         panicking_closures: HashSet::new(),
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
+        static_types: HashMap::new(),
         constructors: HashSet::new(),
         names: Names::build(files),
         module: Vec::new(),
@@ -515,6 +516,8 @@ struct Builder<'a> {
     queue: Vec<FnItem<'a>>,
     /// Names of the crate's structs and enums.
     struct_names: HashSet<String>,
+    /// The crate's own type of each `static` that has one.
+    static_types: HashMap<ObjId, String>,
     /// (type, function) pairs that return `Self`.
     constructors: HashSet<(String, String)>,
     /// `type Config = Arc<RwLock<..>>`: alias name -> kind.
