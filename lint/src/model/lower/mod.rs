@@ -279,6 +279,9 @@ struct Val {
     thread_ident: bool,
     /// A std `JoinHandle` by its declared type (a parameter, a field).
     std_handle: bool,
+    /// A closure walked where it is written: the range of its events in
+    /// the body, for when it turns out to be handed to another crate.
+    closure_events: Option<(usize, usize)>,
 }
 
 /// A value that tells whether this thread won exclusive access: only one
@@ -403,6 +406,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             idle_scopes: HashSet::new(),
             poll_loops: HashSet::new(),
             escaped_channels: HashSet::new(),
+            foreign_callbacks: HashSet::new(),
             handed_on: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
