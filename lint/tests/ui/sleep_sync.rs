@@ -276,7 +276,7 @@ fn try_lock_backoff_is_fine() {
 // Two loops printing in turn, each pausing between lines: the sleeps pace
 // the output. (That nothing joins the ticker is `detached_thread`'s to say.)
 fn paced_output() {
-    thread::spawn(|| {
+    thread::spawn(|| { //~ detached_thread
         for step in 1..8 {
             println!("ticker {step}");
             thread::sleep(Duration::from_millis(2));
