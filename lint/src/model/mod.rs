@@ -539,6 +539,10 @@ pub struct Model {
     spin_checks: HashMap<Span, bool>,
     /// Stores of a literal `true` or `false`: (body, event) -> the value.
     bool_stores: HashMap<(BodyId, usize), bool>,
+    /// Functions with a statement they never get past (an endless `loop`,
+    /// a `for` over a listener's `incoming()`): (body, that statement, the
+    /// early exits written before it).
+    endless: Vec<(BodyId, Span, Vec<Span>)>,
 }
 
 impl Model {

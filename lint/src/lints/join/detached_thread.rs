@@ -55,7 +55,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             HandleFate::JoinedAtOnce | HandleFate::Escaped => continue,
         };
-        if model.waited_for(id).is_some() {
+        // Waited for another way, or the spawner never returns past the
+        // spawn (an endless `loop`, a server's `for conn in listener.incoming()`).
+        if model.waited_for(id).is_some() || model.spawner_never_returns(id) {
             continue;
         }
         let mut finding = Finding::new(

@@ -59,6 +59,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             let name = &object.name;
             let message =
                 format!("`{name}` is a `static mut` written while another thread can use it");
+            // The only writer, and every other use waits for this write first.
+            if model.runs_on_thread(body) && model.write_ordered_before_others(body, index, *obj) {
+                continue;
+            }
             let finding = if model.runs_on_thread(body) {
                 let spawn = model.threads_running(body)[0];
                 let mut finding = Finding::new(&STATIC_MUT_RACE, event.span, message)

@@ -427,7 +427,11 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            let mark = self.model.bodies[self.body.index()].events.len();
             let val = self.walk_expr(arg);
+            if channels::asserts_disconnected(&name, &args, i) {
+                self.receives_until_disconnected(mark);
+            }
             if let Some(guard) = val.guard {
                 let span = self.expr_span(arg);
                 self.read_guard(guard, span);

@@ -20,6 +20,7 @@
 //! | [`exprs`] | the dispatch over expressions; borrows, paths, closures, macros |
 //! | [`places`] | assignment targets and writes; reads through guards; field and element objects |
 //! | [`control`] | `if`, `match`, `while`, `for`; loops and arms as regions |
+//! | [`endless`] | statements a function never gets past: an endless `loop`, a `for` over `incoming()` |
 //! | [`calls`] | calls of free functions and paths |
 //! | [`paths`] | paths resolved to the unit's statics, functions and methods; std's spawn APIs |
 //! | [`methods`] | method calls: the dispatch on the receiver, iterator adapters, the crate's methods |
@@ -48,6 +49,7 @@ mod atomics;
 mod calls;
 mod channels;
 mod control;
+mod endless;
 mod exprs;
 mod guard_fns;
 mod handles;
@@ -411,6 +413,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             field_bases: HashMap::new(),
             spin_checks: HashMap::new(),
             bool_stores: HashMap::new(),
+            endless: Vec::new(),
         },
         file: FileId(0),
         base: 0,
