@@ -13,6 +13,7 @@ mod effects;
 mod lower;
 mod resolve;
 mod rings;
+mod slots;
 mod sync;
 mod turns;
 
@@ -543,6 +544,10 @@ pub struct Model {
     /// a `for` over a listener's `incoming()`): (body, that statement, the
     /// early exits written before it).
     endless: Vec<(BodyId, Span, Vec<Span>)>,
+    /// Accesses of one slot of a `static mut` array (`OUT[i]`, `i` a loop
+    /// variable over `0..n`): access span -> (the variable's name, its
+    /// declaration, the body whose loop binds it).
+    static_slots: HashMap<Span, (String, Span, BodyId)>,
 }
 
 impl Model {

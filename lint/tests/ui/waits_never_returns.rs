@@ -8,6 +8,7 @@
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 fn handle(_stream: TcpStream) {}
 
@@ -54,7 +55,7 @@ fn over_a_list(names: Vec<String>) {
 }
 
 // The spawner's own message fills the channel first: the one `recv` takes it,
-// not the thread's.
+// not the thread's. (The sleep is no `sleep_sync`: a blocking `recv` follows it.)
 fn own_message_first() {
     let (tx, rx) = mpsc::sync_channel(1);
     tx.send("from main").unwrap();
@@ -62,6 +63,7 @@ fn own_message_first() {
         tx.send("from the thread").unwrap();
         println!("sent");
     });
+    thread::sleep(Duration::from_millis(10));
     let got = rx.recv().unwrap();
     println!("{got}");
 }

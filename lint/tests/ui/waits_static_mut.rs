@@ -123,4 +123,84 @@ fn main() {
     joined_before_read();
     fence_after_relaxed_check();
     done_message();
+    slots::same_slot();
+    slots::read_while_joining();
+    slots::published_per_slot();
+    slots::joined_then_read();
+}
+
+mod slots {
+    // One slot per thread: thread `i` writes only `OUT[i]`.
+    use std::sync::atomic::{fence, AtomicBool, Ordering};
+    use std::thread;
+
+    static mut OUT: [u32; 4] = [0; 4];
+    static SET: [AtomicBool; 4] = [const { AtomicBool::new(false) }; 4];
+    static mut SQUARES: [u64; 4] = [0; 4];
+    static mut SHARED: [u32; 4] = [0; 4];
+    static mut EARLY: [u32; 4] = [0; 4];
+    static EARLY_SET: [AtomicBool; 4] = [const { AtomicBool::new(false) }; 4];
+
+    // ---- mistakes: these must fire ----
+
+    // Every thread writes the same slot.
+    pub fn same_slot() {
+        let hs: Vec<_> = (0..4)
+            .map(|i| {
+                thread::spawn(move || unsafe {
+                    SHARED[0] = i; //~ static_mut_race
+                })
+            })
+            .collect();
+        for h in hs {
+            h.join().unwrap();
+        }
+    }
+
+    // The slot is read in the loop that joins: later threads may still be writing.
+    pub fn read_while_joining() {
+        let hs: Vec<_> = (0..4)
+            .map(|i| {
+                thread::spawn(move || unsafe {
+                    EARLY[i] = i as u32; //~ static_mut_race
+                    EARLY_SET[i].store(true, Ordering::Release);
+                })
+            })
+            .collect();
+        for h in hs {
+            h.join().unwrap();
+            println!("{}", unsafe { EARLY[3] });
+        }
+    }
+
+    // ---- near-misses: nothing below may fire ----
+
+    // Each thread publishes its own slot; the spawner reads a slot only after its flag.
+    pub fn published_per_slot() {
+        for i in 0..4 {
+            thread::spawn(move || {
+                unsafe { OUT[i] = i as u32 * 2 };
+                SET[i].store(true, Ordering::Release);
+            });
+        }
+        for i in 0..4 {
+            if SET[i].load(Ordering::Relaxed) {
+                fence(Ordering::Acquire);
+                println!("{}", unsafe { OUT[i] });
+            }
+        }
+    }
+
+    // Each thread fills its own slot; every thread is joined before the reads.
+    pub fn joined_then_read() {
+        let hs: Vec<_> = (0..4)
+            .map(|i| thread::spawn(move || unsafe { SQUARES[i] = (i * i) as u64 }))
+            .collect();
+        for h in hs {
+            h.join().unwrap();
+        }
+        for i in 0..4 {
+            println!("{}", unsafe { SQUARES[i] });
+        }
+    }
 }

@@ -60,7 +60,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             let message =
                 format!("`{name}` is a `static mut` written while another thread can use it");
             // The only writer, and every other use waits for this write first.
-            if model.runs_on_thread(body) && model.write_ordered_before_others(body, index, *obj) {
+            if model.runs_on_thread(body)
+                && (model.write_ordered_before_others(body, index, *obj)
+                    || model.own_slot_ordered(body, index, *obj))
+            {
                 continue;
             }
             let finding = if model.runs_on_thread(body) {

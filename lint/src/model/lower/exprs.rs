@@ -47,6 +47,8 @@ impl<'a> Builder<'a> {
                 val
             }
             Expr::Index(i) => {
+                let base_span = self.span_of(&*i.expr);
+                self.note_static_slot(expr, base_span);
                 let base = self.walk_expr(&i.expr);
                 let index = self.walk_expr(&i.index);
                 let mut val = Val::deps(base.deps.clone());

@@ -15,6 +15,7 @@
 //! | file | what it lowers |
 //! |------|----------------|
 //! | [`items`] | items of the unit: functions, methods, statics, types, `use`s |
+//! | [`slots`] | `OUT[i]` of a `static mut` with `i` a loop variable: one slot per thread |
 //! | [`scopes`] | one body at a time; frames, guards released at scope end, bindings |
 //! | [`stmts`] | blocks and statements; temporaries' lifetimes, discarded and escaping values |
 //! | [`exprs`] | the dispatch over expressions; borrows, paths, closures, macros |
@@ -61,6 +62,7 @@ mod paths;
 mod places;
 mod rings;
 mod scopes;
+mod slots;
 mod spins;
 mod stmts;
 mod syntax;
@@ -414,6 +416,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             spin_checks: HashMap::new(),
             bool_stores: HashMap::new(),
             endless: Vec::new(),
+            static_slots: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
