@@ -344,7 +344,8 @@ impl Model {
             } = &event.kind
             {
                 if self.same_object(*o, obj) {
-                    if !event.ctx.loops.is_empty() {
+                    // A send that may run many times, or not at all.
+                    if !event.ctx.loops.is_empty() || !event.ctx.arms.is_empty() {
                         return None;
                     }
                     own += 1;
