@@ -325,6 +325,10 @@ pub enum EventKind {
         result: JoinResultUse,
         /// Set when the join comes right after its spawn.
         serial: Option<SerialHow>,
+        /// The handle is known to be std's: from its spawn, or its declared
+        /// type (`JoinHandle<T>`). A handle of another API (a loom thread, a
+        /// runtime's task) joins under rules of its own.
+        std_handle: bool,
     },
     /// A `thread::scope` ends: every thread spawned in it is joined here.
     ScopeEnd {

@@ -20,6 +20,7 @@ impl<'a> Builder<'a> {
                     syn::Member::Unnamed(index) => index.index.to_string(),
                 };
                 let mut val = Val::deps(base.deps.clone());
+                val.std_handle = self.handle_fields.contains(&name);
                 // The field's declared type, when it is one of the crate's: its
                 // methods are the ones `self.ledger.total()` calls.
                 val.ty = base

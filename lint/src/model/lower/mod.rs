@@ -281,6 +281,8 @@ struct Val {
     /// The identity of the running thread (`thread::current().id()`, a
     /// `thread_local!` id): comparing it with an owner field checks ownership.
     thread_ident: bool,
+    /// A std `JoinHandle` by its declared type (a parameter, a field).
+    std_handle: bool,
 }
 
 /// A value that tells whether this thread won exclusive access: only one
@@ -451,6 +453,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
         static_types: HashMap::new(),
+        handle_fields: HashSet::new(),
         constructors: HashSet::new(),
         names: Names::build(files),
         module: Vec::new(),
@@ -524,6 +527,8 @@ struct Builder<'a> {
     struct_names: HashSet<String>,
     /// The crate's own type of each `static` that has one.
     static_types: HashMap<ObjId, String>,
+    /// Fields whose declared type holds std `JoinHandle`s, by name.
+    handle_fields: HashSet<String>,
     /// (type, function) pairs that return `Self`.
     constructors: HashSet<(String, String)>,
     /// `type Config = Arc<RwLock<..>>`: alias name -> kind.
