@@ -13,6 +13,7 @@ mod effects;
 mod lower;
 mod resolve;
 mod rings;
+mod slots;
 mod sync;
 mod turns;
 
@@ -546,6 +547,14 @@ pub struct Model {
     spin_checks: HashMap<Span, bool>,
     /// Stores of a literal `true` or `false`: (body, event) -> the value.
     bool_stores: HashMap<(BodyId, usize), bool>,
+    /// Functions with a statement they never get past (an endless `loop`,
+    /// a `for` over a listener's `incoming()`): (body, that statement, the
+    /// early exits written before it).
+    endless: Vec<(BodyId, Span, Vec<Span>)>,
+    /// Accesses of one slot of a `static mut` array (`OUT[i]`, `i` a loop
+    /// variable over `0..n`): access span -> (the variable's name, its
+    /// declaration, the body whose loop binds it).
+    static_slots: HashMap<Span, (String, Span, BodyId)>,
 }
 
 impl Model {

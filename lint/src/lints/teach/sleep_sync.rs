@@ -201,6 +201,8 @@ fn last_thing_before_return(
                 | EventKind::Read { .. }
                 | EventKind::Write { .. }
                 | EventKind::Call { .. }
+                // A blocking receive or wait after it: not the last thing.
+                | EventKind::Wait { .. }
         )
     });
     if !last {

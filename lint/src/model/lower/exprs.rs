@@ -48,6 +48,8 @@ impl<'a> Builder<'a> {
                 val
             }
             Expr::Index(i) => {
+                let base_span = self.span_of(&*i.expr);
+                self.note_static_slot(expr, base_span);
                 let base = self.walk_expr(&i.expr);
                 let index = self.walk_expr(&i.index);
                 let mut val = Val::deps(base.deps.clone());
@@ -432,7 +434,11 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            let mark = self.model.bodies[self.body.index()].events.len();
             let val = self.walk_expr(arg);
+            if channels::asserts_disconnected(&name, &args, i) {
+                self.receives_until_disconnected(mark);
+            }
             if let Some(guard) = val.guard {
                 let span = self.expr_span(arg);
                 self.read_guard(guard, span);
