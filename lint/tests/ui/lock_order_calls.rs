@@ -5,7 +5,7 @@
 // the join, runs alongside nothing. Each call of a helper that spawns a
 // thread on its arguments starts a thread of its own.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::{self, JoinHandle};
 
 // A thread runs `ab`, and `main` runs `ba` before joining it.
@@ -69,7 +69,79 @@ fn transfers_both_ways() {
     second.join().unwrap();
 }
 
+// Both orders behind a gate that is only read-locked: readers do not
+// exclude each other, so both paths get in at once.
+struct Vault {
+    gate: RwLock<()>,
+    gold: Mutex<u32>,
+    silver: Mutex<u32>,
+}
+
+impl Vault {
+    fn gold_then_silver(&self) -> u32 {
+        let _open = self.gate.read().unwrap();
+        let g = self.gold.lock().unwrap();
+        let s = self.silver.lock().unwrap();
+        *g + *s
+    }
+
+    fn silver_then_gold(&self) -> u32 {
+        let _open = self.gate.read().unwrap();
+        let s = self.silver.lock().unwrap();
+        let g = self.gold.lock().unwrap(); //~ lock_order
+        *g + *s
+    }
+}
+
+fn read_gate_lets_both_in() {
+    let vault = Arc::new(Vault {
+        gate: RwLock::new(()),
+        gold: Mutex::new(0),
+        silver: Mutex::new(0),
+    });
+    let v1 = Arc::clone(&vault);
+    let worker = thread::spawn(move || v1.gold_then_silver());
+    vault.silver_then_gold();
+    worker.join().unwrap();
+}
+
 // ---- near-misses: nothing below may fire ----
+
+// Both orders behind one gate lock, taken first and held throughout: one
+// path at a time gets in, so neither can hold one lock and wait for the other.
+struct Safe {
+    gate: Mutex<()>,
+    cash: Mutex<u32>,
+    bonds: Mutex<u32>,
+}
+
+impl Safe {
+    fn cash_then_bonds(&self) -> u32 {
+        let _turn = self.gate.lock().unwrap();
+        let c = self.cash.lock().unwrap();
+        let b = self.bonds.lock().unwrap();
+        *c + *b
+    }
+
+    fn bonds_then_cash(&self) -> u32 {
+        let _turn = self.gate.lock().unwrap();
+        let b = self.bonds.lock().unwrap();
+        let c = self.cash.lock().unwrap();
+        *c + *b
+    }
+}
+
+fn gate_lock_lets_one_in() {
+    let safe = Arc::new(Safe {
+        gate: Mutex::new(()),
+        cash: Mutex::new(0),
+        bonds: Mutex::new(0),
+    });
+    let s1 = Arc::clone(&safe);
+    let worker = thread::spawn(move || s1.cash_then_bonds());
+    safe.bonds_then_cash();
+    worker.join().unwrap();
+}
 
 // The opposite order sits in a method no thread runs and nobody calls.
 struct Gate {
@@ -222,6 +294,8 @@ fn helper_joins_its_own_thread() {
 fn main() {
     method_on_thread_and_in_main();
     transfers_both_ways();
+    read_gate_lets_both_in();
+    gate_lock_lets_one_in();
     uncalled_method_runs_alongside_nothing();
     other_order_outside_the_thread();
     cycle_through_an_uncalled_method();

@@ -2,7 +2,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{BodyId, EffectKind, EventKind, GuardId, Model, ObjId};
+use crate::model::{BodyId, EffectKind, EventKind, GuardId, LockMode, Model, ObjId};
 use crate::source::Span;
 
 declare_lint! {
@@ -67,6 +67,9 @@ struct Edge {
     /// that thread holds and takes the locks, and how it names them. The
     /// spans above are then the call's.
     started: Option<Inside>,
+    /// Locks held exclusively since before `held` was taken, and still held
+    /// when `taken` is: a gate that lets one such path in at a time.
+    gates: Vec<ObjId>,
 }
 
 /// The lock steps inside a thread that a helper starts.
@@ -113,6 +116,7 @@ fn all_edges(model: &Model) -> Vec<Edge> {
                 index,
                 generic: false,
                 started: None,
+                gates: edge.gates.clone(),
             });
         }
     }
@@ -177,6 +181,7 @@ fn spawned_on_params<'e>(model: &Model, edges: impl Iterator<Item = &'e Edge>) -
                     held_name: edge.held_name.clone(),
                     taken_name: edge.taken_name.clone(),
                 }),
+                gates: edge.gates.clone(),
             });
         }
     }
@@ -190,7 +195,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
         for (index, event) in model.body(body).events.iter().enumerate() {
             match &event.kind {
                 EventKind::Lock { obj, guard, .. } => {
-                    for &g in &live {
+                    for (p, &g) in live.iter().enumerate() {
                         let held = model.guard(g);
                         if !model.same_object(held.obj, *obj) {
                             out.push(Edge {
@@ -205,6 +210,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                                 index,
                                 generic: false,
                                 started: None,
+                                gates: gates(model, &live[..p]),
                             });
                         }
                     }
@@ -218,7 +224,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                         if !matches!(effect.kind, EffectKind::Lock(_)) {
                             continue;
                         }
-                        for &g in &live {
+                        for (p, &g) in live.iter().enumerate() {
                             let held = model.guard(g);
                             if !model.same_object(held.obj, effect.obj) {
                                 out.push(Edge {
@@ -233,6 +239,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                                     index,
                                     generic: false,
                                     started: None,
+                                    gates: gates(model, &live[..p]),
                                 });
                             }
                         }
@@ -245,9 +252,31 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
     out
 }
 
+/// The locks of `guards` held exclusively (a `Mutex`, an `RwLock` written).
+fn gates(model: &Model, guards: &[GuardId]) -> Vec<ObjId> {
+    guards
+        .iter()
+        .map(|&g| model.guard(g))
+        .filter(|g| g.mode != LockMode::Read)
+        .map(|g| g.obj)
+        .collect()
+}
+
+/// Whether the edges hold a common gate: one lock, taken before the first of
+/// theirs and held throughout, lets only one of them in at a time.
+fn gated(model: &Model, edges: &[&Edge]) -> bool {
+    let Some((first, rest)) = edges.split_first() else {
+        return false;
+    };
+    first.gates.iter().any(|&g| {
+        rest.iter()
+            .all(|e| e.gates.iter().any(|&h| model.same_object(g, h)))
+    })
+}
+
 /// Whether the code of two edges can run at the same time.
 fn concurrent(model: &Model, a: &Edge, b: &Edge) -> bool {
-    if a.generic || b.generic {
+    if a.generic || b.generic || gated(model, &[a, b]) {
         return false;
     }
     match (a.started.is_some(), b.started.is_some()) {
