@@ -4,10 +4,10 @@
 //!   not take (`async` as a name, `Box<Fn(i32)>`, trait methods with
 //!   unnamed parameters) is read again with those forms rewritten, token by
 //!   token, so that every span stays where it was.
-//! - A file that does not parse gets one `parse_error`: for a bracket that
-//!   is not closed, or closed by the wrong one, what rustc says (which
-//!   delimiter, where it opened, where it closed or where the file ended);
-//!   otherwise syn's message. The items of the file that parse on their own
+//! - A file that does not parse gets a `parse_error`: for brackets that are
+//!   not closed, or closed by the wrong one, one for each problem rustc's
+//!   lexer reports, said as rustc says it (which delimiter, where it opened,
+//!   where it closed or where the file ended); otherwise syn's message. The items of the file that parse on their own
 //!   are still linted: the file is split at the items that start a line, the
 //!   items that do not parse are blanked out (lines and columns kept), and
 //!   the rest is read as the file.
@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+
+mod brackets;
 
 use crate::diagnostic::Finding;
 use crate::lints;
@@ -88,10 +90,12 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 .collect(),
         };
     }
-    let mut finding =
-        lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    let mut findings = lexer_errors(id, source, base);
+    if findings.is_empty() {
+        findings.push(syntax_error(id, text, base, &error));
+    }
     if source.unreached {
-        finding = unreached(finding);
+        findings = findings.into_iter().map(unreached).collect();
     }
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
@@ -100,9 +104,33 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
         syntax,
         base,
     });
-    finding = match (&file, skipped.as_slice()) {
-        (Some(_), [_, ..]) => {
-            let lines = skipped
+    let findings = findings
+        .into_iter()
+        .map(|finding| {
+            if file.is_none() || skipped.is_empty() {
+                return finding.note(
+                    "racelint lints the rest of the crate; this file is skipped until it parses",
+                );
+            }
+            // The code skipped around this error (all of it, if none is).
+            let spans: Vec<Span> = std::iter::once(finding.primary.span)
+                .chain(finding.labels.iter().map(|l| l.span))
+                .collect();
+            let near = |r: &&Range<usize>| {
+                spans
+                    .iter()
+                    .any(|s| r.start <= s.lo as usize && (s.lo as usize) < r.end)
+            };
+            let all = !skipped.iter().any(|r| near(&r));
+            // Pieces next to each other are said as one.
+            let mut around: Vec<Range<usize>> = Vec::new();
+            for r in skipped.iter().filter(|r| all || near(r)) {
+                match around.last_mut() {
+                    Some(last) if last.end == r.start => last.end = r.end,
+                    _ => around.push(r.clone()),
+                }
+            }
+            let lines = around
                 .iter()
                 .map(|r| {
                     // The lines of the code skipped, without the blank lines around it.
@@ -124,14 +152,9 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
             finding.note(format!(
                 "racelint skipped the code it could not read ({lines}) and linted the rest of this file"
             ))
-        }
-        _ => finding
-            .note("racelint lints the rest of the crate; this file is skipped until it parses"),
-    };
-    Read {
-        file,
-        findings: vec![finding],
-    }
+        })
+        .collect();
+    Read { file, findings }
 }
 
 /// A syntax error in a file that no `mod` reaches: the compiler never
@@ -164,11 +187,13 @@ fn syntax_error(id: FileId, text: &str, base: usize, error: &syn::Error) -> Find
 // Tokens and brackets
 
 /// What rustc's lexer would say about the file, if the file cannot be split
-/// into tokens: a string, character or block comment left open, or a
-/// bracket problem (see [`delimiters`]). `None` when it can.
-fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> {
+/// into tokens: a string, character or block comment left open, or the
+/// bracket problems (see [`brackets::delimiters`]). Empty when it can.
+fn lexer_errors(id: FileId, source: &SourceFile, base: usize) -> Vec<Finding> {
     let text = &source.text;
-    let error = TokenStream::from_str(&text[base..]).err()?;
+    let Err(error) = TokenStream::from_str(&text[base..]) else {
+        return Vec::new();
+    };
     let start = error.span().start();
     let at = source.offset_of(start.line, start.column).min(text.len());
     let rest = &text[at..];
@@ -189,86 +214,12 @@ fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> 
     match what {
         Some(what) => {
             let end = rest.chars().next().map_or(at, |c| at + c.len_utf8());
-            Some(
+            vec![
                 Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), what)
                     .primary_label(format!("{what}: it is not closed before the file ends")),
-            )
+            ]
         }
-        None => delimiters(id, text, base),
-    }
-}
-
-/// The first problem with the file's brackets, said as rustc says it: a
-/// closing bracket of the wrong kind (with the bracket it leaves unclosed
-/// and the one it may have been meant for), one with nothing to close, or
-/// brackets still open where the file ends. `None` when they match.
-fn delimiters(id: FileId, text: &str, base: usize) -> Option<Finding> {
-    let lexed = crate::suppress::lex(text);
-    let span = |at: usize| Span::new(id, at..at + 1);
-    let mut open: Vec<(usize, u8)> = Vec::new();
-    for &(at, c) in &lexed.punct {
-        if at < base {
-            continue;
-        }
-        match c {
-            b'(' | b'[' | b'{' => open.push((at, c)),
-            b')' | b']' | b'}' => {
-                let wanted = opener(c);
-                match open.last() {
-                    Some(&(_, top)) if top == wanted => {
-                        open.pop();
-                    }
-                    Some(&(top_at, top)) => {
-                        let mut finding = Finding::new(
-                            &lints::PARSE_ERROR,
-                            span(top_at),
-                            format!("mismatched closing delimiter: `{}`", c as char),
-                        )
-                        .primary_label(format!("unclosed delimiter `{}`", top as char))
-                        .label(span(at), "mismatched closing delimiter");
-                        if let Some(&(meant, _)) = open.iter().rev().find(|(_, o)| *o == wanted) {
-                            finding = finding
-                                .label(span(meant), "closing delimiter possibly meant for this");
-                        }
-                        return Some(finding);
-                    }
-                    None => {
-                        return Some(
-                            Finding::new(
-                                &lints::PARSE_ERROR,
-                                span(at),
-                                format!("unexpected closing delimiter: `{}`", c as char),
-                            )
-                            .primary_label("unexpected closing delimiter"),
-                        );
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if open.is_empty() {
-        return None;
-    }
-    let end = text.trim_end().len().max(base);
-    let mut finding = Finding::new(
-        &lints::PARSE_ERROR,
-        Span::new(id, end..end),
-        "this file contains an unclosed delimiter",
-    )
-    .primary_label("the file ends here");
-    // The innermost few: the outer ones are usually the item around them.
-    for &(at, c) in open.iter().rev().take(3) {
-        finding = finding.label(span(at), format!("unclosed delimiter `{}`", c as char));
-    }
-    Some(finding)
-}
-
-fn opener(closer: u8) -> u8 {
-    match closer {
-        b')' => b'(',
-        b']' => b'[',
-        _ => b'{',
+        None => brackets::delimiters(id, text, base),
     }
 }
 
@@ -286,10 +237,7 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
         // A chunk that is only comments and space parses; so does the
         // part before the first item (inner attributes, `use`s).
         if parse_text(part, edition).is_err() {
-            match skipped.last_mut() {
-                Some(last) if last.end == chunk.start => last.end = chunk.end,
-                _ => skipped.push(chunk.clone()),
-            }
+            skipped.push(chunk.clone());
         }
     }
     if skipped.is_empty() || skipped.iter().map(|r| r.len()).sum::<usize>() >= text.len() - base {

@@ -268,6 +268,8 @@ impl<'a> Builder<'a> {
                 && !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread")
                 && p[p.len() - 2].starts_with(|c: char| c.is_ascii_uppercase())
         );
+        let other_crates_fn = matches!(&resolved, Resolved::Extern(p)
+            if !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread"));
         let callees = self.path_callees(&segs_ref, resolved);
         if !callees.is_empty() {
             for arg in &args {
@@ -291,6 +293,18 @@ impl<'a> Builder<'a> {
             // (`RwLockWriteGuard::downgrade(w)`): what holds the lock now
             // is out of sight, and `w` holds nothing.
             let wraps = is_constructor(last) || last.starts_with(|c: char| c.is_ascii_uppercase());
+            // A closure handed to another crate's function runs when, where and
+            // under what lock that function decides (parking_lot_core's
+            // callbacks run under its queue lock).
+            if other_crates_fn {
+                for arg in &args {
+                    if let Some((start, end)) = arg.closure_events {
+                        for index in start..end {
+                            self.model.foreign_callbacks.insert((self.body, index));
+                        }
+                    }
+                }
+            }
             for (arg, expr) in args.iter().zip(call.args.iter()) {
                 if let (Some(guard), false, false) =
                     (arg.guard, wraps, matches!(expr, Expr::Reference(_)))

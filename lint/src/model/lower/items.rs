@@ -122,6 +122,9 @@ impl<'a> Builder<'a> {
                             self.field_kinds.insert(name.clone(), kind);
                         }
                     }
+                    if self.names_std_join_handle(&field.ty) {
+                        self.handle_fields.insert(name.clone());
+                    }
                     if let Some(ty) = held_type_name(&field.ty) {
                         self.field_types
                             .insert((s.ident.to_string(), name.clone()), ty);

@@ -277,6 +277,11 @@ struct Val {
     /// The identity of the running thread (`thread::current().id()`, a
     /// `thread_local!` id): comparing it with an owner field checks ownership.
     thread_ident: bool,
+    /// A std `JoinHandle` by its declared type (a parameter, a field).
+    std_handle: bool,
+    /// A closure walked where it is written: the range of its events in
+    /// the body, for when it turns out to be handed to another crate.
+    closure_events: Option<(usize, usize)>,
 }
 
 /// A value that tells whether this thread won exclusive access: only one
@@ -401,6 +406,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             idle_scopes: HashSet::new(),
             poll_loops: HashSet::new(),
             escaped_channels: HashSet::new(),
+            foreign_callbacks: HashSet::new(),
             handed_on: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
@@ -445,6 +451,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
         static_types: HashMap::new(),
+        handle_fields: HashSet::new(),
         constructors: HashSet::new(),
         names: Names::build(files),
         module: Vec::new(),
@@ -519,6 +526,8 @@ struct Builder<'a> {
     struct_names: HashSet<String>,
     /// The crate's own type of each `static` that has one.
     static_types: HashMap<ObjId, String>,
+    /// Fields whose declared type holds std `JoinHandle`s, by name.
+    handle_fields: HashSet<String>,
     /// (type, function) pairs that return `Self`.
     constructors: HashSet<(String, String)>,
     /// `type Config = Arc<RwLock<..>>`: alias name -> kind.

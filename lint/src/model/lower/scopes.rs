@@ -58,6 +58,7 @@ impl<'a> Builder<'a> {
                         }
                     };
                     val.ty = self.own_type(&pt.ty);
+                    val.std_handle = self.names_std_join_handle(&pt.ty);
                     // `fn wait_all(hs: Vec<JoinHandle<()>>)`: what it joins, the callers' threads.
                     if type_mentions(&pt.ty, "JoinHandle") {
                         if let Pat::Ident(ident) = &*pt.pat {
