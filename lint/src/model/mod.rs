@@ -9,6 +9,7 @@
 //! a spawn become thread bodies, and helper functions of the unit are
 //! followed through calls.
 
+mod alongside;
 mod effects;
 mod lower;
 mod resolve;
@@ -701,6 +702,13 @@ impl Model {
     /// Whether a read is part of a polling loop's test rather than a read of results.
     pub fn is_poll_read(&self, span: Span) -> bool {
         self.poll_reads.contains(&span)
+    }
+
+    /// The loop whose going on this read decides (`while !ready.load(..) {
+    /// .. }`, `loop { if done.load(..) { break } .. }`), if it is one.
+    pub fn polled_loop(&self, read: &Event) -> Option<LoopId> {
+        let inner = *read.ctx.loops.last()?;
+        (self.is_poll_read(read.span) && self.poll_loops.contains(&inner)).then_some(inner)
     }
 
     /// Whether the event at `index` of `body` runs on one thread at a time:

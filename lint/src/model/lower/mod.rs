@@ -514,8 +514,9 @@ struct Builder<'a> {
     field_kinds: HashMap<String, Option<ObjKind>>,
     /// Fields declared as a lock around a channel's receiving end, by name.
     receiver_fields: HashSet<String>,
-    /// Methods that lock a field of `self` and return the guard: (type, method) -> (field, mode).
-    guard_methods: HashMap<(String, String), (String, LockMode)>,
+    /// Methods that lock a field of `self` (or, on a lock type itself, `self`)
+    /// and return the guard: (type, method) -> (field, mode).
+    guard_methods: HashMap<(String, String), (Option<String>, LockMode)>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     /// The declared type of each field: (struct, field) -> the type's name,
