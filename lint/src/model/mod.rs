@@ -524,6 +524,9 @@ pub struct Model {
     /// Events of closures handed to another crate's function (body, index):
     /// when and under what lock they run is that function's business.
     foreign_callbacks: HashSet<(BodyId, usize)>,
+    /// The `load` methods whose value is only compared (`P.load(..) == p`),
+    /// by the span of the method name.
+    compared_loads: HashSet<Span>,
     /// Shared objects a body hands on (returns, keeps in a struct it builds,
     /// passes to a function), of any kind.
     handed_on: HashSet<(BodyId, ObjId)>,
@@ -716,6 +719,12 @@ impl Model {
     /// check, a spin lock, a `Once`) that no other thread can win meanwhile.
     pub fn is_exclusive(&self, body: BodyId, index: usize) -> bool {
         self.exclusive.contains(&(body, index))
+    }
+
+    /// Whether a load (its event span) only has its value compared with
+    /// another (`P.load(..) == p`): nothing is read through it.
+    pub fn load_only_compared(&self, load: Span) -> bool {
+        self.compared_loads.iter().any(|m| load.contains(*m))
     }
 
     /// Whether the object is known only by how the code spells it (a

@@ -177,6 +177,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                             matches!(&e.kind, EventKind::Read { obj, .. } if model.same_object(*obj, data))
                                 && gated(e)
                         }),
+                        // A pointer only compared (`P.load(..) == seen`) is
+                        // not followed: nothing is read through it.
+                        None if model.load_only_compared(load.span) => None,
                         None => Some((j, load)),
                     };
                     let Some((k, data_read)) = data_read else {

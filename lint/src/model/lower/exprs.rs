@@ -107,6 +107,17 @@ impl<'a> Builder<'a> {
                 Val::default()
             }
             Expr::Binary(b) => {
+                // `PTR.load(..) == seen`: the loaded value is only compared.
+                if matches!(b.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
+                    for side in [&b.left, &b.right] {
+                        if let Expr::MethodCall(m) = strip_casts(side) {
+                            if m.method == "load" {
+                                let span = self.span_of(&m.method);
+                                self.model.compared_loads.insert(span);
+                            }
+                        }
+                    }
+                }
                 let left = self.walk_expr(&b.left);
                 let right = self.walk_expr(&b.right);
                 // `owner == me`: only the owner thread sees `true`.

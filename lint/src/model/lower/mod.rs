@@ -411,6 +411,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
             poll_loops: HashSet::new(),
             escaped_channels: HashSet::new(),
             foreign_callbacks: HashSet::new(),
+            compared_loads: HashSet::new(),
             handed_on: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
