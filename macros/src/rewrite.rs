@@ -294,34 +294,28 @@ pub struct Rewriter {
 /// The names a block binds or defines anywhere inside it.
 struct Locals(HashSet<String>);
 
+/// Visit methods that record the name of what they visit (the field path
+/// after `=>`), then walk inside it as syn's default visitor does.
+macro_rules! record_names {
+    ($($method:ident($node:ty) => $($field:ident).+;)*) => {
+        $(
+            fn $method(&mut self, node: &'ast $node) {
+                self.0.insert(node.$($field).+.to_string());
+                syn::visit::$method(self, node);
+            }
+        )*
+    };
+}
+
 impl<'ast> syn::visit::Visit<'ast> for Locals {
-    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        self.0.insert(pat.ident.to_string());
-        syn::visit::visit_pat_ident(self, pat);
-    }
-    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.0.insert(item.sig.ident.to_string());
-        syn::visit::visit_item_fn(self, item);
-    }
-    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_struct(self, item);
-    }
-    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_enum(self, item);
-    }
-    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_type(self, item);
-    }
-    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_const(self, item);
-    }
-    fn visit_type_param(&mut self, param: &'ast syn::TypeParam) {
-        self.0.insert(param.ident.to_string());
-        syn::visit::visit_type_param(self, param);
+    record_names! {
+        visit_pat_ident(syn::PatIdent) => ident;
+        visit_item_fn(syn::ItemFn) => sig.ident;
+        visit_item_struct(syn::ItemStruct) => ident;
+        visit_item_enum(syn::ItemEnum) => ident;
+        visit_item_type(syn::ItemType) => ident;
+        visit_item_const(syn::ItemConst) => ident;
+        visit_type_param(syn::TypeParam) => ident;
     }
 }
 
