@@ -44,11 +44,7 @@ fn fixtures() -> Vec<Fixture> {
 
 /// The `//~` marks of a fixture.
 fn parse_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
-    support::parse_marks(
-        text,
-        |name| racelint::lints::find(name).is_some_and(|lint| lint.name == name),
-        "is not a lint name (write it without `racelint::`)",
-    )
+    harness::lint_marks(text)
 }
 
 #[test]

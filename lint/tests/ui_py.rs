@@ -42,11 +42,7 @@ fn parse_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
         .lines()
         .map(|line| line.replacen("#~", "//~", 1) + "\n")
         .collect();
-    support::parse_marks(
-        &as_rust,
-        |name| racelint::lints::find(name).is_some_and(|lint| lint.name == name),
-        "is not a lint name (write it without `racelint::`)",
-    )
+    harness::lint_marks(&as_rust)
 }
 
 #[test]

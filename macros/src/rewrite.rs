@@ -31,25 +31,9 @@ const ATOMICS: &[&str] = &[
     "AtomicBool",
 ];
 
-/// Types whose `new` gets the name of the variable it is bound to.
-const NAMEABLE: &[&str] = &[
-    "AtomicUsize",
-    "AtomicIsize",
-    "AtomicU8",
-    "AtomicU16",
-    "AtomicU32",
-    "AtomicU64",
-    "AtomicI8",
-    "AtomicI16",
-    "AtomicI32",
-    "AtomicI64",
-    "AtomicBool",
-    "Mutex",
-    "Condvar",
-    "RwLock",
-    "Barrier",
-    "SharedInt",
-];
+/// Types whose `new` gets the name of the variable it is bound to, besides
+/// the `ATOMICS`.
+const NAMEABLE: &[&str] = &["Mutex", "Condvar", "RwLock", "Barrier", "SharedInt"];
 
 /// What to do with one path.
 enum Class {
@@ -201,7 +185,8 @@ const PLAIN_FUNCTIONS: &[&str] = &[
     "align_of",
 ];
 
-/// Types a demo may name by their bare name: `std`'s, and the runtime's.
+/// Types a demo may name by their bare name: `std`'s, and the runtime's,
+/// besides the `ATOMICS`.
 const KNOWN_TYPES: &[&str] = &[
     "Arc",
     "Weak",
@@ -250,17 +235,6 @@ const KNOWN_TYPES: &[&str] = &[
     "Reverse",
     "Duration",
     "Instant",
-    "AtomicUsize",
-    "AtomicIsize",
-    "AtomicU8",
-    "AtomicU16",
-    "AtomicU32",
-    "AtomicU64",
-    "AtomicI8",
-    "AtomicI16",
-    "AtomicI32",
-    "AtomicI64",
-    "AtomicBool",
     "PoisonError",
     "LockResult",
     "TryLockError",
@@ -345,6 +319,7 @@ impl Rewriter {
         let name = first.ident.to_string();
         if !starts_uppercase(&name)
             || KNOWN_TYPES.contains(&name.as_str())
+            || ATOMICS.contains(&name.as_str())
             || self.locals.contains(&name)
         {
             return;
@@ -586,9 +561,10 @@ fn find_constructor(expr: &mut Expr) -> Option<&mut Expr> {
                     .iter()
                     .map(|s| s.ident.to_string())
                     .collect();
-                segments.len() >= 2
-                    && segments[segments.len() - 1] == "new"
-                    && NAMEABLE.contains(&segments[segments.len() - 2].as_str())
+                segments.len() >= 2 && segments[segments.len() - 1] == "new" && {
+                    let ty = segments[segments.len() - 2].as_str();
+                    NAMEABLE.contains(&ty) || ATOMICS.contains(&ty)
+                }
             }
             _ => false,
         },

@@ -87,6 +87,15 @@ pub fn bless() -> bool {
     env::var_os("RACELINT_BLESS").is_some_and(|value| value == "1")
 }
 
+/// The `//~` marks of a text, each naming a lint (without `racelint::`).
+pub fn lint_marks(text: &str) -> Result<BTreeSet<Mark>, String> {
+    crate::support::parse_marks(
+        text,
+        |name| racelint::lints::find(name).is_some_and(|lint| lint.name == name),
+        "is not a lint name (write it without `racelint::`)",
+    )
+}
+
 /// Checks that the findings of every fixture start exactly on its marked
 /// lines (`parse_marks` reads the marks written `mark`).
 pub fn check_marks(

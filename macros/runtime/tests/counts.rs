@@ -12,7 +12,7 @@ use racelint_demo::{Coverage, Outcome, Report, explore, thread};
 
 mod support;
 
-use support::{complete, racy_counter};
+use support::{complete, mutex_counter, racy_counter};
 
 /// One step of a thread on shared memory.
 #[derive(Clone, Copy, Debug)]
@@ -218,20 +218,7 @@ fn a_mutex_counter_matches_the_enumerator() {
             .get(done)
             .copied()
     }
-    let report = explore("t", &complete(), || {
-        let counter = Arc::new(Mutex::new(0));
-        let handles: Vec<_> = (0..3)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || *c.lock().unwrap() += 1)
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        *counter.lock().unwrap()
-    })
-    .unwrap();
+    let report = explore("t", &complete(), mutex_counter(3)).unwrap();
     // The add inside the lock never interleaves with another thread's
     // steps: 3! = 6 orders of the three critical sections.
     let enumerated = brute_force(&[locked, locked, locked], 2, |m| m[1]);

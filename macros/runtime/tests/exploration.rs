@@ -27,7 +27,7 @@ use racelint_demo::{
 
 mod support;
 
-use support::{complete, racy_counter};
+use support::{complete, mutex_counter, racy_counter};
 
 /// Every interleaving of the same programs on plain memory: the number of
 /// schedules and the histogram of final counter values.
@@ -215,20 +215,7 @@ fn fetch_add_and_mutex_never_lose_an_update() {
     assert_eq!(histogram(&fetch_add), BTreeMap::from([(4, 6)]));
     assert_witnesses_replay(&fetch_add);
 
-    let mutex = explore("t", &complete(), || {
-        let counter = Arc::new(racelint_demo::__private::named(Mutex::new(0), "counter"));
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || *c.lock().unwrap() += 1)
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        *counter.lock().unwrap()
-    })
-    .unwrap();
+    let mutex = explore("t", &complete(), mutex_counter(2)).unwrap();
     assert_eq!(histogram(&mutex).keys().collect::<Vec<_>>(), [&2]);
     assert_witnesses_replay(&mutex);
 }

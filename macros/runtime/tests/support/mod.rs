@@ -1,12 +1,12 @@
-//! The racy counter the runtime's tests and its bench explore, and what they
-//! check it against: shared by `tests/counts.rs`, `tests/exploration.rs`,
+//! The counters the runtime's tests and its bench explore, and what they
+//! check the racy one against: shared by `tests/counts.rs`, `tests/exploration.rs`,
 //! `tests/report.rs` (as `mod support;`) and `benches/schedules.rs` (by
 //! path). Each of those files is its own crate, so an item here that one of
 //! them does not use would be dead code there: those few carry a scoped
 //! `#[allow(dead_code)]` that names their users.
 
-use racelint_demo::sync::Arc;
 use racelint_demo::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelint_demo::sync::{Arc, Mutex};
 use racelint_demo::{Bound, Settings, thread};
 
 /// `threads` threads each doing `increments` times: read the counter, then
@@ -35,6 +35,25 @@ pub fn racy_counter(
             h.join().unwrap();
         }
         counter.load(SeqCst)
+    }
+}
+
+/// `threads` threads each adding one to a counter behind a lock. Returns the
+/// counter.
+#[allow(dead_code)] // used by `tests/counts.rs` and `tests/exploration.rs` only
+pub fn mutex_counter(threads: usize) -> impl Fn() -> usize + Send + Sync + 'static {
+    move || {
+        let counter = Arc::new(racelint_demo::__private::named(Mutex::new(0), "counter"));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let c = Arc::clone(&counter);
+                thread::spawn(move || *c.lock().unwrap() += 1)
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        *counter.lock().unwrap()
     }
 }
 
