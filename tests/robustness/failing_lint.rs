@@ -26,6 +26,23 @@ fn serial_join() -> &'static racelint::Lint {
     racelint::lints::find("serial_join").unwrap()
 }
 
+/// The findings of `unit` with the `extra` lints, all located, and the one
+/// `internal_error` among them.
+fn check_with_failing_lint(
+    unit: &Unit,
+    extra: &[(&'static racelint::Lint, CheckFn)],
+) -> (Vec<Finding>, Finding) {
+    let findings = check_unit_with(unit, &LintLevels::default(), extra);
+    assert_located(unit, &findings);
+    let internal: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.lint.name == "internal_error")
+        .collect();
+    assert_eq!(internal.len(), 1, "{:?}", messages(&findings));
+    let internal = internal[0].clone();
+    (findings, internal)
+}
+
 #[test]
 fn a_failing_lint_is_an_internal_error_and_the_other_lints_still_report() {
     let unit = Unit {
@@ -33,26 +50,17 @@ fn a_failing_lint_is_an_internal_error_and_the_other_lints_still_report() {
         edition: Edition::E2021,
     };
     let extra: [(&'static racelint::Lint, CheckFn); 1] = [(serial_join(), panicking_check)];
-    let findings = check_unit_with(&unit, &LintLevels::default(), &extra);
-    assert_located(&unit, &findings);
-    let internal: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.lint.name == "internal_error")
-        .collect();
-    assert_eq!(internal.len(), 1, "{:?}", messages(&findings));
+    let (findings, internal) = check_with_failing_lint(&unit, &extra);
     assert_eq!(
-        internal[0].message,
+        internal.message,
         "racelint failed in lint `serial_join` while analyzing this file"
     );
     assert!(
-        internal[0]
-            .primary
-            .message
-            .contains("this check always fails"),
+        internal.primary.message.contains("this check always fails"),
         "{}",
-        internal[0].primary.message
+        internal.primary.message
     );
-    assert_eq!(internal[0].level, racelint::Level::Deny);
+    assert_eq!(internal.level, racelint::Level::Deny);
     assert!(findings.iter().any(|f| f.lint.name == "lost_update"));
 
     // Allowed, the failing lint does not run at all.
@@ -73,16 +81,10 @@ fn in_a_package_the_file_a_lint_fails_on_is_named_and_the_others_are_linted() {
         edition: Edition::E2021,
     };
     let extra: [(&'static racelint::Lint, CheckFn); 1] = [(serial_join(), picky_check)];
-    let findings = check_unit_with(&unit, &LintLevels::default(), &extra);
-    assert_located(&unit, &findings);
-    let internal: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.lint.name == "internal_error")
-        .collect();
-    assert_eq!(internal.len(), 1, "{:?}", messages(&findings));
-    assert_eq!(unit.file(internal[0].primary.span.file).name, "b.rs");
+    let (findings, internal) = check_with_failing_lint(&unit, &extra);
+    assert_eq!(unit.file(internal.primary.span.file).name, "b.rs");
     assert!(
-        internal[0]
+        internal
             .message
             .contains("with the other files of its package")
     );
