@@ -10,6 +10,7 @@
 //! followed through calls.
 
 mod alongside;
+mod deadlocks;
 mod effects;
 mod ir;
 mod lower;
@@ -25,11 +26,12 @@ use std::collections::{HashMap, HashSet};
 use crate::source::Span;
 use crate::unit::{Edition, ParsedFile};
 
+pub use deadlocks::Deadlock;
 pub use effects::{Effect, EffectKind};
 pub use ir::*;
 pub use lower::{JoinResultUse, SerialHow};
 pub use rings::RingIndex;
-pub use sync::{Deadlock, Ordered, Reach};
+pub use sync::{Ordered, Reach};
 
 /// The model of one unit.
 pub struct Model {
