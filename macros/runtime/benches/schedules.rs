@@ -19,9 +19,8 @@ use std::sync::Arc as StdArc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use racelint_demo::sync::Arc;
-use racelint_demo::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelint_demo::{Bound, Settings, explore, thread};
+use racelint_demo::sync::atomic::Ordering::SeqCst;
+use racelint_demo::{Bound, Settings, explore};
 
 const ROUNDS: usize = 5;
 
