@@ -54,15 +54,7 @@ fn findings_start_on_the_marked_lines() {
 
 #[test]
 fn rendered_output_matches_stderr_files() {
-    let mut report = String::new();
-    for fixture in &fixtures() {
-        let (unit, findings) = fixture.check();
-        let actual = racelint::render::human::to_string(&unit, &findings);
-        let path = fixture.path.with_extension("stderr");
-        let name = fixture.name_with("stderr");
-        compare(&path, &name, "the output", &actual, "ui", &mut report);
-    }
-    stray_files("ui", "rs", "stderr", &mut report);
+    let report = harness::compare_rendered(&fixtures(), "ui", "rs");
     assert!(
         report.is_empty(),
         "rendered output differs (run with RACELINT_BLESS=1 to update, then review):\n{report}"

@@ -52,15 +52,7 @@ fn findings_start_on_the_marked_lines() {
 
 #[test]
 fn rendered_output_matches_stderr_files() {
-    let mut report = String::new();
-    for fixture in fixtures() {
-        let (unit, findings) = fixture.check();
-        let actual = racelint::render::human::to_string(&unit, &findings);
-        let path = fixture.path.with_extension("stderr");
-        let name = fixture.name_with("stderr");
-        compare(&path, &name, "the output", &actual, "ui_py", &mut report);
-    }
-    stray_files("ui_py", "py", "stderr", &mut report);
+    let mut report = harness::compare_rendered(&fixtures(), "ui_py", "py");
     stray_files("ui_py", "py", "fixed", &mut report);
     assert!(report.is_empty(), "rendered output differs:\n{report}");
 }

@@ -154,6 +154,23 @@ pub fn marked_lints(
     marked
 }
 
+/// Compares the rendered output of every fixture of `tests/<folder>` with
+/// the `.stderr` file beside it (or writes it when blessing), and finds the
+/// `.stderr` files without a fixture (of extension `fixture_ext`). Returns
+/// what differs; the test target that blesses them is named `folder` too.
+pub fn compare_rendered(fixtures: &[Fixture], folder: &str, fixture_ext: &str) -> String {
+    let mut report = String::new();
+    for fixture in fixtures {
+        let (unit, findings) = fixture.check();
+        let actual = racelint::render::human::to_string(&unit, &findings);
+        let path = fixture.path.with_extension("stderr");
+        let name = fixture.name_with("stderr");
+        compare(&path, &name, "the output", &actual, folder, &mut report);
+    }
+    stray_files(folder, fixture_ext, "stderr", &mut report);
+    report
+}
+
 /// Compares `actual` with the file at `path` (called `name` in the report),
 /// or writes it when blessing. `what` says what `actual` is ("the output");
 /// `test` is the test target that blesses it.
