@@ -7,55 +7,18 @@
 //! cargo run --release -p racelint --example parse_floor -- PATH...
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
-use std::{env, fs, process};
-
-fn collect(path: &Path, files: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let Ok(entries) = fs::read_dir(path) else {
-            return;
-        };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-        children.sort();
-        for child in children {
-            if child.file_name().is_some_and(|n| n != "target") {
-                collect(&child, files);
-            }
-        }
-    } else if path.extension().is_some_and(|e| e == "rs") {
-        files.push(path.to_path_buf());
-    }
-}
+#[path = "support/floor.rs"]
+mod floor;
 
 fn main() {
-    let paths: Vec<PathBuf> = env::args_os().skip(1).map(PathBuf::from).collect();
-    if paths.is_empty() {
-        eprintln!("usage: parse_floor PATH...");
-        process::exit(2);
-    }
-    let mut files = Vec::new();
-    for path in &paths {
-        collect(path, &mut files);
-    }
-    let start = Instant::now();
-    let (mut lines, mut bytes, mut failed) = (0, 0, 0);
-    for file in &files {
-        let Ok(text) = fs::read_to_string(file) else {
-            failed += 1;
-            continue;
-        };
-        lines += text.lines().count();
-        bytes += text.len();
-        if syn::parse_file(&text).is_err() {
-            failed += 1;
-        }
-        proc_macro2::extra::invalidate_current_thread_spans();
-    }
-    let seconds = start.elapsed().as_secs_f64();
-    println!(
-        "{} files, {lines} lines, {bytes} bytes parsed in {seconds:.3} s ({:.0} lines/s); {failed} not parsed",
-        files.len(),
-        lines as f64 / seconds
+    floor::run(
+        "parse_floor",
+        "rs",
+        |entry| entry.file_name().is_some_and(|n| n != "target"),
+        |text| {
+            let parsed = syn::parse_file(text).is_ok();
+            proc_macro2::extra::invalidate_current_thread_spans();
+            parsed
+        },
     );
 }

@@ -31,25 +31,9 @@ const ATOMICS: &[&str] = &[
     "AtomicBool",
 ];
 
-/// Types whose `new` gets the name of the variable it is bound to.
-const NAMEABLE: &[&str] = &[
-    "AtomicUsize",
-    "AtomicIsize",
-    "AtomicU8",
-    "AtomicU16",
-    "AtomicU32",
-    "AtomicU64",
-    "AtomicI8",
-    "AtomicI16",
-    "AtomicI32",
-    "AtomicI64",
-    "AtomicBool",
-    "Mutex",
-    "Condvar",
-    "RwLock",
-    "Barrier",
-    "SharedInt",
-];
+/// Types whose `new` gets the name of the variable it is bound to, besides
+/// the `ATOMICS`.
+const NAMEABLE: &[&str] = &["Mutex", "Condvar", "RwLock", "Barrier", "SharedInt"];
 
 /// What to do with one path.
 enum Class {
@@ -201,7 +185,8 @@ const PLAIN_FUNCTIONS: &[&str] = &[
     "align_of",
 ];
 
-/// Types a demo may name by their bare name: `std`'s, and the runtime's.
+/// Types a demo may name by their bare name: `std`'s, and the runtime's,
+/// besides the `ATOMICS`.
 const KNOWN_TYPES: &[&str] = &[
     "Arc",
     "Weak",
@@ -250,17 +235,6 @@ const KNOWN_TYPES: &[&str] = &[
     "Reverse",
     "Duration",
     "Instant",
-    "AtomicUsize",
-    "AtomicIsize",
-    "AtomicU8",
-    "AtomicU16",
-    "AtomicU32",
-    "AtomicU64",
-    "AtomicI8",
-    "AtomicI16",
-    "AtomicI32",
-    "AtomicI64",
-    "AtomicBool",
     "PoisonError",
     "LockResult",
     "TryLockError",
@@ -294,34 +268,28 @@ pub struct Rewriter {
 /// The names a block binds or defines anywhere inside it.
 struct Locals(HashSet<String>);
 
+/// Visit methods that record the name of what they visit (the field path
+/// after `=>`), then walk inside it as syn's default visitor does.
+macro_rules! record_names {
+    ($($method:ident($node:ty) => $($field:ident).+;)*) => {
+        $(
+            fn $method(&mut self, node: &'ast $node) {
+                self.0.insert(node.$($field).+.to_string());
+                syn::visit::$method(self, node);
+            }
+        )*
+    };
+}
+
 impl<'ast> syn::visit::Visit<'ast> for Locals {
-    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        self.0.insert(pat.ident.to_string());
-        syn::visit::visit_pat_ident(self, pat);
-    }
-    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.0.insert(item.sig.ident.to_string());
-        syn::visit::visit_item_fn(self, item);
-    }
-    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_struct(self, item);
-    }
-    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_enum(self, item);
-    }
-    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_type(self, item);
-    }
-    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
-        self.0.insert(item.ident.to_string());
-        syn::visit::visit_item_const(self, item);
-    }
-    fn visit_type_param(&mut self, param: &'ast syn::TypeParam) {
-        self.0.insert(param.ident.to_string());
-        syn::visit::visit_type_param(self, param);
+    record_names! {
+        visit_pat_ident(syn::PatIdent) => ident;
+        visit_item_fn(syn::ItemFn) => sig.ident;
+        visit_item_struct(syn::ItemStruct) => ident;
+        visit_item_enum(syn::ItemEnum) => ident;
+        visit_item_type(syn::ItemType) => ident;
+        visit_item_const(syn::ItemConst) => ident;
+        visit_type_param(syn::TypeParam) => ident;
     }
 }
 
@@ -351,6 +319,7 @@ impl Rewriter {
         let name = first.ident.to_string();
         if !starts_uppercase(&name)
             || KNOWN_TYPES.contains(&name.as_str())
+            || ATOMICS.contains(&name.as_str())
             || self.locals.contains(&name)
         {
             return;
@@ -592,9 +561,10 @@ fn find_constructor(expr: &mut Expr) -> Option<&mut Expr> {
                     .iter()
                     .map(|s| s.ident.to_string())
                     .collect();
-                segments.len() >= 2
-                    && segments[segments.len() - 1] == "new"
-                    && NAMEABLE.contains(&segments[segments.len() - 2].as_str())
+                segments.len() >= 2 && segments[segments.len() - 1] == "new" && {
+                    let ty = segments[segments.len() - 2].as_str();
+                    NAMEABLE.contains(&ty) || ATOMICS.contains(&ty)
+                }
             }
             _ => false,
         },

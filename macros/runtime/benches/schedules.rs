@@ -19,32 +19,15 @@ use std::sync::Arc as StdArc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use racelint_demo::sync::Arc;
-use racelint_demo::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelint_demo::{Bound, Settings, explore, thread};
+use racelint_demo::sync::atomic::Ordering::SeqCst;
+use racelint_demo::{Bound, Settings, explore};
 
 const ROUNDS: usize = 5;
 
-fn demo_model(threads: usize, increments: usize) -> impl Fn() -> usize + Send + Sync + 'static {
-    move || {
-        let counter = Arc::new(AtomicUsize::new(0));
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || {
-                    for _ in 0..increments {
-                        let v = c.load(SeqCst);
-                        c.store(v + 1, SeqCst);
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        counter.load(SeqCst)
-    }
-}
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::racy_counter as demo_model;
 
 /// The same model on plain loom: returns the number of executions.
 fn plain_loom(threads: usize, increments: usize, bound: Option<usize>) -> u64 {
@@ -77,34 +60,9 @@ fn plain_loom(threads: usize, increments: usize, bound: Option<usize>) -> u64 {
 /// A brute-force enumerator of the same model on plain memory: every order
 /// of the steps, one at a time. Returns the number of interleavings.
 fn brute_force(threads: usize, increments: usize) -> u64 {
-    fn go(pcs: &mut [usize], regs: &mut [usize], memory: usize, steps: usize) -> u64 {
-        let mut total = 0;
-        let mut moved = false;
-        for t in 0..pcs.len() {
-            if pcs[t] == steps {
-                continue;
-            }
-            moved = true;
-            let saved = regs[t];
-            let reading = pcs[t] % 2 == 0;
-            pcs[t] += 1;
-            total += if reading {
-                regs[t] = memory;
-                go(pcs, regs, memory, steps)
-            } else {
-                go(pcs, regs, regs[t] + 1, steps)
-            };
-            pcs[t] -= 1;
-            regs[t] = saved;
-        }
-        if moved { total } else { 1 }
-    }
-    go(
-        &mut vec![0; threads],
-        &mut vec![0; threads],
-        0,
-        2 * increments,
-    )
+    let mut interleavings = 0;
+    support::enumerate_racy_counter(threads, increments, |_| interleavings += 1);
+    interleavings
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 use racelint_demo::__private::named;
 use racelint_demo::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use racelint_demo::sync::{Arc, Mutex};
-use racelint_demo::{Bound, Coverage, Outcome, Report, Settings, explore, thread};
+use racelint_demo::{Coverage, Outcome, Report, explore, thread};
+
+mod support;
+
+use support::{complete, mutex_counter, racy_counter};
 
 /// One step of a thread on shared memory.
 #[derive(Clone, Copy, Debug)]
@@ -103,13 +107,6 @@ fn brute_force(
     let mut ends = BTreeMap::new();
     go(programs, &mut state, result, &mut ends);
     (ends.values().sum(), ends)
-}
-
-fn complete() -> Settings {
-    Settings {
-        bound: Bound::Complete,
-        ..Settings::default()
-    }
 }
 
 /// The report's counts in the enumerator's terms.
@@ -207,25 +204,7 @@ fn a_shared_counter_matches_the_enumerator() {
         increments(0, 1, h, done)
     }
     for (threads, k, program) in [(2, 2, two as Program), (3, 1, one as Program)] {
-        let report = explore("t", &complete(), move || {
-            let counter = Arc::new(AtomicUsize::new(0));
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    let c = Arc::clone(&counter);
-                    thread::spawn(move || {
-                        for _ in 0..k {
-                            let v = c.load(SeqCst);
-                            c.store(v + 1, SeqCst);
-                        }
-                    })
-                })
-                .collect();
-            for h in handles {
-                h.join().unwrap();
-            }
-            counter.load(SeqCst)
-        })
-        .unwrap();
+        let report = explore("t", &complete(), racy_counter(threads, k)).unwrap();
         let programs = vec![program; threads];
         assert_eq!(counts(&report), brute_force(&programs, 1, |m| m[0]));
     }
@@ -239,20 +218,7 @@ fn a_mutex_counter_matches_the_enumerator() {
             .get(done)
             .copied()
     }
-    let report = explore("t", &complete(), || {
-        let counter = Arc::new(Mutex::new(0));
-        let handles: Vec<_> = (0..3)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || *c.lock().unwrap() += 1)
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        *counter.lock().unwrap()
-    })
-    .unwrap();
+    let report = explore("t", &complete(), mutex_counter(3)).unwrap();
     // The add inside the lock never interleaves with another thread's
     // steps: 3! = 6 orders of the three critical sections.
     let enumerated = brute_force(&[locked, locked, locked], 2, |m| m[1]);
@@ -355,14 +321,26 @@ fn lock_pair(first: usize, second: usize) -> [Op; 4] {
     ]
 }
 
+/// For the enumerator: a thread that takes lock 0, then lock 1.
+fn ab(_: &[i64], done: usize) -> Option<Op> {
+    lock_pair(0, 1).get(done).copied()
+}
+
+/// For the enumerator: a thread that takes lock 1, then lock 0.
+fn ba(_: &[i64], done: usize) -> Option<Op> {
+    lock_pair(1, 0).get(done).copied()
+}
+
+/// A thread that takes `first`, then `second`, and releases both.
+fn take_in_order(first: Arc<Mutex<()>>, second: Arc<Mutex<()>>) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        let _first = first.lock().unwrap();
+        let _second = second.lock().unwrap();
+    })
+}
+
 #[test]
 fn lock_order_deadlock_is_6_interleavings_4_finish_2_deadlock() {
-    fn ab(_: &[i64], done: usize) -> Option<Op> {
-        lock_pair(0, 1).get(done).copied()
-    }
-    fn ba(_: &[i64], done: usize) -> Option<Op> {
-        lock_pair(1, 0).get(done).copied()
-    }
     let enumerated = brute_force(&[ab, ba], 2, |_| 0);
     assert_eq!(
         enumerated,
@@ -371,15 +349,8 @@ fn lock_order_deadlock_is_6_interleavings_4_finish_2_deadlock() {
     let report = explore("t", &complete(), || {
         let a = Arc::new(named(Mutex::new(()), "a"));
         let b = Arc::new(named(Mutex::new(()), "b"));
-        let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
-        let first = thread::spawn(move || {
-            let _a = a1.lock().unwrap();
-            let _b = b1.lock().unwrap();
-        });
-        let second = thread::spawn(move || {
-            let _b = b.lock().unwrap();
-            let _a = a.lock().unwrap();
-        });
+        let first = take_in_order(Arc::clone(&a), Arc::clone(&b));
+        let second = take_in_order(b, a);
         first.join().unwrap();
         second.join().unwrap();
     })
@@ -410,22 +381,12 @@ fn lock_order_deadlock_is_6_interleavings_4_finish_2_deadlock() {
 
 #[test]
 fn lock_order_fixed_is_symmetric() {
-    fn ab(_: &[i64], done: usize) -> Option<Op> {
-        lock_pair(0, 1).get(done).copied()
-    }
     let enumerated = brute_force(&[ab, ab], 2, |_| 0);
     let report = explore("t", &complete(), || {
         let a = Arc::new(Mutex::new(()));
         let b = Arc::new(Mutex::new(()));
-        let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
-        let first = thread::spawn(move || {
-            let _a = a1.lock().unwrap();
-            let _b = b1.lock().unwrap();
-        });
-        let second = thread::spawn(move || {
-            let _a = a.lock().unwrap();
-            let _b = b.lock().unwrap();
-        });
+        let first = take_in_order(Arc::clone(&a), Arc::clone(&b));
+        let second = take_in_order(a, b);
         first.join().unwrap();
         second.join().unwrap();
     })
@@ -613,12 +574,6 @@ fn a_receiver_learns_that_every_sender_is_gone() {
 /// thread's 2 steps in: the enumerator and both counts must agree.
 #[test]
 fn a_deadlock_lets_the_other_threads_finish() {
-    fn ab(_: &[i64], done: usize) -> Option<Op> {
-        lock_pair(0, 1).get(done).copied()
-    }
-    fn ba(_: &[i64], done: usize) -> Option<Op> {
-        lock_pair(1, 0).get(done).copied()
-    }
     fn bystander(_: &[i64], done: usize) -> Option<Op> {
         [Op::Write(2, 1), Op::Write(2, 2)].get(done).copied()
     }
@@ -626,15 +581,8 @@ fn a_deadlock_lets_the_other_threads_finish() {
     let report = explore("t", &complete(), || {
         let a = Arc::new(Mutex::new(()));
         let b = Arc::new(Mutex::new(()));
-        let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
-        let first = thread::spawn(move || {
-            let _a = a1.lock().unwrap();
-            let _b = b1.lock().unwrap();
-        });
-        let second = thread::spawn(move || {
-            let _b = b.lock().unwrap();
-            let _a = a.lock().unwrap();
-        });
+        let first = take_in_order(Arc::clone(&a), Arc::clone(&b));
+        let second = take_in_order(b, a);
         let third = thread::spawn(|| {
             let c = AtomicUsize::new(0);
             c.store(1, SeqCst);

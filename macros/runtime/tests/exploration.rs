@@ -25,77 +25,17 @@ use racelint_demo::{
     Bound, Coverage, Outcome, Report, Settings, SharedInt, explore, report::BoundReason, thread,
 };
 
-fn complete() -> Settings {
-    Settings {
-        bound: Bound::Complete,
-        ..Settings::default()
-    }
-}
+mod support;
 
-/// `threads` threads each doing `increments` times: read, then write + 1.
-fn racy_counter(threads: usize, increments: usize) -> impl Fn() -> usize + Send + Sync + 'static {
-    move || {
-        let counter = Arc::new(racelint_demo::__private::named(
-            AtomicUsize::new(0),
-            "counter",
-        ));
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || {
-                    for _ in 0..increments {
-                        let v = c.load(SeqCst);
-                        c.store(v + 1, SeqCst);
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        counter.load(SeqCst)
-    }
-}
+use support::{complete, mutex_counter, racy_counter};
 
 /// Every interleaving of the same programs on plain memory: the number of
 /// schedules and the histogram of final counter values.
 fn enumerate(threads: usize, increments: usize) -> (u64, BTreeMap<usize, u64>) {
-    fn go(
-        pcs: &mut Vec<usize>,
-        regs: &mut Vec<usize>,
-        memory: usize,
-        steps: usize,
-        histogram: &mut BTreeMap<usize, u64>,
-    ) {
-        if pcs.iter().all(|&pc| pc == steps) {
-            *histogram.entry(memory).or_default() += 1;
-            return;
-        }
-        for t in 0..pcs.len() {
-            if pcs[t] == steps {
-                continue;
-            }
-            let reading = pcs[t] % 2 == 0;
-            let saved = regs[t];
-            pcs[t] += 1;
-            if reading {
-                regs[t] = memory;
-                go(pcs, regs, memory, steps, histogram);
-            } else {
-                go(pcs, regs, regs[t] + 1, steps, histogram);
-            }
-            pcs[t] -= 1;
-            regs[t] = saved;
-        }
-    }
     let mut histogram = BTreeMap::new();
-    go(
-        &mut vec![0; threads],
-        &mut vec![0; threads],
-        0,
-        2 * increments,
-        &mut histogram,
-    );
+    support::enumerate_racy_counter(threads, increments, |counter| {
+        *histogram.entry(counter).or_default() += 1;
+    });
     (histogram.values().sum(), histogram)
 }
 
@@ -275,20 +215,7 @@ fn fetch_add_and_mutex_never_lose_an_update() {
     assert_eq!(histogram(&fetch_add), BTreeMap::from([(4, 6)]));
     assert_witnesses_replay(&fetch_add);
 
-    let mutex = explore("t", &complete(), || {
-        let counter = Arc::new(racelint_demo::__private::named(Mutex::new(0), "counter"));
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || *c.lock().unwrap() += 1)
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        *counter.lock().unwrap()
-    })
-    .unwrap();
+    let mutex = explore("t", &complete(), mutex_counter(2)).unwrap();
     assert_eq!(histogram(&mutex).keys().collect::<Vec<_>>(), [&2]);
     assert_witnesses_replay(&mutex);
 }

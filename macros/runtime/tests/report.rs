@@ -3,35 +3,18 @@
 
 use racelint_demo::expect::{self, Expectation};
 use racelint_demo::sync::Arc;
-use racelint_demo::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelint_demo::{Bound, Outcome, Report, Settings, explore, thread};
 
+mod support;
+
+use support::{complete, racy_counter};
+
 fn two_threads_add_one() -> usize {
-    let counter = Arc::new(racelint_demo::__private::named(
-        AtomicUsize::new(0),
-        "counter",
-    ));
-    let handles: Vec<_> = (0..2)
-        .map(|_| {
-            let c = Arc::clone(&counter);
-            thread::spawn(move || {
-                let v = c.load(SeqCst);
-                c.store(v + 1, SeqCst);
-            })
-        })
-        .collect();
-    for h in handles {
-        h.join().unwrap();
-    }
-    counter.load(SeqCst)
+    racy_counter(2, 1)()
 }
 
 fn lesson_report() -> Report {
-    let settings = Settings {
-        bound: Bound::Complete,
-        ..Settings::default()
-    };
-    let mut report = explore("two_threads_add_one", &settings, two_threads_add_one).unwrap();
+    let mut report = explore("two_threads_add_one", &complete(), two_threads_add_one).unwrap();
     report.outcome_name = Some("counter".into());
     report.set_intended(vec![Outcome::value(&2usize)]);
     report
@@ -219,11 +202,7 @@ fn witnesses_become_svg_pictures() {
 #[test]
 fn a_panic_while_holding_a_lock_is_drawn_before_the_unlock_it_poisons() {
     use racelint_demo::sync::Mutex;
-    let settings = Settings {
-        bound: Bound::Complete,
-        ..Settings::default()
-    };
-    let report = explore("t", &settings, || {
+    let report = explore("t", &complete(), || {
         let m = Arc::new(racelint_demo::__private::named(Mutex::new(0), "m"));
         let m1 = Arc::clone(&m);
         let h = thread::spawn(move || {
@@ -256,30 +235,7 @@ fn a_panic_while_holding_a_lock_is_drawn_before_the_unlock_it_poisons() {
 
 #[test]
 fn several_lost_updates_are_counted_and_named() {
-    let settings = Settings {
-        bound: Bound::Complete,
-        ..Settings::default()
-    };
-    let mut report = explore("t", &settings, || {
-        let counter = Arc::new(racelint_demo::__private::named(
-            AtomicUsize::new(0),
-            "counter",
-        ));
-        let handles: Vec<_> = (0..3)
-            .map(|_| {
-                let c = Arc::clone(&counter);
-                thread::spawn(move || {
-                    let v = c.load(SeqCst);
-                    c.store(v + 1, SeqCst);
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().unwrap();
-        }
-        counter.load(SeqCst)
-    })
-    .unwrap();
+    let mut report = explore("t", &complete(), racy_counter(3, 1)).unwrap();
     report.outcome_name = Some("counter".into());
     report.set_intended(vec![Outcome::value(&3usize)]);
     let one = report
