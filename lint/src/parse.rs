@@ -24,7 +24,7 @@ use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 use crate::diagnostic::Finding;
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};
-use crate::unit::{Edition, ParsedFile, Unit};
+use crate::unit::{Edition, ParsedFile, Syntax, Unit};
 
 /// What reading one file gave: its syntax (all of it, or the items that
 /// parse), and the findings about what could not be read.
@@ -62,8 +62,37 @@ pub fn parse_text(text: &str, edition: Edition) -> syn::Result<syn::File> {
     Err(error)
 }
 
-/// Reads one file of a unit.
+/// Files at least this large are read a slice at a time (see
+/// [`Syntax::Sliced`]).
+pub const SLICE_FROM: usize = 1 << 20;
+
+/// About how much text one slice of a large file holds.
+pub const SLICE_BYTES: usize = 256 << 10;
+
+/// Reads one file of a unit. A large file is only cut into slices here:
+/// the model parses them one at a time (and, should one not parse, the
+/// file is read again whole with [`read_whole`]).
 pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
+    let text = &source.text;
+    if text.len() >= SLICE_FROM
+        && unit.edition >= Edition::E2021
+        && let Some(slices) = slices(text, syntax_base(text), SLICE_BYTES)
+    {
+        return Read {
+            file: Some(ParsedFile {
+                id,
+                source,
+                syntax: Syntax::Sliced(slices),
+                base: syntax_base(text),
+            }),
+            findings: Vec::new(),
+        };
+    }
+    read_whole(unit, id, source)
+}
+
+/// Reads one file of a unit, all of it at once.
+pub fn read_whole<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     let text = &source.text;
     let base = syntax_base(text);
     let error = match parse_text(text, unit.edition) {
@@ -72,7 +101,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 file: Some(ParsedFile {
                     id,
                     source,
-                    syntax,
+                    syntax: Syntax::Whole(syntax),
                     base,
                 }),
                 findings: Vec::new(),
@@ -97,7 +126,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     let file = syntax.map(|syntax| ParsedFile {
         id,
         source,
-        syntax,
+        syntax: Syntax::Whole(syntax),
         base,
     });
     finding = match (&file, skipped.as_slice()) {
@@ -313,11 +342,60 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
     }
 }
 
+// ---------------------------------------------------------------------------
+// Slices of a large file
+
+/// A large file cut into slices of about `size` bytes, each made of whole
+/// top-level items (cut where an item starts a line, outside any bracket),
+/// the first from the file's first byte; `None` when it makes fewer than two.
+pub fn slices(text: &str, base: usize, size: usize) -> Option<Vec<Range<usize>>> {
+    let lexed = crate::suppress::lex(text);
+    let chunks = items_of(text, base, &lexed);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: i64 = 0;
+    let mut punct = lexed.punct.iter().peekable();
+    for chunk in chunks.iter().skip(1) {
+        while let Some(&&(at, c)) = punct.peek() {
+            if at >= chunk.start {
+                break;
+            }
+            match c {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            punct.next();
+        }
+        if depth == 0 && chunk.start - start >= size {
+            out.push(start..chunk.start);
+            start = chunk.start;
+        }
+    }
+    out.push(start..text.len());
+    (out.len() > 1).then_some(out)
+}
+
+/// The syntax of one slice of a file's text, if it reads as whole items on
+/// its own: a slice after the first may not hold what only the start of a
+/// file may (inner attributes, a shebang, a byte order mark).
+pub fn parse_slice(text: &str, range: Range<usize>, edition: Edition) -> Option<syn::File> {
+    let part = &text[range.clone()];
+    if range.start > 0 && syntax_base(part) > 0 {
+        return None;
+    }
+    let file = parse_text(part, edition).ok()?;
+    (range.start == 0 || file.attrs.is_empty()).then_some(file)
+}
+
 /// The file cut into pieces that each start an item at the start of a line
 /// (with the comments and attributes above it), as formatted code lays them
 /// out; the first piece starts after the byte order mark and shebang.
 fn items(text: &str, base: usize) -> Vec<Range<usize>> {
-    let lexed = crate::suppress::lex(text);
+    items_of(text, base, &crate::suppress::lex(text))
+}
+
+fn items_of(text: &str, base: usize, lexed: &crate::suppress::Lexed) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut starts = vec![base];
     let mut attribute_above = false;
