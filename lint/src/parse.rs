@@ -67,7 +67,7 @@ pub fn parse_text(text: &str, edition: Edition) -> syn::Result<syn::File> {
 pub const SLICE_FROM: usize = 1 << 20;
 
 /// About how much text one slice of a large file holds.
-pub const SLICE_BYTES: usize = 256 << 10;
+pub const SLICE_BYTES: usize = 64 << 10;
 
 /// Reads one file of a unit. A large file is only cut into slices here:
 /// the model parses them one at a time (and, should one not parse, the
@@ -386,6 +386,131 @@ pub fn parse_slice(text: &str, range: Range<usize>, edition: Edition) -> Option<
     }
     let file = parse_text(part, edition).ok()?;
     (range.start == 0 || file.attrs.is_empty()).then_some(file)
+}
+
+/// The syntax of a slice for collecting its items, before any body is
+/// walked: as [`parse_slice`], but a free function whose body declares no
+/// item of its own comes with an empty body, which is cheaper to build.
+/// `None` when the slice does not parse (a body skipped here may still not
+/// parse: the full parse of the slice finds it).
+pub fn parse_slice_items(text: &str, range: Range<usize>, edition: Edition) -> Option<syn::File> {
+    if range.start == 0 {
+        return parse_slice(text, range, edition);
+    }
+    let part = &text[range];
+    if syntax_base(part) > 0 {
+        return None;
+    }
+    let file = syn::parse::Parser::parse_str(items_skipping_bodies, part).ok()?;
+    file.attrs.is_empty().then_some(file)
+}
+
+/// A file's items, free functions whose bodies declare no items with
+/// empty bodies.
+fn items_skipping_bodies(input: syn::parse::ParseStream<'_>) -> syn::Result<syn::File> {
+    let attrs = input.call(syn::Attribute::parse_inner)?;
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        let ahead = input.fork();
+        match function_without_items(&ahead) {
+            Some(item) => {
+                syn::parse::discouraged::Speculative::advance_to(input, &ahead);
+                items.push(item);
+            }
+            None => items.push(input.parse()?),
+        }
+    }
+    Ok(syn::File {
+        shebang: None,
+        attrs,
+        items,
+    })
+}
+
+/// A free function whose body declares no items (nor inner attributes),
+/// with an empty body in place of its own.
+fn function_without_items(input: syn::parse::ParseStream<'_>) -> Option<syn::Item> {
+    let attrs = input.call(syn::Attribute::parse_outer).ok()?;
+    let vis: syn::Visibility = input.parse().ok()?;
+    let sig: syn::Signature = input.parse().ok()?;
+    let brace = input
+        .step(|cursor| {
+            let (inside, span, rest) = cursor
+                .group(Delimiter::Brace)
+                .ok_or_else(|| cursor.error("no body"))?;
+            if may_declare_items(inside) {
+                return Err(cursor.error("a body with items"));
+            }
+            Ok((syn::token::Brace { span }, rest))
+        })
+        .ok()?;
+    Some(syn::Item::Fn(syn::ItemFn {
+        attrs,
+        vis,
+        sig,
+        block: Box::new(syn::Block {
+            brace_token: brace,
+            stmts: Vec::new(),
+        }),
+    }))
+}
+
+/// Whether tokens may hold an item (or an inner attribute): a keyword that
+/// starts one, or a macro followed by a name (`macro_rules! m`).
+fn may_declare_items(mut cursor: syn::buffer::Cursor<'_>) -> bool {
+    const STARTS_ITEM: &[&str] = &[
+        "fn",
+        "impl",
+        "trait",
+        "mod",
+        "static",
+        "const",
+        "struct",
+        "enum",
+        "union",
+        "type",
+        "use",
+        "extern",
+        "macro",
+        "macro_rules",
+        "pub",
+        "crate",
+        "default",
+        "auto",
+    ];
+    let mut after_bang = false;
+    let mut first = true;
+    while !cursor.eof() {
+        if let Some((ident, rest)) = cursor.ident() {
+            if after_bang || STARTS_ITEM.iter().any(|k| ident == k) {
+                return true;
+            }
+            cursor = rest;
+            after_bang = false;
+        } else if let Some((punct, rest)) = cursor.punct() {
+            if first
+                && punct.as_char() == '#'
+                && rest.punct().is_some_and(|(p, _)| p.as_char() == '!')
+            {
+                return true;
+            }
+            after_bang = punct.as_char() == '!';
+            cursor = rest;
+        } else if let Some((inside, _, _, rest)) = cursor.any_group() {
+            if may_declare_items(inside) {
+                return true;
+            }
+            cursor = rest;
+            after_bang = false;
+        } else if let Some((_, rest)) = cursor.token_tree() {
+            cursor = rest;
+            after_bang = false;
+        } else {
+            break;
+        }
+        first = false;
+    }
+    false
 }
 
 /// The file cut into pieces that each start an item at the start of a line

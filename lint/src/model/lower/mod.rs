@@ -506,7 +506,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
                 let mut slices = Vec::with_capacity(ranges.len());
                 for range in ranges {
                     let syntax =
-                        crate::parse::parse_slice(&file.source.text, range.clone(), edition)
+                        crate::parse::parse_slice_items(&file.source.text, range.clone(), edition)
                             .ok_or(file.id)?;
                     b.line_offset = file.source.line_index(range.start);
                     b.names
