@@ -11,6 +11,9 @@
 //!   are still linted: the file is split at the items that start a line, the
 //!   items that do not parse are blanked out (lines and columns kept), and
 //!   the rest is read as the file.
+//! - A large file is cut into slices of whole top-level items that the
+//!   model parses one at a time ([`slices`], [`parse_slice`]), so that the
+//!   syntax tree of the whole file (about 90 times its size) never exists.
 //! - A file pulled into another with `include!` that is not a list of items
 //!   (an expression, statements) is read that way and left out of the
 //!   analysis; one that reads as nothing gets an `unreadable` warning.
@@ -64,7 +67,7 @@ pub fn parse_text(text: &str, edition: Edition) -> syn::Result<syn::File> {
 
 /// Files at least this large are read a slice at a time (see
 /// [`Syntax::Sliced`]).
-pub const SLICE_FROM: usize = 1 << 20;
+pub const SLICE_FROM: usize = 256 << 10;
 
 /// About how much text one slice of a large file holds.
 pub const SLICE_BYTES: usize = 64 << 10;
