@@ -438,6 +438,75 @@ fn cargo_racelint_lints_the_current_package() {
     );
 }
 
+/// A course crate that keeps the lesson's Python exercises beside its Rust
+/// code: `cargo racelint` lints them too, searching the package's folder as
+/// `racelint PATH` searches a folder, under the package's configuration.
+#[test]
+fn cargo_racelint_lints_the_python_files_of_its_package() {
+    const PY_BROKEN: &str = "def main(:\n    pass\n";
+    const PY_CLEAN: &str = "print(\"hello\")\n";
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    package(root, "course", "2021");
+    write(root, "src/main.rs", CLEAN);
+    write(root, "python/counter/mistake.py", PY_BROKEN);
+    write(root, "examples/python/results.py", PY_BROKEN);
+    write(root, "scripts/check.py", PY_CLEAN);
+    write(root, ".gitignore", "scratch/\n");
+    write(root, "scratch/try.py", PY_BROKEN);
+    write(root, ".venv/pyvenv.cfg", "home = /usr/bin\n");
+    write(root, ".venv/lib/site.py", PY_BROKEN);
+    write(root, "env/pyvenv.cfg", "home = /usr/bin\n");
+    write(root, "env/lib/site.py", PY_BROKEN);
+    write(root, "target/debug/build/gen.py", PY_BROKEN);
+    write(
+        root,
+        "nested/Cargo.toml",
+        "[package]\nname = \"nested\"\nversion = \"0.1.0\"\n",
+    );
+    write(root, "nested/src/lib.rs", CLEAN);
+    write(root, "nested/tool.py", PY_BROKEN);
+    let output = cargo_racelint(root, &[]);
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let out = stdout(&output);
+    assert_eq!(
+        files_with_parse_errors(&out),
+        ["examples/python/results.py", "python/counter/mistake.py"],
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\n2 problems (2 denied) in 2 of 4 files\n"),
+        "{out}"
+    );
+
+    // The package's `exclude` applies to its Python files.
+    write(root, "racelint.toml", "exclude = [\"python/**\"]\n");
+    let output = cargo_racelint(root, &[]);
+    assert_eq!(
+        files_with_parse_errors(&stdout(&output)),
+        ["examples/python/results.py"]
+    );
+
+    // So does `[tool.racelint]` next to the package's manifest, before `racelint.toml`.
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.racelint]\nparse_error = \"warn\"\n",
+    );
+    let output = cargo_racelint(root, &["--message-format=short"]);
+    let out = stdout(&output);
+    assert_eq!(status(&output), 0, "{out}");
+    assert!(
+        out.contains("examples/python/results.py:1:10: warning[racelint::parse_error]"),
+        "{out}"
+    );
+    assert!(!out.contains("python/counter"), "{out}");
+
+    // The nested package lints its own Python files.
+    let output = cargo_racelint(&root.join("nested"), &[]);
+    assert_eq!(files_with_parse_errors(&stdout(&output)), ["tool.py"]);
+}
+
 /// A file that no `mod` reaches is not built by the compiler: its syntax
 /// error is a warning, until a `mod` declares it.
 #[test]

@@ -319,6 +319,67 @@ fn main() {
 }
 
 #[test]
+fn each_bracket_problem_is_reported_as_rustc_reports_it() {
+    let label_lines = |unit: &racelint::analyze::Unit, finding: &racelint::Finding| {
+        finding
+            .labels
+            .iter()
+            .map(|l| {
+                let at = unit.files[0].line_col(l.span.lo as usize);
+                ((at.line, at.column), l.message.clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    // A `)` or `]` of the wrong kind, then a `}` with nothing to close: rustc
+    // stops reading at the `}` and tells the earlier mismatch there.
+    let text = "fn a() {\n    let x = (1, 2];\n}\n}\n\nfn b() {\n    let y = [1, 2);\n}\n";
+    let (unit, findings) = check_source("extra.rs", text, Edition::E2021);
+    assert_located(&unit, &findings);
+    assert_eq!(
+        messages(&findings),
+        ["parse_error: unexpected closing delimiter: `}`"]
+    );
+    assert_eq!(
+        label_lines(&unit, &findings[0]),
+        [
+            ((2, 13), "the nearest open delimiter".to_string()),
+            ((2, 18), "missing open `[` for this delimiter".to_string()),
+        ]
+    );
+
+    // A block closed at another indentation than it opened, then a `}` too many.
+    let text = "fn a() {\n    let y = 2;\n    }\n}\n";
+    let (unit, findings) = check_source("indent.rs", text, Edition::E2021);
+    assert_eq!(
+        label_lines(&unit, &findings[0]),
+        [
+            (
+                (1, 8),
+                "this delimiter might not be properly closed...".to_string()
+            ),
+            (
+                (3, 5),
+                "...as it matches this but it has different indentation".to_string()
+            ),
+        ]
+    );
+
+    // Many brackets open at the end: the first five, and where the others begin.
+    let text = "fn a() { (( [ { ((\n";
+    let (unit, findings) = check_source("deep.rs", text, Edition::E2021);
+    let labels = label_lines(&unit, &findings[0]);
+    assert_eq!(labels.len(), 6);
+    assert_eq!(labels[0], ((1, 8), "unclosed delimiter `{`".to_string()));
+    assert_eq!(
+        labels[5],
+        (
+            (1, 17),
+            "another 2 unclosed delimiters begin from here".to_string()
+        )
+    );
+}
+
+#[test]
 fn strings_and_comments_left_open_are_said_as_rustc_says_them() {
     let cases = [
         (

@@ -400,9 +400,11 @@ fn parse<'t>(path: &Path, text: &'t str) -> Result<Spanned<DeTable<'t>>, ConfigE
     })
 }
 
-/// The configuration of a cargo package: the workspace's metadata, the
-/// package's, then the `racelint.toml` next to the package (or, if it has
-/// none, next to the workspace's manifest).
+/// The configuration of a cargo package (its Rust and its Python files):
+/// the workspace's metadata, the package's, the `[tool.racelint]` of a
+/// `pyproject.toml` next to the package's manifest (as `racelint PATH` reads
+/// it in that folder), then the `racelint.toml` next to the package (or, if
+/// it has none, next to the workspace's manifest).
 pub fn for_package(manifest: &Path, workspace_root: &Path) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     let workspace_manifest = workspace_root.join("Cargo.toml");
@@ -411,6 +413,10 @@ pub fn for_package(manifest: &Path, workspace_root: &Path) -> Result<Config, Con
     }
     config.add_manifest(manifest, "package")?;
     let package_dir = manifest.parent().unwrap_or(Path::new(""));
+    let pyproject = package_dir.join(PYPROJECT);
+    if pyproject.is_file() {
+        config.add_pyproject(&pyproject)?;
+    }
     let own = [package_dir, workspace_root]
         .into_iter()
         .map(|dir| dir.join(FILE_NAME))

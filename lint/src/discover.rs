@@ -354,7 +354,7 @@ pub fn plain(paths: &[PathBuf], edition: Option<Edition>, cwd: &Path) -> Result<
         let named: HashSet<PathBuf> = plan.files.iter().map(|i| canonical(&i.path)).collect();
         let skip = [package.root.join("target")];
         let mut ignored = Vec::new();
-        plan.context = walk(&src, Scope::Package { skip: &skip }, cwd, &mut ignored)
+        plan.context = walk(&src, Scope::package(&skip, "rs"), cwd, &mut ignored)
             .into_iter()
             .filter(|path| !named.contains(&canonical(path)))
             .map(|path| Input {
@@ -443,21 +443,32 @@ fn read_manifest(dir: &Path) -> Option<toml::Table> {
         .ok()
 }
 
-/// Where a folder search stops.
+/// Where a folder search stops, and what it looks for.
 enum Scope<'a> {
-    /// Everything below the folder (plain mode).
+    /// Everything below the folder (plain mode): `*.rs` and `*.py`.
     All,
-    /// One package: not the given folders, nor folders holding another package.
-    Package { skip: &'a [PathBuf] },
+    /// One package: not the given folders, nor folders holding another
+    /// package; files with the one extension given.
+    Package {
+        skip: &'a [PathBuf],
+        extension: &'static str,
+    },
 }
 
-/// The `*.rs` files under `dir`, sorted. Skips what `.gitignore` and
-/// `.ignore` exclude, hidden entries, cargo target directories, and what
-/// the scope leaves out.
+impl<'a> Scope<'a> {
+    fn package(skip: &'a [PathBuf], extension: &'static str) -> Scope<'a> {
+        Scope::Package { skip, extension }
+    }
+}
+
+/// The `*.rs` and `*.py` files under `dir` (as the scope says), sorted.
+/// Skips what `.gitignore` and `.ignore` exclude, hidden entries, cargo
+/// target directories, Python virtual environments, and what the scope
+/// leaves out.
 fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -> Vec<PathBuf> {
-    let (skip, one_package) = match scope {
-        Scope::All => (Vec::new(), false),
-        Scope::Package { skip } => (skip.to_vec(), true),
+    let (skip, one_package, extensions): (Vec<PathBuf>, bool, &[&str]) = match scope {
+        Scope::All => (Vec::new(), false, &["rs", "py"]),
+        Scope::Package { skip, extension } => (skip.to_vec(), true, &[extension][..]),
     };
     let root = dir.to_path_buf();
     let root_of_walk = dir.to_path_buf();
@@ -483,8 +494,9 @@ fn walk(dir: &Path, scope: Scope<'_>, cwd: &Path, errors: &mut Vec<FileError>) -
                 // Not only regular files: a link to one is linted, and a
                 // broken link or a named pipe gets its error line when read.
                 if !entry.file_type().is_some_and(|t| t.is_dir())
-                    && (path.extension().is_some_and(|e| e == "rs")
-                        || (!one_package && path.extension().is_some_and(|e| e == "py")))
+                    && path
+                        .extension()
+                        .is_some_and(|e| extensions.iter().any(|x| e == *x))
                     && path != root_of_walk
                 {
                     files.insert(path.to_path_buf());
@@ -612,6 +624,14 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                 .collect(),
             None => HashSet::new(),
         };
+        let info = Arc::new(PackageInfo {
+            name: package.name.to_string(),
+            id: package.id.clone(),
+            manifest_path: package.manifest_path.clone(),
+            targets: package.targets.clone(),
+            workspace_root: metadata.workspace_root.clone(),
+        });
+        let python = python_files(package, &target_dir, cwd, &mut errors);
         found.plans.push(Plan {
             files: files
                 .into_iter()
@@ -622,16 +642,23 @@ pub fn cargo(options: &CargoOptions, cwd: &Path) -> Result<CargoDiscovered, Erro
                 .collect(),
             context: Vec::new(),
             edition,
-            package: Some(Arc::new(PackageInfo {
-                name: package.name.to_string(),
-                id: package.id.clone(),
-                manifest_path: package.manifest_path.clone(),
-                targets: package.targets.clone(),
-                workspace_root: metadata.workspace_root.clone(),
-            })),
+            package: Some(info.clone()),
             errors,
             unreached,
         });
+        // Each Python file is a unit of its own, as `racelint PATH` reads it,
+        // under its package's configuration.
+        found.plans.extend(python.into_iter().map(|path| Plan {
+            files: vec![Input {
+                name: display_name(&path, cwd),
+                path,
+            }],
+            context: Vec::new(),
+            edition,
+            package: Some(info.clone()),
+            errors: Vec::new(),
+            unreached: HashSet::new(),
+        }));
     }
     Ok(CargoDiscovered { found, warnings })
 }
@@ -919,9 +946,39 @@ fn package_files(
         .collect();
     for root in &roots {
         let skip = [target_dir.to_path_buf()];
-        files.extend(walk(root, Scope::Package { skip: &skip }, cwd, errors));
+        files.extend(walk(root, Scope::package(&skip, "rs"), cwd, errors));
     }
     files.into_iter().collect()
+}
+
+/// The `.py` files of a package (a lesson's Python exercises kept beside the
+/// crate): the package's folder searched whole, as `racelint PATH` searches
+/// a folder, without the folders of packages inside it and its build
+/// directory. A folder that could not be searched is added to `errors`
+/// unless the search of the Rust files named it already.
+fn python_files(
+    package: &Package,
+    target_dir: &Path,
+    cwd: &Path,
+    errors: &mut Vec<FileError>,
+) -> Vec<PathBuf> {
+    let Some(root) = package.manifest_path.parent() else {
+        return Vec::new();
+    };
+    let skip = [target_dir.to_path_buf()];
+    let mut found = Vec::new();
+    let files = walk(
+        root.as_std_path(),
+        Scope::package(&skip, "py"),
+        cwd,
+        &mut found,
+    );
+    for error in found {
+        if !errors.iter().any(|e| e.name == error.name) {
+            errors.push(error);
+        }
+    }
+    files
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //!   not take (`async` as a name, `Box<Fn(i32)>`, trait methods with
 //!   unnamed parameters) is read again with those forms rewritten, token by
 //!   token, so that every span stays where it was.
-//! - A file that does not parse gets one `parse_error`: for a bracket that
-//!   is not closed, or closed by the wrong one, what rustc says (which
-//!   delimiter, where it opened, where it closed or where the file ended);
-//!   otherwise syn's message. The items of the file that parse on their own
+//! - A file that does not parse gets a `parse_error`: for brackets that are
+//!   not closed, or closed by the wrong one, one for each problem rustc's
+//!   lexer reports, said as rustc says it (which delimiter, where it opened,
+//!   where it closed or where the file ended); otherwise syn's message. The items of the file that parse on their own
 //!   are still linted: the file is split at the items that start a line, the
 //!   items that do not parse are blanked out (lines and columns kept), and
 //!   the rest is read as the file.
@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+
+mod brackets;
 
 use crate::diagnostic::Finding;
 use crate::lints;
@@ -120,10 +122,12 @@ pub fn read_whole<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'
                 .collect(),
         };
     }
-    let mut finding =
-        lexer_error(id, source, base).unwrap_or_else(|| syntax_error(id, text, base, &error));
+    let mut findings = lexer_errors(id, source, base);
+    if findings.is_empty() {
+        findings.push(syntax_error(id, text, base, &error));
+    }
     if source.unreached {
-        finding = unreached(finding);
+        findings = findings.into_iter().map(unreached).collect();
     }
     let (syntax, skipped) = recover(text, base, unit.edition);
     let file = syntax.map(|syntax| ParsedFile {
@@ -132,9 +136,33 @@ pub fn read_whole<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'
         syntax: Syntax::Whole(syntax),
         base,
     });
-    finding = match (&file, skipped.as_slice()) {
-        (Some(_), [_, ..]) => {
-            let lines = skipped
+    let findings = findings
+        .into_iter()
+        .map(|finding| {
+            if file.is_none() || skipped.is_empty() {
+                return finding.note(
+                    "racelint lints the rest of the crate; this file is skipped until it parses",
+                );
+            }
+            // The code skipped around this error (all of it, if none is).
+            let spans: Vec<Span> = std::iter::once(finding.primary.span)
+                .chain(finding.labels.iter().map(|l| l.span))
+                .collect();
+            let near = |r: &&Range<usize>| {
+                spans
+                    .iter()
+                    .any(|s| r.start <= s.lo as usize && (s.lo as usize) < r.end)
+            };
+            let all = !skipped.iter().any(|r| near(&r));
+            // Pieces next to each other are said as one.
+            let mut around: Vec<Range<usize>> = Vec::new();
+            for r in skipped.iter().filter(|r| all || near(r)) {
+                match around.last_mut() {
+                    Some(last) if last.end == r.start => last.end = r.end,
+                    _ => around.push(r.clone()),
+                }
+            }
+            let lines = around
                 .iter()
                 .map(|r| {
                     // The lines of the code skipped, without the blank lines around it.
@@ -156,14 +184,9 @@ pub fn read_whole<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'
             finding.note(format!(
                 "racelint skipped the code it could not read ({lines}) and linted the rest of this file"
             ))
-        }
-        _ => finding
-            .note("racelint lints the rest of the crate; this file is skipped until it parses"),
-    };
-    Read {
-        file,
-        findings: vec![finding],
-    }
+        })
+        .collect();
+    Read { file, findings }
 }
 
 /// A syntax error in a file that no `mod` reaches: the compiler never
@@ -196,11 +219,13 @@ fn syntax_error(id: FileId, text: &str, base: usize, error: &syn::Error) -> Find
 // Tokens and brackets
 
 /// What rustc's lexer would say about the file, if the file cannot be split
-/// into tokens: a string, character or block comment left open, or a
-/// bracket problem (see [`delimiters`]). `None` when it can.
-fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> {
+/// into tokens: a string, character or block comment left open, or the
+/// bracket problems (see [`brackets::delimiters`]). Empty when it can.
+fn lexer_errors(id: FileId, source: &SourceFile, base: usize) -> Vec<Finding> {
     let text = &source.text;
-    let error = TokenStream::from_str(&text[base..]).err()?;
+    let Err(error) = TokenStream::from_str(&text[base..]) else {
+        return Vec::new();
+    };
     let start = error.span().start();
     let at = source.offset_of(start.line, start.column).min(text.len());
     let rest = &text[at..];
@@ -221,86 +246,12 @@ fn lexer_error(id: FileId, source: &SourceFile, base: usize) -> Option<Finding> 
     match what {
         Some(what) => {
             let end = rest.chars().next().map_or(at, |c| at + c.len_utf8());
-            Some(
+            vec![
                 Finding::new(&lints::PARSE_ERROR, Span::new(id, at..end), what)
                     .primary_label(format!("{what}: it is not closed before the file ends")),
-            )
+            ]
         }
-        None => delimiters(id, text, base),
-    }
-}
-
-/// The first problem with the file's brackets, said as rustc says it: a
-/// closing bracket of the wrong kind (with the bracket it leaves unclosed
-/// and the one it may have been meant for), one with nothing to close, or
-/// brackets still open where the file ends. `None` when they match.
-fn delimiters(id: FileId, text: &str, base: usize) -> Option<Finding> {
-    let lexed = crate::suppress::lex(text);
-    let span = |at: usize| Span::new(id, at..at + 1);
-    let mut open: Vec<(usize, u8)> = Vec::new();
-    for &(at, c) in &lexed.punct {
-        if at < base {
-            continue;
-        }
-        match c {
-            b'(' | b'[' | b'{' => open.push((at, c)),
-            b')' | b']' | b'}' => {
-                let wanted = opener(c);
-                match open.last() {
-                    Some(&(_, top)) if top == wanted => {
-                        open.pop();
-                    }
-                    Some(&(top_at, top)) => {
-                        let mut finding = Finding::new(
-                            &lints::PARSE_ERROR,
-                            span(top_at),
-                            format!("mismatched closing delimiter: `{}`", c as char),
-                        )
-                        .primary_label(format!("unclosed delimiter `{}`", top as char))
-                        .label(span(at), "mismatched closing delimiter");
-                        if let Some(&(meant, _)) = open.iter().rev().find(|(_, o)| *o == wanted) {
-                            finding = finding
-                                .label(span(meant), "closing delimiter possibly meant for this");
-                        }
-                        return Some(finding);
-                    }
-                    None => {
-                        return Some(
-                            Finding::new(
-                                &lints::PARSE_ERROR,
-                                span(at),
-                                format!("unexpected closing delimiter: `{}`", c as char),
-                            )
-                            .primary_label("unexpected closing delimiter"),
-                        );
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if open.is_empty() {
-        return None;
-    }
-    let end = text.trim_end().len().max(base);
-    let mut finding = Finding::new(
-        &lints::PARSE_ERROR,
-        Span::new(id, end..end),
-        "this file contains an unclosed delimiter",
-    )
-    .primary_label("the file ends here");
-    // The innermost few: the outer ones are usually the item around them.
-    for &(at, c) in open.iter().rev().take(3) {
-        finding = finding.label(span(at), format!("unclosed delimiter `{}`", c as char));
-    }
-    Some(finding)
-}
-
-fn opener(closer: u8) -> u8 {
-    match closer {
-        b')' => b'(',
-        b']' => b'[',
-        _ => b'{',
+        None => brackets::delimiters(id, text, base),
     }
 }
 
@@ -318,10 +269,7 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
         // A chunk that is only comments and space parses; so does the
         // part before the first item (inner attributes, `use`s).
         if parse_text(part, edition).is_err() {
-            match skipped.last_mut() {
-                Some(last) if last.end == chunk.start => last.end = chunk.end,
-                _ => skipped.push(chunk.clone()),
-            }
+            skipped.push(chunk.clone());
         }
     }
     if skipped.is_empty() || skipped.iter().map(|r| r.len()).sum::<usize>() >= text.len() - base {
@@ -352,12 +300,11 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
 /// top-level items (cut where an item starts a line, outside any bracket),
 /// the first from the file's first byte; `None` when it makes fewer than two.
 pub fn slices(text: &str, base: usize, size: usize) -> Option<Vec<Range<usize>>> {
-    let lexed = crate::suppress::lex(text);
-    let chunks = items_of(text, base, &lexed);
+    let (chunks, brackets) = items_and_brackets(text, base);
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth: i64 = 0;
-    let mut punct = lexed.punct.iter().peekable();
+    let mut punct = brackets.iter().peekable();
     for chunk in chunks.iter().skip(1) {
         while let Some(&&(at, c)) = punct.peek() {
             if at >= chunk.start {
@@ -389,6 +336,41 @@ pub fn parse_slice(text: &str, range: Range<usize>, edition: Edition) -> Option<
     }
     let file = parse_text(part, edition).ok()?;
     (range.start == 0 || file.attrs.is_empty()).then_some(file)
+}
+
+/// The structs, enums and unions a slice defines outside function bodies
+/// (at its top level and in inline modules), read from its tokens alone;
+/// `None` when it does not split into tokens.
+pub fn type_names(text: &str, range: Range<usize>) -> Option<Vec<String>> {
+    let part = &text[range];
+    let tokens = TokenStream::from_str(&part[syntax_base(part)..]).ok()?;
+    let mut names = Vec::new();
+    type_names_in(tokens, &mut names);
+    Some(names)
+}
+
+fn type_names_in(tokens: TokenStream, names: &mut Vec<String>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        let TokenTree::Ident(keyword) = token else {
+            continue;
+        };
+        match tokens.get(i + 1) {
+            Some(TokenTree::Ident(name))
+                if keyword == "struct" || keyword == "enum" || keyword == "union" =>
+            {
+                names.push(name.to_string());
+            }
+            Some(TokenTree::Ident(_)) if keyword == "mod" => {
+                if let Some(TokenTree::Group(body)) = tokens.get(i + 2)
+                    && body.delimiter() == Delimiter::Brace
+                {
+                    type_names_in(body.stream(), names);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The syntax of a slice for collecting its items, before any body is
@@ -520,10 +502,12 @@ fn may_declare_items(mut cursor: syn::buffer::Cursor<'_>) -> bool {
 /// (with the comments and attributes above it), as formatted code lays them
 /// out; the first piece starts after the byte order mark and shebang.
 fn items(text: &str, base: usize) -> Vec<Range<usize>> {
-    items_of(text, base, &crate::suppress::lex(text))
+    items_and_brackets(text, base).0
 }
 
-fn items_of(text: &str, base: usize, lexed: &crate::suppress::Lexed) -> Vec<Range<usize>> {
+/// [`items`], and the places of the brackets (and `;`) in code.
+fn items_and_brackets(text: &str, base: usize) -> (Vec<Range<usize>>, Vec<(usize, u8)>) {
+    let mut lexed = crate::suppress::lex(text);
     let bytes = text.as_bytes();
     let mut starts = vec![base];
     let mut attribute_above = false;
@@ -550,7 +534,8 @@ fn items_of(text: &str, base: usize, lexed: &crate::suppress::Lexed) -> Vec<Rang
         comments_from = None;
     }
     starts.push(text.len());
-    starts.windows(2).map(|w| w[0]..w[1]).collect()
+    let chunks = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    (chunks, std::mem::take(&mut lexed.punct))
 }
 
 // ---------------------------------------------------------------------------

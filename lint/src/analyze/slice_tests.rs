@@ -54,35 +54,45 @@ fn compare() {
     let (mut compared, mut cut) = (0, 0);
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
-        let source = SourceFile::new(path, path.display().to_string(), text.as_str());
-        let base = crate::parse::syntax_base(&text);
-        let Ok(whole) = crate::parse::parse_text(&text, Edition::E2021) else {
-            continue;
-        };
-        let Some(slices) = crate::parse::slices(&text, base, 1) else {
-            continue;
-        };
-        let file = |syntax| ParsedFile {
-            id: FileId(0),
-            source: &source,
-            syntax,
-            base,
-        };
-        let expected = findings(&[file(Syntax::Whole(whole))], Edition::E2021).unwrap();
-        let pieces = slices.len();
-        match findings(&[file(Syntax::Sliced(slices))], Edition::E2021) {
-            Ok(got) => {
-                assert_eq!(got, expected, "{}: {pieces} slices", path.display());
-                compared += 1;
-                cut += pieces;
-            }
-            // Code laid out so that a slice does not parse alone is read whole.
-            Err(_) => {}
+        if let Some(pieces) = same_findings(path, &text) {
+            compared += 1;
+            cut += pieces;
         }
-        proc_macro2::extra::invalidate_current_thread_spans();
     }
     assert!(compared >= 100, "only {compared} files compared");
     assert!(cut >= 5 * compared, "only {cut} slices in {compared} files");
+}
+
+/// Checks that the file gives the same findings whole and cut at every
+/// item; the number of slices, or `None` when it is not cut (it does not
+/// parse, or a slice does not parse alone).
+fn same_findings(path: &Path, text: &str) -> Option<usize> {
+    let source = SourceFile::new(path, path.display().to_string(), text);
+    let base = crate::parse::syntax_base(text);
+    let whole = crate::parse::parse_text(text, Edition::E2021).ok()?;
+    let slices = crate::parse::slices(text, base, 1)?;
+    let file = |syntax| ParsedFile {
+        id: FileId(0),
+        source: &source,
+        syntax,
+        base,
+    };
+    let expected = findings(&[file(Syntax::Whole(whole))], Edition::E2021).unwrap();
+    let pieces = slices.len();
+    let got = findings(&[file(Syntax::Sliced(slices))], Edition::E2021);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    // Code laid out so that a slice does not parse alone is read whole.
+    let got = got.ok()?;
+    assert_eq!(got, expected, "{}: {pieces} slices", path.display());
+    Some(pieces)
+}
+
+/// The crate's own types are known in every slice, wherever they are defined.
+#[test]
+fn types_defined_in_a_later_slice_are_known_in_earlier_ones() {
+    let text = "use std::thread;\n\nstatic EPOCH: AtomicEpoch = AtomicEpoch::new();\n\nfn bump() {\n    let e = EPOCH.load();\n    EPOCH.store(e + 1);\n}\n\nfn main() {\n    let hs: Vec<_> = (0..4).map(|_| thread::spawn(bump)).collect();\n    for h in hs {\n        h.join().unwrap();\n    }\n}\n\nstruct AtomicEpoch(std::sync::Mutex<u64>);\n\nimpl AtomicEpoch {\n    const fn new() -> Self {\n        AtomicEpoch(std::sync::Mutex::new(0))\n    }\n    fn load(&self) -> u64 {\n        *self.0.lock().unwrap()\n    }\n    fn store(&self, v: u64) {\n        *self.0.lock().unwrap() = v;\n    }\n}\n";
+    let pieces = same_findings(Path::new("epoch.rs"), text);
+    assert!(pieces.is_some_and(|n| n >= 5));
 }
 
 /// A program with one lost update, its function named after `k`.

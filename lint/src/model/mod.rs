@@ -324,6 +324,10 @@ pub enum EventKind {
         result: JoinResultUse,
         /// Set when the join comes right after its spawn.
         serial: Option<SerialHow>,
+        /// The handle is known to be std's: from its spawn, or its declared
+        /// type (`JoinHandle<T>`). A handle of another API (a loom thread, a
+        /// runtime's task) joins under rules of its own.
+        std_handle: bool,
     },
     /// A `thread::scope` ends: every thread spawned in it is joined here.
     ScopeEnd {
@@ -515,6 +519,9 @@ pub struct Model {
     /// Channel ends a body hands on (returns, passes to a function): who
     /// drains them is out of sight.
     escaped_channels: HashSet<(BodyId, ObjId)>,
+    /// Events of closures handed to another crate's function (body, index):
+    /// when and under what lock they run is that function's business.
+    foreign_callbacks: HashSet<(BodyId, usize)>,
     /// Shared objects a body hands on (returns, keeps in a struct it builds,
     /// passes to a function), of any kind.
     handed_on: HashSet<(BodyId, ObjId)>,
@@ -704,6 +711,20 @@ impl Model {
     /// check, a spin lock, a `Once`) that no other thread can win meanwhile.
     pub fn is_exclusive(&self, body: BodyId, index: usize) -> bool {
         self.exclusive.contains(&(body, index))
+    }
+
+    /// Whether the object is known only by how the code spells it (a
+    /// receiver the model could not trace to a declaration): which object
+    /// it really is, and whether other threads share it, is a guess.
+    pub fn is_guessed(&self, obj: ObjId) -> bool {
+        self.guessed_objects.contains(&obj)
+    }
+
+    /// Whether the event at `index` of `body` is in a closure handed to
+    /// another crate's function: the model cannot tell when it runs, or
+    /// what that function holds around it.
+    pub fn in_foreign_callback(&self, body: BodyId, index: usize) -> bool {
+        self.foreign_callbacks.contains(&(body, index))
     }
 
     /// Whether a step is one atomic read-modify-write (its read is no stale check).

@@ -5,7 +5,7 @@
 //! module resolves to an item of the crate, to a path outside it
 //! (`std::thread::spawn`), or to nothing known: unknown stays unknown.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
 use crate::source::FileId;
@@ -64,6 +64,8 @@ pub(crate) struct Names {
     file_mods: HashMap<FileId, ModPath>,
     scopes: HashMap<ModPath, Scope>,
     items: HashMap<Vec<String>, ItemKind>,
+    /// The names of the structs, enums and unions the unit defines.
+    type_names: HashSet<String>,
     /// `use` declarations waiting for every item to be known: (module, tree prefix, tree).
     pending: Vec<(ModPath, Vec<String>, syn::UseTree)>,
     /// The same for the items of function bodies.
@@ -119,6 +121,17 @@ impl Names {
         }
     }
 
+    /// Whether the unit defines a struct, enum or union of this name.
+    pub fn defines_type(&self, name: &str) -> bool {
+        self.type_names.contains(name)
+    }
+
+    /// Names of structs, enums and unions the unit defines, known before
+    /// their items are declared (from the tokens of a slice not yet parsed).
+    pub fn add_type_names(&mut self, names: impl IntoIterator<Item = String>) {
+        self.type_names.extend(names);
+    }
+
     /// The module a file's top-level items are in.
     pub(crate) fn file_module(&self, file: FileId) -> ModPath {
         self.file_mods.get(&file).cloned().unwrap_or_default()
@@ -160,9 +173,18 @@ impl Names {
             };
         match item {
             syn::Item::Fn(f) => add(&f.sig.ident, ItemKind::Fn, &mut self.items),
-            syn::Item::Struct(x) => add(&x.ident, ItemKind::Type, &mut self.items),
-            syn::Item::Enum(x) => add(&x.ident, ItemKind::Type, &mut self.items),
-            syn::Item::Union(x) => add(&x.ident, ItemKind::Type, &mut self.items),
+            syn::Item::Struct(x) => {
+                self.type_names.insert(x.ident.to_string());
+                add(&x.ident, ItemKind::Type, &mut self.items)
+            }
+            syn::Item::Enum(x) => {
+                self.type_names.insert(x.ident.to_string());
+                add(&x.ident, ItemKind::Type, &mut self.items)
+            }
+            syn::Item::Union(x) => {
+                self.type_names.insert(x.ident.to_string());
+                add(&x.ident, ItemKind::Type, &mut self.items)
+            }
             syn::Item::Type(x) => add(&x.ident, ItemKind::Type, &mut self.items),
             syn::Item::Trait(x) => add(&x.ident, ItemKind::Trait, &mut self.items),
             syn::Item::Static(x) => add(&x.ident, ItemKind::Static, &mut self.items),

@@ -120,6 +120,10 @@ pub struct Ctx {
     /// The `try` statements (by start offset) whose body this event is in, with whether they
     /// have a `finally:`.
     pub tries: Vec<u32>,
+    /// The `try` statements (by start offset) with a `finally:` whose body, `except` or `else`
+    /// holds this event: their `finally:` runs after a `return` here has computed its value,
+    /// before the caller gets it.
+    pub before_finally: Vec<u32>,
     /// The arms this event is in: (`if` or `match` statement by start offset, arm index).
     /// Two events in different arms of one statement never both run.
     pub arms: Vec<(u32, u32)>,
@@ -211,7 +215,12 @@ pub enum EventKind {
         place: Place,
         negated_member: bool,
     },
-    Return,
+    /// `return`; `refs` are the parts of the returned value that are objects handed over as
+    /// they are (a name or a path, or one element of a returned tuple): the caller gets those
+    /// objects, not a value computed from them now.
+    Return {
+        refs: Vec<Span>,
+    },
     Raise,
     /// `while` loop (polling): its id.
     While {

@@ -183,6 +183,16 @@ fn rwlock_read_while_writing() {
     println!("{count}");
 }
 
+// The lock's result kept in a binding, unwrapped into a guard that stays
+// alive: the second lock waits for it.
+fn unwrapped_result_kept() {
+    let stock = Arc::new(Mutex::new(10u32));
+    let pending = stock.lock();
+    let mut left = pending.unwrap();
+    *left -= 1;
+    println!("{}", stock.lock().unwrap()); //~ double_lock
+}
+
 // ---- near-misses: nothing below may fire ----
 
 // The first guard is dropped before the lock is taken again.
@@ -316,7 +326,30 @@ fn use_the_guard() {
     }
 }
 
+// The result of `lock()` kept in a binding and unwrapped in place: the guard
+// moves out of `pending` into a temporary that ends with the statement.
+fn unwrapped_in_place_then_locked() {
+    let stock = Arc::new(Mutex::new(10u32));
+    let pending = stock.lock();
+    *pending.unwrap() -= 1;
+    println!("{}", stock.lock().unwrap());
+}
+
+// A write guard handed by value to `downgrade`: `w` holds nothing after it,
+// and the read guard it returns is dropped before the next lock.
+fn downgraded_then_locked() {
+    let config = RwLock::new(1u8);
+    let w = config.write().unwrap();
+    let r = std::sync::RwLockWriteGuard::downgrade(w);
+    println!("{}", *r);
+    drop(r);
+    *config.write().unwrap() += 1;
+}
+
 fn main() {
+    unwrapped_result_kept();
+    unwrapped_in_place_then_locked();
+    downgraded_then_locked();
     live_guard();
     match_scrutinee();
     match_scrutinee_block_arm();

@@ -483,7 +483,79 @@ fn reentrant_from_threads() {
     }
 }
 
+// A check and its act in a closure handed to another crate's function: that
+// function decides when the closure runs and what it holds meanwhile (a
+// parking library runs such callbacks under its own queue lock).
+struct Gate {
+    waiting: AtomicBool,
+}
+
+impl Gate {
+    fn wake_one(&self) {
+        let key = self as *const Gate as usize;
+        let validate = || {
+            if !self.waiting.load(Ordering::Relaxed) {
+                return false;
+            }
+            self.waiting.store(false, Ordering::Relaxed);
+            true
+        };
+        parking::unpark_one_if(key, validate);
+    }
+}
+
+fn gate_from_threads() {
+    let gate = Arc::new(Gate {
+        waiting: AtomicBool::new(true),
+    });
+    let wakers: Vec<_> = (0..2)
+        .map(|_| {
+            let gate = Arc::clone(&gate);
+            thread::spawn(move || gate.wake_one())
+        })
+        .collect();
+    for waker in wakers {
+        waker.join().unwrap();
+    }
+}
+
+// Slots reached through a raw pointer and an index the model cannot follow
+// (one slot per thread, picked by the caller's thread number): which slot,
+// and who else can reach it, is not known, so nothing is claimed.
+struct Slots {
+    base: *const AtomicBool,
+}
+
+unsafe impl Sync for Slots {}
+
+impl Slots {
+    fn mark(&self, me: usize) {
+        let slot = unsafe { &*self.base.add(me) };
+        if !slot.load(Ordering::Relaxed) {
+            slot.store(true, Ordering::Release);
+        }
+    }
+}
+
+fn slots_from_threads() {
+    let flags: &'static [AtomicBool] = Box::leak(Box::new([AtomicBool::new(false), AtomicBool::new(false)]));
+    let slots = Arc::new(Slots {
+        base: flags.as_ptr(),
+    });
+    let markers: Vec<_> = (0..2)
+        .map(|me| {
+            let slots = Arc::clone(&slots);
+            thread::spawn(move || slots.mark(me))
+        })
+        .collect();
+    for marker in markers {
+        marker.join().unwrap();
+    }
+}
+
 fn main() {
+    gate_from_threads();
+    slots_from_threads();
     fill_from_threads();
     reentrant_from_threads();
     tree_from_threads();

@@ -270,7 +270,58 @@ fn executor_join() {
     });
 }
 
+// A type the crate defines is its own, even when its name starts with
+// `Atomic`: its `load` and `store` are its methods, followed into their
+// bodies. The tally's own `bump` reads and writes in two steps: that is the
+// lost update, found inside the method.
+struct AtomicTally {
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl AtomicTally {
+    fn load(&self, order: Ordering) -> usize {
+        self.count.load(order)
+    }
+
+    fn store(&self, value: usize, order: Ordering) {
+        self.count.store(value, order);
+    }
+
+    fn bump(&self) {
+        let seen = self.count.load(Ordering::SeqCst);
+        self.count.store(seen + 1, Ordering::SeqCst); //~ lost_update
+    }
+}
+
+impl AtomicTally {
+    const fn new() -> AtomicTally {
+        AtomicTally {
+            count: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+}
+
+static TALLY: AtomicTally = AtomicTally::new();
+
+fn own_atomic_type() {
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            go(move || {
+                TALLY.bump();
+                // A reset through the type's own methods: what `store` does
+                // with its argument is the method's business.
+                let now = TALLY.load(Ordering::Acquire);
+                TALLY.store(now.min(10), Ordering::Release);
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+}
+
 fn main() {
+    own_atomic_type();
     reentrant_relock();
     let notifier = Notifier {
         wakers: Mutex::new(Vec::new()),

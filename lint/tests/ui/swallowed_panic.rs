@@ -74,6 +74,22 @@ fn scoped() {
     });
 }
 
+// A handle passed in, known by its type: std's `JoinHandle`.
+fn finish_download(download: thread::JoinHandle<Vec<u8>>) {
+    let _ = download.join(); //~ swallowed_panic
+}
+
+// A worker that keeps its thread in a field, stopped by taking the handle out.
+struct Worker {
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+fn stop(worker: &mut Worker) {
+    if let Some(running) = worker.thread.take() {
+        running.join().ok(); //~ swallowed_panic
+    }
+}
+
 // ---- near-misses: nothing below may fire ----
 
 // `unwrap` and `expect` pass the panic on.
@@ -141,7 +157,27 @@ fn let_underscore_send() {
     println!("{:?}", rx.recv().ok());
 }
 
+// A model checker's threads: loom's `join` returns `Err` only if the model
+// itself fails, and a panic in a loom thread fails the whole model.
+fn loom_model_threads() {
+    loom::model(|| {
+        let mut workers = Vec::new();
+        for _ in 0..2 {
+            workers.push(loom::thread::spawn(|| 1 + 1));
+        }
+        for worker in workers {
+            let _ = worker.join();
+        }
+    });
+}
+
 fn main() {
+    finish_download(thread::spawn(Vec::new));
+    let mut worker = Worker {
+        thread: Some(thread::spawn(|| ())),
+    };
+    stop(&mut worker);
+    loom_model_threads();
     let_underscore();
     let_underscore_in_loop();
     ok();

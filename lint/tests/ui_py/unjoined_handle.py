@@ -96,6 +96,26 @@ def joined_in_finally(urls, online):
     return pages
 
 
+def joined_in_finally_after_except(urls):
+    pages = []
+    threads = [threading.Thread(target=download, args=(u, pages)) for u in urls]
+    for t in threads:
+        t.start()
+    try:
+        check_urls(urls)
+    except ValueError:
+        return None
+    finally:
+        for t in threads:
+            t.join()
+    return pages
+
+
+def check_urls(urls):
+    if not all(u.startswith("http") for u in urls):
+        raise ValueError("not a web address")
+
+
 def handles_returned(urls, pages):
     threads = [threading.Thread(target=download, args=(u, pages)) for u in urls]
     for t in threads:

@@ -6,32 +6,31 @@
 //! loom operation, sees every step of an execution in the order it happened.
 //! Each shadow type records its step right after its loom operation returns,
 //! before any other thread can run.
+//!
+//! - `panics`: the quiet panic hook and the panics drawn as steps;
+//! - `wait`: what threads wait for, lock holders, deadlock detection;
+//! - this file: the recorder's state, the exploration and each execution
+//!   in it, shadow objects, and the steps and threads of a run.
+
+mod panics;
+mod wait;
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic;
-use std::sync::Once;
 
 use crate::count::{self, ClassKey};
 use crate::report::{Outcome, Schedule, Step, StepKind, Value};
 
-/// What a thread is blocked on, for deadlock detection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Waiting {
-    /// Waiting to lock the mutex with this object id.
-    Lock(usize),
-    /// Waiting in `join` for the thread with this index to finish.
-    Join(usize),
-    /// Waiting for a notification on the condvar with this object id.
-    Condvar(usize),
-}
-
-/// The payload a thread unwinds with once its execution has deadlocked.
-///
-/// It carries no message and the panic hook never sees it
-/// (`resume_unwind`), so it is not a panic of the demo.
-pub(crate) struct Abandoned;
+pub(crate) use panics::{
+    TooManyThreads, draw_panic_before_unlock, payload_message, peek_last_panic, quiet_panics,
+    take_last_panic,
+};
+pub(crate) use wait::{
+    Abandoned, Waiting, acquired, holder_of, is_abandoned, is_abandoned_here, is_woken,
+    mark_waiting, notified, released, start_waiting, stop_waiting, unwind_if_abandoned,
+};
 
 /// A loom lock released late: a guard dropped while its thread unwinds is
 /// kept here and released once the unwinding is over, so that no loom
@@ -102,7 +101,6 @@ pub(crate) struct Collector {
 thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
     static COLLECTOR: RefCell<Option<Collector>> = const { RefCell::new(None) };
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The most threads loom can model besides `main`.
@@ -124,62 +122,9 @@ pub(crate) fn is_recording() -> bool {
     RECORDER.with(|cell| cell.try_borrow().map_or(true, |r| r.is_some()))
 }
 
-/// Install, once, a panic hook that keeps quiet about panics inside an
-/// exploration (they are outcomes, reported with their schedule) and hands
-/// every other panic to the hook that was there before.
-fn install_quiet_panic_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if is_recording()
-                || crate::drive::is_driven()
-                || COLLECTOR.with(|c| c.try_borrow().map_or(true, |c| c.is_some()))
-            {
-                let message = payload_message(info.payload());
-                LAST_PANIC.with(|last| {
-                    if let Ok(mut last) = last.try_borrow_mut() {
-                        *last = Some(message);
-                    }
-                });
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// The first line of a panic payload's text (`assert_eq!` adds more).
-pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
-    let text = if let Some(text) = payload.downcast_ref::<&str>() {
-        text
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.as_str()
-    } else {
-        "a panic with a non-text payload"
-    };
-    text.lines().next().unwrap_or_default().to_string()
-}
-
-/// The payload of the panic that stops an exploration because the demo
-/// starts more threads than loom can model.
-pub(crate) struct TooManyThreads(pub(crate) String);
-
-/// The message of the panic this thread is unwinding from, left in place.
-pub(crate) fn peek_last_panic() -> String {
-    LAST_PANIC
-        .with(|last| last.try_borrow().ok().and_then(|l| l.clone()))
-        .unwrap_or_else(|| "a panic".to_string())
-}
-
-/// The message of the last panic the quiet hook saw, if any.
-pub(crate) fn take_last_panic() -> Option<String> {
-    LAST_PANIC.with(|last| last.borrow_mut().take())
-}
-
 /// Start collecting an exploration on this OS thread.
 pub(crate) fn start_exploration(values: Vec<(Box<dyn Any>, String)>, weak_memory: bool) {
-    install_quiet_panic_hook();
+    panics::install_quiet_panic_hook();
     COLLECTOR.with(|c| {
         *c.borrow_mut() = Some(Collector {
             executions: 0,
@@ -198,11 +143,6 @@ pub(crate) fn weak_memory() -> bool {
             .and_then(|c| c.as_ref().map(|c| c.weak_memory))
             .unwrap_or(false)
     })
-}
-
-/// Install the quiet panic hook (the driven backend's threads use it too).
-pub(crate) fn quiet_panics() {
-    install_quiet_panic_hook();
 }
 
 /// Stop collecting and hand back every execution.
@@ -376,14 +316,6 @@ pub(crate) fn name_object(id: usize, name: &str) {
     });
 }
 
-/// Unwind this thread if its execution has deadlocked: called at the start
-/// and the end of every shadow operation.
-pub(crate) fn unwind_if_abandoned() {
-    if with(|r| r.abandoned) {
-        panic::resume_unwind(Box::new(Abandoned));
-    }
-}
-
 /// Record a step of the running thread on `object`.
 pub(crate) fn record(object: Option<usize>, kind: StepKind) {
     let id = loom::thread::current().id();
@@ -454,15 +386,10 @@ pub(crate) fn end_thread(index: usize, panic_payload: Option<&(dyn Any + Send)>)
     let waiters = with(|r| {
         r.threads[index].finished = true;
         let waiting = r.threads.iter().any(|t| t.waiting.is_some());
-        if r.abandoned || !waiting || !everyone_stuck(r) {
+        if r.abandoned || !waiting || !wait::everyone_stuck(r) {
             return Vec::new();
         }
-        if r.deadlock_note.is_none() {
-            r.deadlock_note = Some(describe_stuck(r));
-        }
-        draw_every_wait(r);
-        r.abandoned = true;
-        wake_every_waiter(r)
+        wait::abandon_stuck(r)
     });
     for waiter in waiters {
         waiter.unpark();
@@ -474,32 +401,6 @@ pub(crate) fn release_deferred(index: usize) {
     // Taken out first: releasing runs loom code, never under our borrow.
     let deferred = with(|r| std::mem::take(&mut r.threads[index].deferred));
     drop(deferred);
-}
-
-/// The running thread is unwinding from a panic of the demo and a guard it
-/// holds is about to be dropped: draw the panic now, before the unlock, as
-/// it happened (the panic hook has already noted its message).
-pub(crate) fn draw_panic_before_unlock() {
-    let id = loom::thread::current().id();
-    let message = LAST_PANIC.with(|last| last.borrow().clone());
-    let message = message.unwrap_or_else(|| "a panic".to_string());
-    with(|r| {
-        if r.abandoned {
-            return;
-        }
-        let thread = current_in(r, id);
-        if r.threads[thread].panic_drawn {
-            return;
-        }
-        r.threads[thread].panic_drawn = true;
-        let concurrent = r.unjoined > 0;
-        r.steps.push(Step {
-            thread,
-            object: None,
-            kind: StepKind::Panic { message },
-            concurrent,
-        });
-    });
 }
 
 /// Keep a loom lock to release after the running thread's unwinding ends.
@@ -535,306 +436,6 @@ pub(crate) fn joined(index: usize) {
             r.unjoined -= 1;
         }
     });
-}
-
-/// Whether the running thread's loom execution has been given up (false on
-/// the driven backend and outside explorations).
-pub(crate) fn is_abandoned_here() -> bool {
-    RECORDER.with(|cell| {
-        cell.try_borrow()
-            .ok()
-            .and_then(|r| r.as_ref().map(|r| r.abandoned))
-            .unwrap_or(false)
-    })
-}
-
-/// Whether the execution has been given up because of a deadlock.
-pub(crate) fn is_abandoned() -> bool {
-    with(|r| r.abandoned)
-}
-
-/// The running thread is about to block. If every thread in the chain of
-/// "waits for" that starts here comes back to it, nobody can ever go on:
-/// the execution has deadlocked. Then the deadlock is noted, the execution
-/// abandoned, and this thread unwinds.
-pub(crate) fn start_waiting(waiting: Waiting) {
-    let id = loom::thread::current().id();
-    let found = with(|r| {
-        let me = current_in(r, id);
-        r.threads[me].waiting = Some(waiting);
-        if let Waiting::Condvar(condvar) = waiting {
-            r.threads[me].woken = false;
-            r.condvar_waiters
-                .entry(condvar)
-                .or_default()
-                .push((me, loom::thread::current()));
-        }
-        let cycle = find_cycle(r, me);
-        if let Some(cycle) = &cycle {
-            if r.deadlock_note.is_none() {
-                r.deadlock_note = Some(describe_deadlock(r, cycle));
-            }
-        }
-        if everyone_stuck(r) {
-            if r.deadlock_note.is_none() {
-                r.deadlock_note = Some(describe_stuck(r));
-            }
-            draw_every_wait(r);
-            r.abandoned = true;
-            return Found::Deadlock(wake_every_waiter(r));
-        }
-        if cycle.is_some() {
-            // Stuck for good, but other threads can still take steps: they
-            // run on until nobody can, as in any schedule of the program.
-            r.parked.push(loom::thread::current());
-            return Found::Stuck;
-        }
-        Found::Nothing
-    });
-    match found {
-        Found::Nothing => {}
-        Found::Deadlock(waiters) => {
-            // Threads waiting on a condvar, or parked in a cycle, would
-            // never wake: wake them, so that they unwind too.
-            for waiter in waiters {
-                waiter.unpark();
-            }
-            panic::resume_unwind(Box::new(Abandoned));
-        }
-        Found::Stuck => {
-            while !is_abandoned() {
-                loom::thread::park();
-            }
-            panic::resume_unwind(Box::new(Abandoned));
-        }
-    }
-}
-
-/// What a thread about to wait found.
-enum Found {
-    /// Nothing: it waits.
-    Nothing,
-    /// Nobody can go on: the run has deadlocked; wake these to unwind.
-    Deadlock(Vec<loom::thread::Thread>),
-    /// It closed a cycle of waits while others can still run: it parks.
-    Stuck,
-}
-
-fn wake_every_waiter(r: &mut Recorder) -> Vec<loom::thread::Thread> {
-    let mut handles = std::mem::take(&mut r.parked);
-    for (_, waiters) in r.condvar_waiters.drain() {
-        for (thread, handle) in waiters {
-            r.threads[thread].woken = true;
-            handles.push(handle);
-        }
-    }
-    handles
-}
-
-/// A notification on `condvar`: the first waiter (or all of them) wakes.
-/// Returns the woken threads with the loom handles to unpark.
-pub(crate) fn notified(condvar: usize, all: bool) -> Vec<(usize, loom::thread::Thread)> {
-    with(|r| {
-        let waiters = r.condvar_waiters.entry(condvar).or_default();
-        let woken: Vec<(usize, loom::thread::Thread)> = if all {
-            std::mem::take(waiters)
-        } else if waiters.is_empty() {
-            Vec::new()
-        } else {
-            vec![waiters.remove(0)]
-        };
-        for (thread, _) in &woken {
-            r.threads[*thread].woken = true;
-        }
-        woken
-    })
-}
-
-/// Whether the running thread has been woken on the condvar it waits on.
-pub(crate) fn is_woken() -> bool {
-    let id = loom::thread::current().id();
-    with(|r| {
-        let me = current_in(r, id);
-        r.threads[me].woken || r.abandoned
-    })
-}
-
-/// Whether every thread that has not finished waits for something that
-/// cannot happen any more: a lock someone holds, a thread that has not
-/// finished, a notification nobody can send.
-fn everyone_stuck(r: &Recorder) -> bool {
-    r.threads.iter().all(|thread| {
-        if thread.finished {
-            return true;
-        }
-        if thread.loom_id.is_none() {
-            // Spawned and not started yet: it can still run.
-            return false;
-        }
-        match thread.waiting {
-            None => false,
-            Some(Waiting::Lock(object)) => r.mutex_holders.contains_key(&object),
-            Some(Waiting::Join(other)) => !r.threads[other].finished,
-            Some(Waiting::Condvar(_)) => !thread.woken,
-        }
-    })
-}
-
-fn describe_stuck(r: &Recorder) -> String {
-    let mut parts = Vec::new();
-    for (index, thread) in r.threads.iter().enumerate() {
-        let Some(waiting) = thread.waiting else {
-            continue;
-        };
-        let what = match waiting {
-            Waiting::Lock(object) => format!("waits for {}", r.object_names[object]),
-            Waiting::Join(other) => format!("waits for {} to finish", thread_label(other)),
-            Waiting::Condvar(condvar) => {
-                format!("waits for a notification on {}", r.object_names[condvar])
-            }
-        };
-        parts.push(format!("{} {what}", thread_label(index)));
-    }
-    format!("{}: nobody is left to change that", parts.join("; "))
-}
-
-/// The running thread is about to try something that may block it; no
-/// deadlock check yet (it may not block at all).
-pub(crate) fn mark_waiting(waiting: Waiting) {
-    let id = loom::thread::current().id();
-    with(|r| {
-        let me = current_in(r, id);
-        r.threads[me].waiting = Some(waiting);
-    });
-}
-
-/// The running thread stopped waiting.
-pub(crate) fn stop_waiting() {
-    let id = loom::thread::current().id();
-    with(|r| {
-        let me = current_in(r, id);
-        r.threads[me].waiting = None;
-    });
-}
-
-/// The thread that `waiter` waits for, if it waits for one that can still
-/// act.
-fn waits_for(r: &Recorder, waiter: usize) -> Option<usize> {
-    match r.threads[waiter].waiting? {
-        Waiting::Lock(object) => r.mutex_holders.get(&object).copied(),
-        Waiting::Join(thread) => (!r.threads[thread].finished).then_some(thread),
-        Waiting::Condvar(_) => None,
-    }
-}
-
-/// At a deadlock, every waiting thread's wait is drawn, once: the picture
-/// shows each thread stuck where it is.
-fn draw_every_wait(r: &mut Recorder) {
-    for thread in 0..r.threads.len() {
-        let Some(waiting) = r.threads[thread].waiting else {
-            continue;
-        };
-        let kind = match waiting {
-            Waiting::Lock(object) => match r.mutex_holders.get(&object) {
-                Some(&holder) => StepKind::WaitForLock { holder },
-                None => continue,
-            },
-            Waiting::Join(other) => StepKind::WaitForJoin { thread: other },
-            Waiting::Condvar(_) => StepKind::WaitForNotify,
-        };
-        let object = match waiting {
-            Waiting::Lock(object) | Waiting::Condvar(object) => Some(object),
-            Waiting::Join(_) => None,
-        };
-        let drawn = r
-            .steps
-            .iter()
-            .rev()
-            .find(|s| s.thread == thread && !s.kind.is_marker())
-            .is_some_and(|s| s.kind == kind && s.object == object);
-        if !drawn {
-            let concurrent = r.unjoined > 0;
-            r.steps.push(Step {
-                thread,
-                object,
-                kind,
-                concurrent,
-            });
-        }
-    }
-}
-
-fn find_cycle(r: &Recorder, start: usize) -> Option<Vec<usize>> {
-    let mut chain = vec![start];
-    let mut at = start;
-    loop {
-        let next = waits_for(r, at)?;
-        if next == start {
-            return Some(chain);
-        }
-        if chain.contains(&next) {
-            return None;
-        }
-        chain.push(next);
-        at = next;
-    }
-}
-
-fn describe_deadlock(r: &Recorder, cycle: &[usize]) -> String {
-    // Told from the first thread in the cycle: thread 1 before thread 2.
-    let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
-    let mut parts = Vec::new();
-    for &thread in cycle[first..].iter().chain(&cycle[..first]) {
-        let mut held: Vec<usize> = r
-            .mutex_holders
-            .iter()
-            .filter(|&(_, &holder)| holder == thread)
-            .map(|(&object, _)| object)
-            .collect();
-        held.sort_unstable();
-        let held: Vec<&str> = held.iter().map(|&o| r.object_names[o].as_str()).collect();
-        let waits = match r.threads[thread].waiting {
-            Some(Waiting::Lock(object)) => format!("waits for {}", r.object_names[object]),
-            Some(Waiting::Join(other)) => format!("waits for {} to finish", thread_label(other)),
-            Some(Waiting::Condvar(condvar)) => {
-                format!("waits for a notification on {}", r.object_names[condvar])
-            }
-            None => "waits".to_string(),
-        };
-        let holds = if held.is_empty() {
-            String::new()
-        } else {
-            format!("holds {} and ", held.join(" and "))
-        };
-        parts.push(format!("{} {holds}{waits}", thread_label(thread)));
-    }
-    let nobody = if cycle.len() == 2 {
-        "neither"
-    } else {
-        "none of them"
-    };
-    format!("{}: {nobody} can go on", parts.join("; "))
-}
-
-/// The running thread now holds the mutex `object`.
-pub(crate) fn acquired(object: usize) {
-    let id = loom::thread::current().id();
-    with(|r| {
-        let me = current_in(r, id);
-        r.mutex_holders.insert(object, me);
-    });
-}
-
-/// Nobody holds the mutex `object` any more.
-pub(crate) fn released(object: usize) {
-    with(|r| {
-        r.mutex_holders.remove(&object);
-    });
-}
-
-/// Which thread holds the mutex `object`, if any.
-pub(crate) fn holder_of(object: usize) -> Option<usize> {
-    with(|r| r.mutex_holders.get(&object).copied())
 }
 
 /// Values a step shows, from a `Debug` value.

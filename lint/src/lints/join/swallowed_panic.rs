@@ -47,9 +47,20 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             continue;
         }
         for event in &model.body(body).events {
-            let EventKind::Join { result, spawns, .. } = &event.kind else {
+            let EventKind::Join {
+                result,
+                spawns,
+                std_handle,
+                ..
+            } = &event.kind
+            else {
                 continue;
             };
+            // A handle of another API (a loom thread, whose `join` is `Ok`
+            // unless the model fails; a runtime's task) or of unknown origin.
+            if !std_handle {
+                continue;
+            }
             // A thread that panics on every path (poisoning a lock on purpose):
             // the panic is expected, not lost.
             if !spawns.is_empty() && spawns.iter().all(|&s| model.spawn(s).always_panics) {

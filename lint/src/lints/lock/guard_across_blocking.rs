@@ -61,7 +61,11 @@ fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId) -> bool {
             })
             .map(|(i, _)| i)
             .collect();
-        !locks.is_empty() && !(!on_thread && done_with_lock(model, body, index, other, &locks))
+        if locks.is_empty() {
+            return false;
+        }
+        // From the spawning side, a thread that is done with the lock does not contend.
+        on_thread || !done_with_lock(model, body, index, other, &locks)
     })
 }
 

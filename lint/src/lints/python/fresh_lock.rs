@@ -62,7 +62,7 @@ pub(crate) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     };
                     if model.binding(f, &lock.root) != crate::python::model::Binding::Local
                         || model.concurrency(f).0 < 2
-                        || func.events.iter().any(|e| matches!(&e.kind, EventKind::Return))
+                        || func.events.iter().any(|e| matches!(&e.kind, EventKind::Return { .. }))
                     {
                         continue;
                     }

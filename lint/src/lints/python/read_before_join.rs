@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::PythonCheck;
 use crate::diagnostic::Finding;
-use crate::python::model::{Binding, EventKind, Model, SpawnId, SpawnKind, Target, Value};
+use crate::python::model::{Binding, EventKind, Model, Place, SpawnId, SpawnKind, Target, Value};
 use crate::source::Span;
 
 pub(crate) const FORM: PythonCheck = PythonCheck {
@@ -20,6 +20,13 @@ const LESSON: &str = r#"
     waits for them with `join()`. `Queue.get`, `Event.wait`,
     `Condition.wait_for`, `Barrier.wait`, `future.result()` and
     `as_completed` are waits too; `time.sleep` is not.
+
+    A `return` inside a `try:` whose `finally:` joins the threads (or
+    inside a pool's `with` block) computes its value first and waits after:
+    `return results` hands the caller the list itself, complete once the
+    joins have run, and is fine; `return sum(results)`, `len(results)`,
+    `results[:]`, or a name the threads assign anew, is taken before the
+    joins and is reported.
 
     ### Why is this bad?
     `start()` returns at once: the threads may still be running when the
@@ -45,8 +52,18 @@ const LESSON: &str = r#"
 
 /// The names, in the spawner's scope, of the objects a spawn's threads write.
 pub(crate) fn written_by(model: &Model<'_>, s: SpawnId) -> HashSet<String> {
+    writes_of(model, s)
+        .into_iter()
+        .map(|(place, _)| place.root)
+        .collect()
+}
+
+/// What a spawn's threads write, as paths in the spawner's scope, each with whether the
+/// write changes the object in place (`results.append(v)`) rather than binding a new value
+/// to the path (`total += n`, `results[i] = v`).
+fn writes_of(model: &Model<'_>, s: SpawnId) -> Vec<(Place, bool)> {
     let spawn = model.spawn(s);
-    let mut out = HashSet::new();
+    let mut out = Vec::new();
     let Target::Function(target) = spawn.target else {
         return out;
     };
@@ -59,31 +76,104 @@ pub(crate) fn written_by(model: &Model<'_>, s: SpawnId) -> HashSet<String> {
                 continue;
             };
             let object = !place.is_name() || *mutates;
-            match model.binding(g, &place.root) {
+            let root = match model.binding(g, &place.root) {
                 Binding::Global if object || model.function(g).globals.contains(&place.root) => {
-                    out.insert(place.root.clone());
+                    Some(place.root.clone())
                 }
                 Binding::Enclosing(f)
                     if f == spawn.scope
                         && (object || model.function(g).nonlocals.contains(&place.root)) =>
                 {
-                    out.insert(place.root.clone());
+                    Some(place.root.clone())
                 }
                 Binding::Param(i) if g == target && object => {
                     let offset = usize::from(spawn.kind == SpawnKind::Subclass);
-                    if let Some(arg) = spawn
+                    spawn
                         .args
                         .get(i.wrapping_sub(offset))
                         .and_then(|a| a.name.clone())
-                    {
-                        out.insert(arg);
-                    }
                 }
-                _ => {}
+                _ => None,
+            };
+            if let Some(root) = root {
+                let place = Place {
+                    root,
+                    path: place.path.clone(),
+                };
+                out.push((place, *mutates));
             }
         }
     }
     out
+}
+
+/// How a read of the results sits in a `return` whose function waits for the threads on its
+/// way out (in a `finally:`, or at the end of the pool's `with` block): Python computes the
+/// returned value first, then runs the `finally:` or the `with` exit, then hands the value
+/// to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OnTheWayOut {
+    /// Not a read in such a `return`.
+    No,
+    /// The returned value is computed from the read before the wait: it is early.
+    Computed(WaitAt),
+    /// The read hands the object itself to the caller, who sees it after the wait: it is not
+    /// early.
+    Handed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WaitAt {
+    Finally,
+    WithEnd,
+}
+
+fn on_the_way_out(model: &Model<'_>, s: SpawnId, read: usize, wait: Option<usize>) -> OnTheWayOut {
+    let spawn = model.spawn(s);
+    let events = &model.function(spawn.scope).events;
+    let e = &events[read];
+    let EventKind::Read { place } = &e.kind else {
+        return OnTheWayOut::No;
+    };
+    let Some(refs) = events[read..].iter().find_map(|r| match &r.kind {
+        EventKind::Return { refs } if r.span.contains(e.span) => Some(refs),
+        _ => None,
+    }) else {
+        return OnTheWayOut::No;
+    };
+    let at = match wait {
+        Some(w)
+            if events[w]
+                .ctx
+                .finally_of
+                .is_some_and(|t| e.ctx.before_finally.contains(&t)) =>
+        {
+            WaitAt::Finally
+        }
+        // The first wait after the start is the end of the pool's `with` block, and this
+        // `return` is inside that block.
+        _ if spawn.pool_with_end.is_some_and(|end| {
+            e.span.hi <= end && wait.is_none_or(|w| events[w].span.lo >= end)
+        }) =>
+        {
+            WaitAt::WithEnd
+        }
+        _ => return OnTheWayOut::No,
+    };
+    // The object itself, unless a thread binds a new value to this path or to a path it
+    // goes through (`total += n` and `return total`; `results[i] = v` and `return results[0]`).
+    let handed = refs.contains(&e.span)
+        && !writes_of(model, s).iter().any(|(w, mutates)| {
+            w.root == place.root
+                && w.path.len() <= place.path.len()
+                && w.path == place.path[..w.path.len()]
+                && !(*mutates && w.path.len() == place.path.len())
+        });
+    if handed {
+        OnTheWayOut::Handed
+    } else {
+        OnTheWayOut::Computed(at)
+    }
 }
 
 /// The first read of the threads' results between their start and the first wait.
@@ -123,6 +213,7 @@ pub(crate) fn early_read(model: &Model<'_>, s: SpawnId) -> Option<(usize, usize,
                 && !start_loops.iter().any(|l| e.ctx.loops.contains(l))
                 && !polls.iter().any(|l| e.ctx.loops.contains(l))
                 && !matches!(&e.kind, EventKind::Read { place } if sync_object(place))
+                && on_the_way_out(model, s, i, wait) != OnTheWayOut::Handed
         })
         .map(|read| (start, read, wait))
 }
@@ -155,9 +246,14 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                 "a sleep is not a wait: the threads may need longer",
             );
         }
-        finding = match wait {
-            Some(w) => finding.label(events[w].span, "the threads are waited for only here"),
-            None => finding.note("nothing waits for the threads before this read"),
+        finding = match (wait, on_the_way_out(model, s, read, wait)) {
+            (Some(w), OnTheWayOut::Computed(WaitAt::Finally)) => finding
+                .label(events[w].span, "the threads are waited for only here, after the returned value is computed")
+                .note("`return` computes its value before `finally:` runs: the joins there come after this read"),
+            (_, OnTheWayOut::Computed(WaitAt::WithEnd)) => finding
+                .note("`return` computes its value before the `with` block ends: the pool waits for its tasks only after this read"),
+            (Some(w), _) => finding.label(events[w].span, "the threads are waited for only here"),
+            (None, _) => finding.note("nothing waits for the threads before this read"),
         };
         out.push(
             finding

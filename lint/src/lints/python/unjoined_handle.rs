@@ -98,14 +98,15 @@ fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
         let exit = (start + 1..join).find(|&i| {
             let e = &events[i];
             let leaves = match e.kind {
-                EventKind::Return => true,
+                EventKind::Return { .. } => true,
                 // A `raise` inside a `try:` body may be caught right there.
                 EventKind::Raise => e.ctx.tries.is_empty(),
                 _ => false,
             };
             leaves
-                // A `finally:` that joins runs on the way out.
-                && !e.ctx.tries.iter().any(|t| finally_of.contains(t))
+                // A `finally:` that joins runs on the way out (from its `try:` body, an
+                // `except:` or the `else:`).
+                && !e.ctx.before_finally.iter().any(|t| finally_of.contains(t))
                 && !e.ctx.in_finally
                 // In another arm of the `if` that starts the threads: they were not started.
                 && !events[start].ctx.exclusive(&e.ctx)

@@ -71,6 +71,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                     | WriteHow::GuardAppend
                     | WriteHow::ReadModifyWrite
             ) || model.is_exclusive(body, index)
+                || model.in_foreign_callback(body, index)
+                || model.is_guessed(*obj)
             {
                 continue;
             }

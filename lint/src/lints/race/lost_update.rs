@@ -68,7 +68,11 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             // Only the thread that won a claim runs here, or only code that
             // holds its callers' lock: nobody writes in between.
-            if model.is_exclusive(body, index) || model.only_called_under_lock(body) {
+            if model.is_exclusive(body, index)
+                || model.in_foreign_callback(body, index)
+                || model.is_guessed(*obj)
+                || model.only_called_under_lock(body)
+            {
                 continue;
             }
             let Some(read) = deps.iter().find(|d| {

@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
         // Constructors of shared objects.
         if matches!(last, "new" | "default" | "from" | "new_with") {
             if let Some(ty) = type_seg {
-                if let Some(kind) = kind_of_type_name(ty) {
+                if let Some(kind) = kind_of_type_name(ty, &|n| self.names.defines_type(n)) {
                     let inner = self.walk_exprs(&call.args);
                     let obj = self.new_object(String::new(), kind, span);
                     // `Mutex::new(tx)`: the lock keeps a channel end.
@@ -268,6 +268,8 @@ impl<'a> Builder<'a> {
                 && !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread")
                 && p[p.len() - 2].starts_with(|c: char| c.is_ascii_uppercase())
         );
+        let other_crates_fn = matches!(&resolved, Resolved::Extern(p)
+            if !matches!(p[0].as_str(), "std" | "core" | "alloc" | "thread"));
         let callees = self.path_callees(&segs_ref, resolved);
         if !callees.is_empty() {
             for arg in &args {
@@ -287,6 +289,29 @@ impl<'a> Builder<'a> {
             );
             self.record_call_handles(event, &args, 0);
         } else {
+            // A guard moved into a function the model does not follow
+            // (`RwLockWriteGuard::downgrade(w)`): what holds the lock now
+            // is out of sight, and `w` holds nothing.
+            let wraps = is_constructor(last) || last.starts_with(|c: char| c.is_ascii_uppercase());
+            // A closure handed to another crate's function runs when, where and
+            // under what lock that function decides (parking_lot_core's
+            // callbacks run under its queue lock).
+            if other_crates_fn {
+                for arg in &args {
+                    if let Some((start, end)) = arg.closure_events {
+                        for index in start..end {
+                            self.model.foreign_callbacks.insert((self.body, index));
+                        }
+                    }
+                }
+            }
+            for (arg, expr) in args.iter().zip(call.args.iter()) {
+                if let (Some(guard), false, false) =
+                    (arg.guard, wraps, matches!(expr, Expr::Reference(_)))
+                {
+                    self.release(guard, span);
+                }
+            }
             for arg in &args {
                 self.escape(arg);
             }
@@ -314,6 +339,31 @@ impl<'a> Builder<'a> {
     }
 
     /// `mem::forget(guard)`: the guard is never dropped.
+    /// `held.unwrap()` on a binding that keeps a lock's result (`let held =
+    /// m.lock();`): the guard moves out of the binding into the value of the
+    /// call. It is now a temporary of this statement (or the new binding's,
+    /// if a `let` takes it), and the old binding keeps no lock.
+    pub(super) fn move_guard_out_of_binding(&mut self, receiver: &Expr, guard: GuardId) {
+        let Expr::Path(p) = receiver else { return };
+        let Some(name) = p.path.get_ident().map(|i| i.to_string()) else {
+            return;
+        };
+        let Some(binding) = self.binding_mut(&name) else {
+            return;
+        };
+        if binding.val.guard != Some(guard) {
+            return;
+        }
+        binding.val.guard = None;
+        for frame in self.frames.iter_mut().rev() {
+            if let Some(pos) = frame.guards.iter().position(|&g| g == guard) {
+                frame.guards.remove(pos);
+                self.temps.push(guard);
+                return;
+            }
+        }
+    }
+
     pub(super) fn forget_guard(&mut self, guard: GuardId) {
         self.temps.retain(|&g| g != guard);
         for frame in &mut self.frames {

@@ -20,6 +20,7 @@ impl<'a> Builder<'a> {
                     syn::Member::Unnamed(index) => index.index.to_string(),
                 };
                 let mut val = Val::deps(base.deps.clone());
+                val.std_handle = self.handle_fields.contains(&name);
                 // The field's declared type, when it is one of the crate's: its
                 // methods are the ones `self.ledger.total()` calls.
                 val.ty = base
@@ -171,7 +172,11 @@ impl<'a> Builder<'a> {
             }
             Expr::Closure(c) => {
                 // A closure that is called in place or stored: its body runs on this thread.
-                self.walk_closure(c, Vec::new())
+                let start = self.model.bodies[self.body.index()].events.len();
+                let mut val = self.walk_closure(c, Vec::new());
+                let end = self.model.bodies[self.body.index()].events.len();
+                val.closure_events = Some((start, end));
+                val
             }
             Expr::Return(r) => {
                 if let Some(e) = &r.expr {
@@ -365,7 +370,9 @@ impl<'a> Builder<'a> {
                 val.deps.push(Dep { obj, step, span });
                 return val;
             }
-            return Val::obj(obj);
+            let mut val = Val::obj(obj);
+            val.ty = self.static_types.get(&obj).cloned();
+            return val;
         }
         Val::default()
     }

@@ -92,12 +92,16 @@ impl<'a> Builder<'a> {
                 let kind = if matches!(s.mutability, syn::StaticMutability::Mut(_)) {
                     ObjKind::StaticMut
                 } else {
-                    type_kind(&s.ty).unwrap_or(ObjKind::Unknown)
+                    type_kind(&s.ty, &|n| self.names.defines_type(n)).unwrap_or(ObjKind::Unknown)
                 };
                 let span = self.span(s.ident.span());
                 let obj = self.new_object(name.clone(), kind, span);
                 if type_mentions(&s.ty, "AtomicPtr") {
                     self.model.atomic_ptrs.insert(obj);
+                }
+                // A static of the crate's own type: its methods are followed.
+                if let Some(ty) = held_type_name(&s.ty).filter(|t| self.names.defines_type(t)) {
+                    self.static_types.insert(obj, ty);
                 }
                 if type_name(&s.ty).is_some_and(|t| t.starts_with("Once") || t.starts_with("Lazy"))
                 {
@@ -119,7 +123,7 @@ impl<'a> Builder<'a> {
                         .map_or_else(|| i.to_string(), |id| id.to_string());
                     // Fields are known by name: a name declared with different
                     // kinds in different structs tells nothing.
-                    let kind = type_kind(&field.ty);
+                    let kind = type_kind(&field.ty, &|n| self.names.defines_type(n));
                     match self.field_kinds.get(&name) {
                         Some(&known) if known != kind => {
                             self.field_kinds.insert(name.clone(), None);
@@ -128,6 +132,9 @@ impl<'a> Builder<'a> {
                         None => {
                             self.field_kinds.insert(name.clone(), kind);
                         }
+                    }
+                    if self.names_std_join_handle(&field.ty) {
+                        self.handle_fields.insert(name.clone());
                     }
                     if let Some(ty) = held_type_name(&field.ty) {
                         self.field_types
@@ -143,7 +150,7 @@ impl<'a> Builder<'a> {
                 }
             }
             syn::Item::Type(t) => {
-                if let Some(kind) = type_kind(&t.ty) {
+                if let Some(kind) = type_kind(&t.ty, &|n| self.names.defines_type(n)) {
                     self.aliases.insert(t.ident.to_string(), kind);
                 }
             }

@@ -16,6 +16,12 @@ impl<'a> Builder<'a> {
                 "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked"
                 | "deref" | "deref_mut" | "as_mut" | "as_ref" | "borrow_mut" => {
                     self.walk_exprs(&call.args);
+                    if matches!(
+                        method,
+                        "unwrap" | "expect" | "unwrap_or_else" | "into_inner" | "unwrap_unchecked"
+                    ) {
+                        self.move_guard_out_of_binding(&call.receiver, guard);
+                    }
                     return Some(recv.clone());
                 }
                 // `tx.lock().unwrap().send(v)`: a sender kept in a lock still sends.

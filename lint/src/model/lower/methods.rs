@@ -228,6 +228,23 @@ impl<'a> Builder<'a> {
             val.handle = recv.handle.clone();
             val.tuple = recv.tuple.clone();
         }
+        // A handle taken out of its place: `self.worker.take()`, `handles.pop()`.
+        if matches!(
+            method.as_str(),
+            "unwrap"
+                | "expect"
+                | "take"
+                | "pop"
+                | "pop_front"
+                | "pop_back"
+                | "remove"
+                | "swap_remove"
+                | "into_iter"
+                | "drain"
+                | "iter_mut"
+        ) {
+            val.std_handle = recv.std_handle;
+        }
         // A receiver whose type is not known: the call is not followed. A
         // method of the same name elsewhere in the crate (often the one being
         // walked) is not taken for it. What it does is unknown (it may wait).

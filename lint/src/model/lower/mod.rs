@@ -277,6 +277,11 @@ struct Val {
     /// The identity of the running thread (`thread::current().id()`, a
     /// `thread_local!` id): comparing it with an owner field checks ownership.
     thread_ident: bool,
+    /// A std `JoinHandle` by its declared type (a parameter, a field).
+    std_handle: bool,
+    /// A closure walked where it is written: the range of its events in
+    /// the body, for when it turns out to be handed to another crate.
+    closure_events: Option<(usize, usize)>,
 }
 
 /// A value that tells whether this thread won exclusive access: only one
@@ -425,6 +430,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
             idle_scopes: HashSet::new(),
             poll_loops: HashSet::new(),
             escaped_channels: HashSet::new(),
+            foreign_callbacks: HashSet::new(),
             handed_on: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
@@ -467,6 +473,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
         panicking_closures: HashSet::new(),
         aliases: HashMap::new(),
         struct_names: HashSet::new(),
+        static_types: HashMap::new(),
+        handle_fields: HashSet::new(),
         constructors: HashSet::new(),
         names: Names::new(files.len() == 1),
         line_offset: 0,
@@ -484,6 +492,22 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
     let release = files
         .iter()
         .all(|file| matches!(file.syntax, Syntax::Sliced(_)));
+    // The types every file defines are known before any item is collected.
+    for file in files {
+        match &file.syntax {
+            Syntax::Whole(syntax) => {
+                b.names
+                    .declare_file(file.id, &file.source.path, &syntax.items);
+            }
+            Syntax::Sliced(ranges) => {
+                for range in ranges {
+                    let names = crate::parse::type_names(&file.source.text, range.clone())
+                        .ok_or(file.id)?;
+                    b.names.add_type_names(names);
+                }
+            }
+        }
+    }
     let mut walks = Vec::with_capacity(files.len());
     for file in files {
         b.file = file.id;
@@ -495,8 +519,6 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
         match &file.syntax {
             Syntax::Whole(syntax) => {
                 b.line_offset = 0;
-                b.names
-                    .declare_file(file.id, &file.source.path, &syntax.items);
                 b.module = b.names.file_module(file.id);
                 let mut queue = Vec::new();
                 b.collect_items(&syntax.items, None, &mut queue);
@@ -614,6 +636,10 @@ struct Builder<'a> {
     self_ty: Option<String>,
     /// Names of the crate's structs and enums.
     struct_names: HashSet<String>,
+    /// The crate's own type of each `static` that has one.
+    static_types: HashMap<ObjId, String>,
+    /// Fields whose declared type holds std `JoinHandle`s, by name.
+    handle_fields: HashSet<String>,
     /// (type, function) pairs that return `Self`.
     constructors: HashSet<(String, String)>,
     /// `type Config = Arc<RwLock<..>>`: alias name -> kind.

@@ -89,6 +89,38 @@ pub(super) fn std_path(resolved: &Resolved) -> Option<Vec<String>> {
     Some(p)
 }
 
+impl Builder<'_> {
+    /// Whether a type holds std's `JoinHandle`, however it is named
+    /// (`JoinHandle<T>` after `use std::thread::JoinHandle`,
+    /// `Option<thread::JoinHandle<()>>`, `Vec<JoinHandle<u32>>`).
+    pub(super) fn names_std_join_handle(&self, ty: &Type) -> bool {
+        struct Finder<'b, 'a> {
+            builder: &'b Builder<'a>,
+            found: bool,
+        }
+        impl<'ast> syn::visit::Visit<'ast> for Finder<'_, '_> {
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                if path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "JoinHandle")
+                    && std_path(&self.builder.resolve(path))
+                        .is_some_and(|p| p == ["std", "thread", "JoinHandle"])
+                {
+                    self.found = true;
+                }
+                syn::visit::visit_path(self, path);
+            }
+        }
+        let mut finder = Finder {
+            builder: self,
+            found: false,
+        };
+        syn::visit::Visit::visit_type(&mut finder, ty);
+        finder.found
+    }
+}
+
 /// `std::thread::spawn`, however it is named (`thread::spawn`, `spawn` after
 /// `use std::thread::spawn`, an alias); not a function of the crate's own
 /// that happens to be called `spawn`.

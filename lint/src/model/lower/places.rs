@@ -225,6 +225,10 @@ impl<'a> Builder<'a> {
         let root_val = self.walk_expr(root);
         self.walk_place_parts(place);
         if let Some(guard) = root_val.guard {
+            // `held.unwrap().balance -= 5`: the guard leaves `held` for this statement.
+            if let Some(receiver) = unwrapped_in_place(place) {
+                self.move_guard_out_of_binding(receiver, guard);
+            }
             let field = first_field(place);
             let obj = self.guard_part(guard, field.as_deref());
             let g = &self.model.guards[guard.index()];

@@ -37,7 +37,7 @@ impl<'a> Builder<'a> {
                 }
                 syn::FnArg::Typed(pt) => {
                     let span = self.span_of(&pt.pat);
-                    let shared = type_kind(&pt.ty)
+                    let shared = type_kind(&pt.ty, &|n| self.names.defines_type(n))
                         .or_else(|| self.alias_kind(&pt.ty))
                         .or_else(|| {
                             matches!(&*pt.ty, Type::Reference(_) | Type::Path(_))
@@ -58,6 +58,7 @@ impl<'a> Builder<'a> {
                         }
                     };
                     val.ty = self.own_type(&pt.ty);
+                    val.std_handle = self.names_std_join_handle(&pt.ty);
                     // `fn wait_all(hs: Vec<JoinHandle<()>>)`: what it joins, the callers' threads.
                     if type_mentions(&pt.ty, "JoinHandle") {
                         if let Pat::Ident(ident) = &*pt.pat {
@@ -251,7 +252,9 @@ impl<'a> Builder<'a> {
             }
             Pat::Type(p) => {
                 let mut val = val;
-                if let Some(kind) = type_kind(&p.ty).or_else(|| self.alias_kind(&p.ty)) {
+                if let Some(kind) = type_kind(&p.ty, &|n| self.names.defines_type(n))
+                    .or_else(|| self.alias_kind(&p.ty))
+                {
                     match val.obj {
                         None => {
                             let span = self.span_of(&p.pat);

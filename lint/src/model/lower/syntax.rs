@@ -78,10 +78,12 @@ pub(super) fn interior_kind(ty: &Type) -> Option<Interior> {
     }
 }
 
-/// The shared-object kind a type name stands for.
-pub(super) fn kind_of_type_name(name: &str) -> Option<ObjKind> {
+/// The shared-object kind a type name stands for. `own` tells the crate's
+/// own types: an `AtomicEpoch` the crate defines has methods of its own,
+/// whatever its name says.
+pub(super) fn kind_of_type_name(name: &str, own: &dyn Fn(&str) -> bool) -> Option<ObjKind> {
     Some(match name {
-        n if n.starts_with("Atomic") => ObjKind::Atomic,
+        n if n.starts_with("Atomic") && !own(n) => ObjKind::Atomic,
         "Mutex" | "FairMutex" => ObjKind::Mutex,
         "RwLock" => ObjKind::RwLock,
         "Condvar" => ObjKind::Condvar,
@@ -92,15 +94,16 @@ pub(super) fn kind_of_type_name(name: &str) -> Option<ObjKind> {
 }
 
 /// The shared-object kind of a type, looking through `Arc`, `&`, `Box`, ...
-pub(super) fn type_kind(ty: &Type) -> Option<ObjKind> {
+/// (`own` as for [`kind_of_type_name`]).
+pub(super) fn type_kind(ty: &Type, own: &dyn Fn(&str) -> bool) -> Option<ObjKind> {
     match ty {
-        Type::Reference(r) => type_kind(&r.elem),
-        Type::Paren(p) => type_kind(&p.elem),
-        Type::Group(g) => type_kind(&g.elem),
+        Type::Reference(r) => type_kind(&r.elem, own),
+        Type::Paren(p) => type_kind(&p.elem, own),
+        Type::Group(g) => type_kind(&g.elem, own),
         Type::Path(p) => {
             let seg = p.path.segments.last()?;
             let name = seg.ident.to_string();
-            if let Some(kind) = kind_of_type_name(&name) {
+            if let Some(kind) = kind_of_type_name(&name, own) {
                 return Some(kind);
             }
             if matches!(
@@ -110,7 +113,7 @@ pub(super) fn type_kind(ty: &Type) -> Option<ObjKind> {
                 if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
                     for arg in &args.args {
                         if let syn::GenericArgument::Type(inner) = arg {
-                            return type_kind(inner).or(Some(ObjKind::Unknown));
+                            return type_kind(inner, own).or(Some(ObjKind::Unknown));
                         }
                     }
                 }
@@ -557,6 +560,23 @@ pub(super) fn first_field(place: &Expr) -> Option<String> {
 }
 
 /// The innermost expression of a place: `x` in `*x.a[i].b`.
+/// The receiver of the `unwrap()` / `expect(..)` a place is reached
+/// through, if any (`held` in `held.unwrap().balance`): the value moves out
+/// of it.
+pub(super) fn unwrapped_in_place(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::Field(f) => unwrapped_in_place(&f.base),
+        Expr::Index(i) => unwrapped_in_place(&i.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => unwrapped_in_place(&u.expr),
+        Expr::Paren(p) => unwrapped_in_place(&p.expr),
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "unwrap" | "expect") => {
+            Some(&m.receiver)
+        }
+        Expr::MethodCall(m) => unwrapped_in_place(&m.receiver),
+        _ => None,
+    }
+}
+
 pub(super) fn place_root(expr: &Expr) -> &Expr {
     match expr {
         Expr::Field(f) => place_root(&f.base),
@@ -688,7 +708,7 @@ pub(super) fn held_type_name(ty: &Type) -> Option<String> {
         Type::Path(p) => {
             let seg = p.path.segments.last()?;
             let name = seg.ident.to_string();
-            if matches!(name.as_str(), "Arc" | "Rc" | "Box") {
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "CachePadded") {
                 if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
                     if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
                         return held_type_name(inner);

@@ -212,6 +212,7 @@ impl<'a> Builder<'a> {
             }
             None => (None, Vec::new()),
         };
+        let spawns_known = spawns.clone();
         let serial = match &recv.handle {
             Some(HandleVal::Fresh(_)) => Some(SerialHow::SameExpression),
             Some(HandleVal::LazyItem(_)) => Some(SerialHow::LazyIterator),
@@ -224,6 +225,7 @@ impl<'a> Builder<'a> {
                 method: method_span,
                 result: JoinResultUse::Used,
                 serial,
+                std_handle: recv.std_handle || !spawns_known.is_empty(),
             },
             call_span,
         );

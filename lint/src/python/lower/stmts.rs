@@ -53,7 +53,18 @@ impl Lower<'_> {
                     }
                     self.expr(value);
                 }
-                self.push(EventKind::Return, ret.range);
+                let refs = ret.value.as_deref().map_or_else(Vec::new, |value| {
+                    let parts = match value {
+                        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                        value => vec![value],
+                    };
+                    parts
+                        .into_iter()
+                        .filter(|part| place_of(part).is_some())
+                        .map(|part| self.span(part.range()))
+                        .collect()
+                });
+                self.push(EventKind::Return { refs }, ret.range);
             }
             Stmt::Raise(raise) => {
                 if let Some(exc) = &raise.exc {
@@ -172,6 +183,10 @@ impl Lower<'_> {
             }
             Stmt::Try(stmt) => {
                 let id = stmt.range.start().to_u32();
+                let finally = !stmt.finalbody.is_empty();
+                if finally {
+                    self.ctx_mut().before_finally.push(id);
+                }
                 self.ctx_mut().tries.push(id);
                 let before = self.ctx.conditional;
                 self.suite(&stmt.body);
@@ -186,6 +201,9 @@ impl Lower<'_> {
                 }
                 self.suite(&stmt.orelse);
                 self.ctx_mut().conditional = before;
+                if finally {
+                    self.ctx_mut().before_finally.pop();
+                }
                 let in_finally = std::mem::replace(&mut self.ctx_mut().in_finally, true);
                 let finally_of = self.ctx_mut().finally_of.replace(id);
                 self.suite(&stmt.finalbody);
