@@ -9,10 +9,12 @@
 //! a spawn become thread bodies, and helper functions of the unit are
 //! followed through calls.
 
+mod alongside;
 mod effects;
 mod lower;
 mod resolve;
 mod rings;
+mod slots;
 mod sync;
 mod turns;
 
@@ -522,6 +524,9 @@ pub struct Model {
     /// Events of closures handed to another crate's function (body, index):
     /// when and under what lock they run is that function's business.
     foreign_callbacks: HashSet<(BodyId, usize)>,
+    /// The `load` methods whose value is only compared (`P.load(..) == p`),
+    /// by the span of the method name.
+    compared_loads: HashSet<Span>,
     /// Shared objects a body hands on (returns, keeps in a struct it builds,
     /// passes to a function), of any kind.
     handed_on: HashSet<(BodyId, ObjId)>,
@@ -546,6 +551,14 @@ pub struct Model {
     spin_checks: HashMap<Span, bool>,
     /// Stores of a literal `true` or `false`: (body, event) -> the value.
     bool_stores: HashMap<(BodyId, usize), bool>,
+    /// Functions with a statement they never get past (an endless `loop`,
+    /// a `for` over a listener's `incoming()`): (body, that statement, the
+    /// early exits written before it).
+    endless: Vec<(BodyId, Span, Vec<Span>)>,
+    /// Accesses of one slot of a `static mut` array (`OUT[i]`, `i` a loop
+    /// variable over `0..n`): access span -> (the variable's name, its
+    /// declaration, the body whose loop binds it).
+    static_slots: HashMap<Span, (String, Span, BodyId)>,
 }
 
 impl Model {
@@ -706,11 +719,24 @@ impl Model {
         self.poll_reads.contains(&span)
     }
 
+    /// The loop whose going on this read decides (`while !ready.load(..) {
+    /// .. }`, `loop { if done.load(..) { break } .. }`), if it is one.
+    pub fn polled_loop(&self, read: &Event) -> Option<LoopId> {
+        let inner = *read.ctx.loops.last()?;
+        (self.is_poll_read(read.span) && self.poll_loops.contains(&inner)).then_some(inner)
+    }
+
     /// Whether the event at `index` of `body` runs on one thread at a time:
     /// that thread won a claim (a `compare_exchange`, a `swap`, an owner
     /// check, a spin lock, a `Once`) that no other thread can win meanwhile.
     pub fn is_exclusive(&self, body: BodyId, index: usize) -> bool {
         self.exclusive.contains(&(body, index))
+    }
+
+    /// Whether a load (its event span) only has its value compared with
+    /// another (`P.load(..) == p`): nothing is read through it.
+    pub fn load_only_compared(&self, load: Span) -> bool {
+        self.compared_loads.iter().any(|m| load.contains(*m))
     }
 
     /// Whether the object is known only by how the code spells it (a

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use super::{BodyId, EffectKind, EventKind, Model, SpawnId, WaitHow, WriteHow};
+use super::{BodyId, EffectKind, EventKind, Model, ObjId, SpawnId, WaitHow, WriteHow};
 
 /// How much of a thread's work is ordered before a point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,6 +93,25 @@ impl Model {
         (s.event + 1..len).find(|&i| self.wait_reach(spawn, s.spawner, i, 0) == Reach::All)
     }
 
+    /// Whether the spawner never returns once it has started the thread: the
+    /// spawn is inside a statement it never gets past (an endless `loop`, a
+    /// `for` over a listener's `incoming()`), or before one with no early
+    /// exit in between. The thread is never cut off by the spawner's return.
+    /// Only for a spawner that does not itself run on a thread.
+    pub fn spawner_never_returns(&self, spawn: SpawnId) -> bool {
+        let s = self.spawn(spawn);
+        if self.runs_on_thread(s.spawner) {
+            return false;
+        }
+        self.endless.iter().any(|(body, stmt, exits)| {
+            *body == s.spawner
+                && stmt.file == s.span.file
+                && ((stmt.lo <= s.span.lo && s.span.hi <= stmt.hi)
+                    || (s.span.hi <= stmt.lo
+                        && !exits.iter().any(|e| e.lo >= s.span.hi && e.hi <= stmt.lo)))
+        })
+    }
+
     /// Whether something other than a join of its own handle waits for the
     /// thread's work: the spawner (after the spawn) drains the channel the
     /// thread sends on, waits at its barrier, spins on its flag; or a caller
@@ -108,7 +127,21 @@ impl Model {
                 EventKind::Call { .. } => self.call_joins(s.spawner, i, spawn),
                 _ => false,
             };
-            if !own_join && self.wait_reach(spawn, s.spawner, i, 0) != Reach::Nothing {
+            if own_join {
+                continue;
+            }
+            let reach = self.wait_reach(spawn, s.spawner, i, 0);
+            // A receive that reaches only some of the thread's messages
+            // leaves the rest of its work unwaited for.
+            let partial = match (&event.kind, s.body) {
+                (EventKind::Wait { obj: Some(obj), .. }, Some(thread)) => self
+                    .effects(thread)
+                    .iter()
+                    .rposition(|e| self.same_object(e.obj, *obj))
+                    .is_some_and(|last| !reach.covers(last)),
+                _ => false,
+            };
+            if reach != Reach::Nothing && !partial {
                 return Some(i);
             }
         }
@@ -246,6 +279,11 @@ impl Model {
             .iter()
             .any(|&i| signals[i].kind == EffectKind::Write(WriteHow::Send));
         let up_to_last = Reach::Before(last + 1);
+        if matches!(how, WaitHow::Channel | WaitHow::Take(_)) {
+            if let Some(reach) = self.counted_receives(spawn, thread, obj, signals, at) {
+                return reach;
+            }
+        }
         match how {
             // Every sender gone: the thread has dropped its sender, at its end.
             WaitHow::Drain => Reach::All,
@@ -276,6 +314,96 @@ impl Model {
             | WaitHow::FlagLoop
             | WaitHow::Once => up_to_last,
         }
+    }
+
+    /// How far the spawner's receives up to the one at `at` reach into the
+    /// thread's sends on `obj`, when they can be counted (none in a loop):
+    /// a channel hands out messages in order, so the first ones are those
+    /// the spawner itself sent before the spawn, and `n` more reach the
+    /// thread's `n`th send, not its last.
+    fn counted_receives(
+        &self,
+        spawn: SpawnId,
+        thread: BodyId,
+        obj: ObjId,
+        signals: &[super::Effect],
+        at: Option<(BodyId, usize)>,
+    ) -> Option<Reach> {
+        let s = self.spawn(spawn);
+        let (body, index) = at?;
+        if body != s.spawner || s.many {
+            return None;
+        }
+        let events = &self.body(body).events;
+        let mut own: u64 = 0;
+        for event in &events[..s.event] {
+            if let EventKind::Write {
+                obj: o,
+                how: WriteHow::Send,
+                ..
+            } = &event.kind
+            {
+                if self.same_object(*o, obj) {
+                    // A send that may run many times, or not at all.
+                    if !event.ctx.loops.is_empty() || !event.ctx.arms.is_empty() {
+                        return None;
+                    }
+                    own += 1;
+                }
+            }
+        }
+        let mut taken: u64 = 0;
+        for event in &events[..=index] {
+            if let EventKind::Wait { obj: Some(o), how } = &event.kind {
+                if !self.same_object(*o, obj) {
+                    continue;
+                }
+                if !event.ctx.loops.is_empty() {
+                    return None;
+                }
+                taken += match how {
+                    WaitHow::Channel => 1,
+                    WaitHow::Take(Some(n)) => *n,
+                    _ => return None,
+                };
+            }
+        }
+        let Some(reached) = taken.checked_sub(own).filter(|&n| n > 0) else {
+            return Some(Reach::Nothing);
+        };
+        // The thread's sends, in order; each must be a send of its own body
+        // outside any loop to be counted as one message.
+        let sends: Vec<usize> = signals
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.kind == EffectKind::Write(WriteHow::Send) && self.same_object(e.obj, obj)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let reached = usize::try_from(reached).ok()?;
+        if reached >= sends.len() {
+            return None;
+        }
+        let once = |i: usize| {
+            let e = &signals[i];
+            e.via.is_empty()
+                && self.body(thread).events.iter().any(|ev| {
+                    ev.span == e.span
+                        && ev.ctx.loops.is_empty()
+                        && matches!(
+                            ev.kind,
+                            EventKind::Write {
+                                how: WriteHow::Send,
+                                ..
+                            }
+                        )
+                })
+        };
+        if !sends[..reached].iter().all(|&i| once(i)) {
+            return None;
+        }
+        Some(Reach::Before(sends[reached - 1] + 1))
     }
 
     /// Whether every `send` of the thread on `obj` is under a condition
@@ -407,6 +535,78 @@ impl Model {
             }
         }
         false
+    }
+}
+
+impl Model {
+    /// Whether the write at event `index` of `body` (code that runs on one
+    /// spawned thread) is ordered before every access of `obj` made by any
+    /// other thread: the only other accesses are the spawner's, each made
+    /// before the spawn or after a wait (a join, a flag, a fence pair, a
+    /// channel) that covers the write. Then the write races with nothing.
+    pub fn write_ordered_before_others(&self, body: BodyId, index: usize, obj: ObjId) -> bool {
+        let &[spawn] = self.threads_running(body) else {
+            return false;
+        };
+        let s = self.spawn(spawn);
+        let (Some(thread), false) = (s.body, s.many) else {
+            return false;
+        };
+        if self.runs_on_thread(s.spawner) {
+            return false;
+        }
+        // A spawner that can run again before its thread is done starts a second writer.
+        if self.finished_at(spawn).is_none() {
+            let callers = self.callers(s.spawner);
+            if callers.len() > 1
+                || callers
+                    .iter()
+                    .any(|&(c, i)| !self.body(c).events[i].ctx.loops.is_empty())
+            {
+                return false;
+            }
+        }
+        let span = self.body(body).events[index].span;
+        let effects = self.effects(thread);
+        // Where the write sits in the thread's work (the last time, if a helper repeats it).
+        let Some(at) = effects
+            .iter()
+            .rposition(|e| e.span == span && matches!(e.kind, EffectKind::Write(_)))
+        else {
+            return false;
+        };
+        let touches = |e: &super::Effect| {
+            matches!(e.kind, EffectKind::Read(_) | EffectKind::Write(_))
+                && self.same_object(e.obj, obj)
+        };
+        // Any other code that touches it must be the spawner, or a helper only the spawner calls.
+        for other in self.body_ids() {
+            if other == s.spawner || self.threads_running(other) == [spawn] {
+                continue;
+            }
+            let direct = self.body(other).events.iter().any(|e| {
+                matches!(&e.kind, EventKind::Read { obj: o, .. } | EventKind::Write { obj: o, .. } if self.same_object(*o, obj))
+            });
+            if !direct {
+                continue;
+            }
+            let callers = self.callers(other);
+            if self.runs_on_thread(other)
+                || callers.is_empty()
+                || callers.iter().any(|&(c, _)| c != s.spawner)
+            {
+                return false;
+            }
+        }
+        let waits = self.waits_for(spawn);
+        let events = &self.body(s.spawner).events;
+        (s.event + 1..events.len()).all(|i| {
+            let accesses = self
+                .event_effects(s.spawner, i, &mut HashSet::new(), 0)
+                .iter()
+                .any(touches);
+            !accesses || self.reach_before(spawn, &waits, i).covers(at)
+        })
     }
 }
 

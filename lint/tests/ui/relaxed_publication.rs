@@ -372,7 +372,28 @@ fn publish_pointer_release_acquire() {
     println!("{} workers", user.join().unwrap());
 }
 
+// A pointer loaded with `Relaxed` only to compare it with one already read
+// with `Acquire` (has the table been replaced meanwhile?): nothing is read
+// through the `Relaxed` load, so it needs no ordering of its own.
+static TABLE: AtomicPtr<Config> = AtomicPtr::new(ptr::null_mut());
+
+fn still_the_same_table() {
+    let grower = thread::spawn(|| {
+        let bigger = Box::new(Config {
+            name: "table".to_string(),
+            workers: 16,
+        });
+        TABLE.store(Box::into_raw(bigger), Release);
+    });
+    let seen = TABLE.load(Acquire);
+    if !seen.is_null() && TABLE.load(Relaxed) == seen {
+        println!("{} slots", unsafe { &*seen }.workers);
+    }
+    grower.join().unwrap();
+}
+
 fn main() {
+    still_the_same_table();
     both_relaxed();
     release_store_relaxed_load();
     relaxed_store_acquire_load();

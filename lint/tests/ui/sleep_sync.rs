@@ -273,7 +273,23 @@ fn try_lock_backoff_is_fine() {
     println!("{}", resource.lock().unwrap());
 }
 
+// Two loops printing in turn, each pausing between lines: the sleeps pace
+// the output. (That nothing joins the ticker is `detached_thread`'s to say.)
+fn paced_output() {
+    thread::spawn(|| { //~ detached_thread
+        for step in 1..8 {
+            println!("ticker {step}");
+            thread::sleep(Duration::from_millis(2));
+        }
+    });
+    for step in 1..4 {
+        println!("main {step}");
+        thread::sleep(Duration::from_millis(2));
+    }
+}
+
 fn main() {
+    paced_output();
     sleep_instead_of_join_at_the_end();
     sleep_then_read_then_join();
     sleep_waiting_for_a_sibling();

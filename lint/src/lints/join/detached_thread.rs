@@ -9,7 +9,13 @@ declare_lint! {
     /// name that is never used. It stays silent when something waits for
     /// the thread's work another way: the spawner, its caller or a test
     /// drains the channel the thread sends on, waits at its barrier or
-    /// spins on its flag, or the receiver is handed on to code that may.
+    /// spins on its flag, or the receiver is handed on to code that may. It
+    /// stays silent, too, when the spawner never returns past the spawn:
+    /// it ends in a `loop` that nothing leaves, or serves `for conn in
+    /// listener.incoming()` (of a `TcpListener` or `UnixListener`), which
+    /// never ends. A `recv` counts as waiting only when the receives reach
+    /// the thread's last message: one that takes a message the spawner sent
+    /// itself before the spawn waits for nothing.
     ///
     /// ### Why is this bad?
     /// Dropping a `JoinHandle` detaches the thread: nothing waits for it.
@@ -55,7 +61,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             }
             HandleFate::JoinedAtOnce | HandleFate::Escaped => continue,
         };
-        if model.waited_for(id).is_some() {
+        // Waited for another way, or the spawner never returns past the
+        // spawn (an endless `loop`, a server's `for conn in listener.incoming()`).
+        if model.waited_for(id).is_some() || model.spawner_never_returns(id) {
             continue;
         }
         let mut finding = Finding::new(

@@ -20,7 +20,10 @@ declare_lint! {
     /// `rx.iter().sum()`, a counted `recv()` loop), a `Condvar` wait on a
     /// predicate, a `Barrier`, a flag the writers set last, a polling loop.
     /// What a polling loop reads while it waits (progress so far) is a
-    /// snapshot on purpose, and is not reported.
+    /// snapshot on purpose, and is not reported. Nor is the spawner's own
+    /// share of the work: a read-modify-write under one guard, like the
+    /// threads' (`let s = v.iter().sum(); v.push(s);`), is no read of the
+    /// results, as its own `fetch_add` is none.
     ///
     /// ### Example
     /// ```rust,ignore
@@ -86,6 +89,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 || model.asserts_not_yet(event.span)
                 || model.in_poll_loop(event)
                 || model.is_flag_of(*obj, thread)
+                || own_turn(model, events, index)
             {
                 continue;
             }
@@ -131,6 +135,30 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether the read at `index` is the spawner's own share of the work: a
+/// read-modify-write under one guard (`let s = v.iter().sum(); v.push(s);`),
+/// like the threads' own, whose value goes back into the data it was read
+/// from. It is the lock form of the spawner's own `fetch_add`, not a read of
+/// the results.
+fn own_turn(model: &Model, events: &[crate::model::Event], index: usize) -> bool {
+    let EventKind::Read {
+        obj,
+        step,
+        how: ReadHow::Guard,
+        ..
+    } = &events[index].kind
+    else {
+        return false;
+    };
+    let span = events[index].span;
+    events[index + 1..].iter().any(|e| {
+        matches!(&e.kind, EventKind::Write { obj: o, step: s, deps, .. }
+            if s == step
+                && model.same_object(*o, *obj)
+                && deps.iter().any(|d| d.step == *step && d.span == span))
+    })
 }
 
 /// The thread's handle was handed on (returned, stored, passed to a function

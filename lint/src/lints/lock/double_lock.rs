@@ -8,7 +8,10 @@ declare_lint! {
     /// any guard of it is alive, or for reading while a write guard is) by
     /// the thread that already holds a guard on it: a `let` guard still in
     /// scope, a temporary kept alive by a `match`, `if let` or `while let`
-    /// scrutinee, or a helper function that locks the same lock.
+    /// scrutinee, or a helper function that locks the same lock. A method
+    /// that hands out a guard (`fn state(&self) -> MutexGuard<..>`, or the
+    /// crate's own extension trait on std's locks: `lock.rl()` for
+    /// `self.read().unwrap()`) locks where it is called.
     ///
     /// ### Why is this bad?
     /// A lock lets one thread at a time in. The second `lock()` waits until

@@ -1,13 +1,17 @@
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{BodyId, EventKind, GuardId, Model, ObjId, WaitHow};
+use crate::model::{BodyId, EffectKind, EventKind, GuardId, LockMode, Model, ObjId, WaitHow};
 
 declare_lint! {
     /// ### What it does
     /// Finds a lock guard that is still alive while its thread blocks: across
     /// `join()`, `recv()`, `thread::sleep`, `Barrier::wait`, or a
-    /// `Condvar::wait` on another lock, when other threads can want that lock.
-    /// (A `Condvar::wait` on its own guard releases it while waiting: fine.)
+    /// `Condvar::wait` on another lock, when other threads can want that lock:
+    /// threads that run the same code, or other threads that take it, also
+    /// when the wait is in a method the spawning code calls while they run.
+    /// (A `Condvar::wait` on its own guard releases it while waiting: fine.
+    /// A read guard of an `RwLock` stalls only the threads that write it:
+    /// readers do not exclude readers.)
     ///
     /// ### Why is this bad?
     /// While the thread sleeps or waits, it keeps the lock: every other thread
@@ -35,37 +39,54 @@ declare_lint! {
     };
 }
 
-/// Whether another thread can want `obj` while `body` holds it at `index`.
-fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId) -> bool {
-    if model.runs_on_many_threads(body) {
+/// Whether another thread can want `obj` while `body` holds it at `index`
+/// in `mode`. A read guard of an `RwLock` stalls only threads that write it:
+/// readers do not exclude readers.
+fn contended(model: &Model, body: BodyId, index: usize, obj: ObjId, mode: LockMode) -> bool {
+    let excludes = |other: LockMode| mode != LockMode::Read || other != LockMode::Read;
+    let wanted_by = |thread: BodyId| -> Vec<usize> {
+        model
+            .effects(thread)
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                matches!(e.kind, EffectKind::Lock(m) if excludes(m))
+                    && model.same_object(e.obj, obj)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    if model.runs_on_many_threads(body) && (mode != LockMode::Read || !wanted_by(body).is_empty()) {
         return true;
     }
     let on_thread = model.runs_on_thread(body);
-    let spawned_before = model
-        .spawns
-        .iter()
-        .any(|s| s.spawner == body && s.event < index);
-    if !on_thread && !spawned_before {
+    // In spawning code: the places where this runs after a spawn (here, or in
+    // a caller that spawned before calling it).
+    let points: Vec<(BodyId, usize)> = if on_thread {
+        Vec::new()
+    } else {
+        model
+            .call_points(body, index)
+            .into_iter()
+            .filter(|&(b, i)| model.spawns.iter().any(|s| s.spawner == b && s.event < i))
+            .collect()
+    };
+    if !on_thread && points.is_empty() {
         return false;
     }
     model.body_ids().any(|other| {
         if other == body || !(model.runs_on_thread(other) || on_thread) {
             return false;
         }
-        let effects = model.effects(other);
-        let locks: Vec<usize> = effects
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                matches!(e.kind, crate::model::EffectKind::Lock(_)) && model.same_object(e.obj, obj)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let locks = wanted_by(other);
         if locks.is_empty() {
             return false;
         }
         // From the spawning side, a thread that is done with the lock does not contend.
-        on_thread || !done_with_lock(model, body, index, other, &locks)
+        on_thread
+            || points
+                .iter()
+                .any(|&(b, i)| !done_with_lock(model, b, i, other, &locks))
     })
 }
 
@@ -159,7 +180,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                         continue;
                     }
                 }
-                if !contended(model, body, index, guard.obj) {
+                if !contended(model, body, index, guard.obj, guard.mode) {
                     continue;
                 }
                 let name = &guard.subject;
@@ -174,6 +195,28 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 )
                 .primary_label(format!("this thread {what}, still holding the lock"))
                 .label(guard.span, held);
+                // A method of the spawning side: the call that runs it while a thread runs.
+                if !model.runs_on_thread(body) {
+                    let call = model
+                        .call_points(body, index)
+                        .into_iter()
+                        .skip(1)
+                        .find(|&(b, i)| !model.running_at(b, i).is_empty());
+                    if let Some((b, i)) = call {
+                        finding = finding.label(
+                            model.body(b).events[i].span,
+                            format!(
+                                "`{}` runs here, while a spawned thread may still be running",
+                                model.body(body).name
+                            ),
+                        );
+                    }
+                }
+                if guard.mode == LockMode::Read {
+                    finding = finding.note(format!(
+                        "a read guard lets other readers in, but every thread that writes `{name}` waits for it"
+                    ));
+                }
                 if matches!(
                     event.kind,
                     EventKind::Join { .. } | EventKind::ScopeEnd { .. }

@@ -2,14 +2,18 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Finding;
 use crate::lints::declare_lint;
-use crate::model::{BodyId, EffectKind, EventKind, GuardId, Model, ObjId};
+use crate::model::{BodyId, EffectKind, EventKind, GuardId, LockMode, Model, ObjId};
 use crate::source::Span;
 
 declare_lint! {
     /// ### What it does
     /// Finds two locks taken in opposite orders on two paths that can run at
-    /// the same time (two threads, or one function that several threads run),
-    /// directly or through helper functions, and cycles of three locks. Also a
+    /// the same time (two threads, or one function that several threads run,
+    /// or a thread and the spawning code before it joins that thread),
+    /// directly or through helper functions and methods, and cycles of three
+    /// locks. A helper that spawns a thread on its parameters (`fn
+    /// transfer(from, to) -> JoinHandle<()>`) starts a thread per call: two
+    /// calls with the locks swapped and no join between them deadlock. Also a
     /// ring over one collection of locks: threads spawned one per `i` in
     /// `0..n`, each taking `forks[i]` and then `forks[(i + 1) % n]` (the dining
     /// philosophers).
@@ -58,6 +62,23 @@ struct Edge {
     /// An edge between two parameters of the function it is in: it stands for
     /// the edges between the arguments at each call, which are added separately.
     generic: bool,
+    /// The edge runs on a thread that the call at `index` of `body` starts
+    /// (a helper that spawns a thread on its parameters and returns): where
+    /// that thread holds and takes the locks, and how it names them. The
+    /// spans above are then the call's.
+    started: Option<Inside>,
+    /// Locks held exclusively since before `held` was taken, and still held
+    /// when `taken` is: a gate that lets one such path in at a time.
+    gates: Vec<ObjId>,
+}
+
+/// The lock steps inside a thread that a helper starts.
+#[derive(Clone)]
+struct Inside {
+    held_span: Span,
+    taken_span: Span,
+    held_name: String,
+    taken_name: String,
 }
 
 /// The edges of every body, plus, for edges between parameters of a
@@ -94,15 +115,76 @@ fn all_edges(model: &Model) -> Vec<Edge> {
                 taken_name: model.object(*taken).name.clone(),
                 index,
                 generic: false,
+                started: None,
+                gates: edge.gates.clone(),
             });
         }
     }
+    let spawned = spawned_on_params(model, out.iter().chain(&instantiated));
+    instantiated.extend(spawned);
     for edge in &mut out {
         let param_of = |o: ObjId| model.object(o).param_of.map(|(b, _)| b);
         edge.generic =
             param_of(edge.held) == Some(edge.body) && param_of(edge.taken) == Some(edge.body);
     }
     out.extend(instantiated);
+    out
+}
+
+/// Edges on a thread that a helper spawns on its own parameters
+/// (`fn transfer(from, to) -> JoinHandle<()> { thread::spawn(move || { from
+/// lock, then to lock }) }`), in the terms of each call of the helper: the
+/// arguments it passes, on a thread started at that call.
+fn spawned_on_params<'e>(model: &Model, edges: impl Iterator<Item = &'e Edge>) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for edge in edges {
+        let (Some((fh, ih)), Some((ft, it))) = (
+            model.object(edge.held).param_of,
+            model.object(edge.taken).param_of,
+        ) else {
+            continue;
+        };
+        let threads = model.threads_running(edge.body);
+        // Every thread that runs the edge is one the helper starts, once per call.
+        if fh != ft
+            || fh == edge.body
+            || threads.is_empty()
+            || !threads.iter().all(|&s| {
+                let spawn = model.spawn(s);
+                spawn.spawner == fh && !spawn.many && !spawn.scoped && model.joined_at(s).is_none()
+            })
+        {
+            continue;
+        }
+        for &(caller, index) in model.callers(fh) {
+            let EventKind::Call { args, .. } = &model.body(caller).events[index].kind else {
+                continue;
+            };
+            let (Some(Some(held)), Some(Some(taken))) = (args.get(ih), args.get(it)) else {
+                continue;
+            };
+            let call = model.body(caller).events[index].span;
+            out.push(Edge {
+                held: *held,
+                taken: *taken,
+                body: caller,
+                held_span: call,
+                taken_span: call,
+                via: None,
+                held_name: model.object(*held).name.clone(),
+                taken_name: model.object(*taken).name.clone(),
+                index,
+                generic: false,
+                started: Some(Inside {
+                    held_span: edge.held_span,
+                    taken_span: edge.via.unwrap_or(edge.taken_span),
+                    held_name: edge.held_name.clone(),
+                    taken_name: edge.taken_name.clone(),
+                }),
+                gates: edge.gates.clone(),
+            });
+        }
+    }
     out
 }
 
@@ -113,7 +195,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
         for (index, event) in model.body(body).events.iter().enumerate() {
             match &event.kind {
                 EventKind::Lock { obj, guard, .. } => {
-                    for &g in &live {
+                    for (p, &g) in live.iter().enumerate() {
                         let held = model.guard(g);
                         if !model.same_object(held.obj, *obj) {
                             out.push(Edge {
@@ -127,6 +209,8 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                                 taken_name: model.guard(*guard).subject.clone(),
                                 index,
                                 generic: false,
+                                started: None,
+                                gates: gates(model, &live[..p]),
                             });
                         }
                     }
@@ -140,7 +224,7 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                         if !matches!(effect.kind, EffectKind::Lock(_)) {
                             continue;
                         }
-                        for &g in &live {
+                        for (p, &g) in live.iter().enumerate() {
                             let held = model.guard(g);
                             if !model.same_object(held.obj, effect.obj) {
                                 out.push(Edge {
@@ -154,6 +238,8 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
                                     taken_name: model.object(effect.obj).name.clone(),
                                     index,
                                     generic: false,
+                                    started: None,
+                                    gates: gates(model, &live[..p]),
                                 });
                             }
                         }
@@ -166,10 +252,49 @@ fn direct_edges(model: &Model) -> Vec<Edge> {
     out
 }
 
+/// The locks of `guards` held exclusively (a `Mutex`, an `RwLock` written).
+fn gates(model: &Model, guards: &[GuardId]) -> Vec<ObjId> {
+    guards
+        .iter()
+        .map(|&g| model.guard(g))
+        .filter(|g| g.mode != LockMode::Read)
+        .map(|g| g.obj)
+        .collect()
+}
+
+/// Whether the edges hold a common gate: one lock, taken before the first of
+/// theirs and held throughout, lets only one of them in at a time.
+fn gated(model: &Model, edges: &[&Edge]) -> bool {
+    let Some((first, rest)) = edges.split_first() else {
+        return false;
+    };
+    first.gates.iter().any(|&g| {
+        rest.iter()
+            .all(|e| e.gates.iter().any(|&h| model.same_object(g, h)))
+    })
+}
+
 /// Whether the code of two edges can run at the same time.
 fn concurrent(model: &Model, a: &Edge, b: &Edge) -> bool {
-    if a.generic || b.generic {
+    if a.generic || b.generic || gated(model, &[a, b]) {
         return false;
+    }
+    match (a.started.is_some(), b.started.is_some()) {
+        // Two threads started by calls of a spawning helper: both run from the
+        // later call on, unless something waits for a thread in between.
+        (true, true) => {
+            return a.body == b.body
+                && a.index != b.index
+                && !model.may_wait_between(a.body, a.index, b.index);
+        }
+        // A thread started by a call, and the caller's own code after it.
+        (true, false) | (false, true) => {
+            let (started, other) = if a.started.is_some() { (a, b) } else { (b, a) };
+            return other.body == started.body
+                && started.index < other.index
+                && !model.may_wait_between(started.body, started.index, other.index);
+        }
+        (false, false) => {}
     }
     if a.body == b.body {
         return model.runs_on_many_threads(a.body);
@@ -184,14 +309,13 @@ fn concurrent(model: &Model, a: &Edge, b: &Edge) -> bool {
     }
 }
 
-/// Whether `edge`, in code that spawns threads, happens while one of `threads` runs.
+/// Whether `edge`, in code that spawns threads (or in a function that code
+/// calls), happens while one of `threads` runs.
 fn while_running(model: &Model, edge: &Edge, threads: &[crate::model::SpawnId]) -> bool {
-    threads.iter().any(|&spawn| {
-        let s = model.spawn(spawn);
-        s.spawner == edge.body
-            && s.event < edge.index
-            && model.joined_at(spawn).is_none_or(|j| edge.index < j)
-    })
+    model
+        .running_at(edge.body, edge.index)
+        .iter()
+        .any(|s| threads.contains(s))
 }
 
 pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
@@ -262,7 +386,9 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 if c_taken != a_held || c_held == a_held || c_held == b_held {
                     continue;
                 }
-                if !(concurrent(model, a, b) || concurrent(model, b, c) || concurrent(model, a, c))
+                // Each of the three must be able to hold its first lock while
+                // the other two hold theirs.
+                if !(concurrent(model, a, b) && concurrent(model, b, c) && concurrent(model, a, c))
                 {
                     continue;
                 }
@@ -345,15 +471,25 @@ fn finding(model: &Model, others: &[&Edge], later: &Edge) -> Finding {
             names.join(", ")
         )
     };
-    let mut finding = Finding::new(&LOCK_ORDER, later.taken_span, message)
-        .primary_label(format!(
-            "this waits for `{}` while holding `{}`",
-            later.taken_name, later.held_name
-        ))
-        .label(
-            later.held_span,
-            format!("`{}` is held from here", later.held_name),
-        );
+    let started = |e: &Edge| {
+        format!(
+            "the thread started here takes `{}`, then waits for `{}`",
+            e.held_name, e.taken_name
+        )
+    };
+    let mut finding = Finding::new(&LOCK_ORDER, later.taken_span, message);
+    finding = match later.started {
+        Some(_) => finding.primary_label(started(later)),
+        None => finding
+            .primary_label(format!(
+                "this waits for `{}` while holding `{}`",
+                later.taken_name, later.held_name
+            ))
+            .label(
+                later.held_span,
+                format!("`{}` is held from here", later.held_name),
+            ),
+    };
     if let Some(via) = later.via {
         finding = finding.label(
             via,
@@ -361,17 +497,65 @@ fn finding(model: &Model, others: &[&Edge], later: &Edge) -> Finding {
         );
     }
     for other in others {
+        finding = match other.started {
+            Some(_) => finding.label(other.taken_span, started(other)),
+            None => finding
+                .label(
+                    other.held_span,
+                    format!("another path holds `{}` from here", other.held_name),
+                )
+                .label(
+                    other.via.unwrap_or(other.taken_span),
+                    format!("and waits for `{}` here", other.taken_name),
+                ),
+        };
+    }
+    // A method or function of the spawning side: the call that runs it while
+    // a thread runs.
+    for e in std::iter::once(later).chain(others.iter().copied()) {
+        if e.started.is_some() || model.runs_on_thread(e.body) {
+            continue;
+        }
+        let call = model
+            .call_points(e.body, e.index)
+            .into_iter()
+            .skip(1)
+            .find(|&(b, i)| !model.running_at(b, i).is_empty());
+        if let Some((b, i)) = call {
+            finding = finding.label(
+                model.body(b).events[i].span,
+                format!(
+                    "`{}` runs here, while the spawned thread may still be running",
+                    model.body(e.body).name
+                ),
+            );
+        }
+    }
+    // The helper's own steps, once: where its thread holds and takes the locks.
+    let mut inside: Vec<&Inside> = Vec::new();
+    for e in std::iter::once(later).chain(others.iter().copied()) {
+        if let Some(i) = &e.started {
+            if !inside.iter().any(|j| j.held_span == i.held_span) {
+                inside.push(i);
+            }
+        }
+    }
+    for i in &inside {
         finding = finding
             .label(
-                other.held_span,
-                format!("another path holds `{}` from here", other.held_name),
+                i.held_span,
+                format!("the thread holds `{}` from here", i.held_name),
             )
             .label(
-                other.via.unwrap_or(other.taken_span),
-                format!("and waits for `{}` here", other.taken_name),
+                i.taken_span,
+                format!("and waits for `{}` here", i.taken_name),
             );
     }
-    let _ = model;
+    if !inside.is_empty() {
+        finding = finding.note(
+            "each call starts a thread that takes the locks in the order of its arguments: calls with the arguments swapped take them in opposite orders",
+        );
+    }
     finding
         .note("a deadlock needs only bad timing: it can pass every test run and still hang one day")
         .help("take the locks in the same order on every path, or hold only one lock at a time")

@@ -10,7 +10,11 @@ declare_lint! {
     /// stored or loaded with `Ordering::Relaxed`: one thread writes the data,
     /// then sets the flag; another waits for the flag, then reads the data.
     /// A `fence(Release)` before the store and a `fence(Acquire)` after the
-    /// load make it correct, and are left alone.
+    /// load make it correct, and are left alone. What the reader reads inside
+    /// the loop that waits for the flag, before it sees it set, is not handed
+    /// over. Counters that threads only change with `fetch_add` and the like
+    /// (statistics read side by side for a progress line) are no flag, unless
+    /// a reader waits for one before it reads other data.
     ///
     /// ### Why is this bad?
     /// `Relaxed` promises only that the flag itself is read and written
@@ -78,6 +82,19 @@ fn is_data(model: &Model, obj: crate::model::ObjId, how: WriteHow) -> bool {
         || matches!(how, WriteHow::RawPointer | WriteHow::Interior)
 }
 
+/// Whether every write of `flag`, anywhere, is one atomic read-modify-write
+/// (`fetch_add`, `fetch_max`, ...): a counter, not a flag that is set.
+fn is_counter(model: &Model, flag: crate::model::ObjId) -> bool {
+    model.body_ids().all(|body| {
+        model.body(body).events.iter().all(|e| match &e.kind {
+            EventKind::Write { obj, how, .. } if model.same_object(*obj, flag) => {
+                *how == WriteHow::ReadModifyWrite
+            }
+            _ => true,
+        })
+    })
+}
+
 pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
     let mut reported = HashSet::new();
     for writer in model.body_ids() {
@@ -116,6 +133,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 (None, false) => continue,
             };
             let store_ok = releases(*store_ordering) || fenced(model, writer, d, i, releases);
+            let counter = is_counter(model, *flag);
             for reader in model.body_ids() {
                 if reader == writer
                     || !(model.runs_on_thread(reader) || model.runs_on_thread(writer))
@@ -145,15 +163,39 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                             continue;
                         }
                     }
+                    // What runs in the loop that waits for the flag, before
+                    // it is seen (`while !ready.load(..) { .. }`), is not
+                    // handed over by it.
+                    let polled = model.polled_loop(load);
+                    let gated = |e: &crate::model::Event| {
+                        polled.is_none_or(|l| {
+                            !e.ctx.loops.contains(&l) || e.ctx.arms.len() > load.ctx.arms.len()
+                        })
+                    };
                     let data_read = match data {
                         Some(data) => revents.iter().enumerate().skip(j + 1).find(|(_, e)| {
                             matches!(&e.kind, EventKind::Read { obj, .. } if model.same_object(*obj, data))
+                                && gated(e)
                         }),
+                        // A pointer only compared (`P.load(..) == seen`) is
+                        // not followed: nothing is read through it.
+                        None if model.load_only_compared(load.span) => None,
                         None => Some((j, load)),
                     };
                     let Some((k, data_read)) = data_read else {
                         continue;
                     };
+                    // A counter (only ever changed by `fetch_add` and the
+                    // like) hands nothing over unless the reader waits for it
+                    // before reading the data: statistics read side by side
+                    // are no flag and its payload.
+                    if counter
+                        && !revents[j + 1..k].iter().any(|e| {
+                            matches!(&e.kind, EventKind::Wait { obj: Some(o), .. } if model.same_object(*o, *flag))
+                        })
+                    {
+                        continue;
+                    }
                     let load_ok = acquires(*load_ordering) || fenced(model, reader, j, k, acquires);
                     if store_ok && load_ok {
                         continue;

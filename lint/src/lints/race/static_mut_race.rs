@@ -6,7 +6,12 @@ declare_lint! {
     /// ### What it does
     /// Finds a `static mut` written in code that runs on a spawned thread
     /// (directly, or in a function the thread calls), or written by one
-    /// thread while another thread can read it.
+    /// thread while another thread can read it. A write by one thread is
+    /// fine when every other use of the `static mut` waits for it first: a
+    /// `join`, a flag stored with `Release` after the write and loaded with
+    /// `Acquire` (or `Relaxed` and then `fence(Acquire)`) before the read, a
+    /// message. So is one slot per thread: thread `i` writes only `OUT[i]`,
+    /// read once every thread is joined or once `SET[i]` says it is done.
     ///
     /// ### Why is this bad?
     /// A `static mut` has no synchronization at all. Two threads writing it,
@@ -59,6 +64,13 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
             let name = &object.name;
             let message =
                 format!("`{name}` is a `static mut` written while another thread can use it");
+            // The only writer, and every other use waits for this write first.
+            if model.runs_on_thread(body)
+                && (model.write_ordered_before_others(body, index, *obj)
+                    || model.own_slot_ordered(body, index, *obj))
+            {
+                continue;
+            }
             let finding = if model.runs_on_thread(body) {
                 let spawn = model.threads_running(body)[0];
                 let mut finding = Finding::new(&STATIC_MUT_RACE, event.span, message)

@@ -187,6 +187,11 @@ fn last_thing_before_return(
     index: usize,
 ) -> Option<(Span, &'static str)> {
     let events = &model.body(body).events;
+    // A sleep inside a loop paces the loop's own work (print, sleep, print):
+    // it keeps no thread alive on purpose.
+    if !events[index].ctx.loops.is_empty() {
+        return None;
+    }
     let last = !events[index + 1..].iter().any(|e| {
         matches!(
             e.kind,
@@ -196,6 +201,8 @@ fn last_thing_before_return(
                 | EventKind::Read { .. }
                 | EventKind::Write { .. }
                 | EventKind::Call { .. }
+                // A blocking receive or wait after it: not the last thing.
+                | EventKind::Wait { .. }
         )
     });
     if !last {

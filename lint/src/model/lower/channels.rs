@@ -32,7 +32,8 @@ impl<'a> Builder<'a> {
                     );
                     return Some(Val::default());
                 }
-                "recv" | "recv_timeout" | "recv_deadline" => {
+                // `it.next()` on `rx.iter()`: one message, like `recv`.
+                "recv" | "recv_timeout" | "recv_deadline" | "next" => {
                     self.emit(
                         EventKind::Wait {
                             obj: Some(obj),
@@ -90,5 +91,46 @@ impl<'a> Builder<'a> {
             }
         }
         None
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// The receives emitted since event `mark` are asserted to find the
+    /// channel closed (`assert!(rx.recv().is_err())`, `assert_eq!(it.next(),
+    /// None)`): each returned only once every sender was dropped, so each
+    /// waited for the senders to be done, like a drain.
+    pub(super) fn receives_until_disconnected(&mut self, mark: usize) {
+        for event in &mut self.model.bodies[self.body.index()].events[mark..] {
+            if let EventKind::Wait {
+                how: how @ WaitHow::Channel,
+                ..
+            } = &mut event.kind
+            {
+                *how = WaitHow::Drain;
+            }
+        }
+    }
+}
+
+/// Whether argument `index` of the macro `name` asserts that a receive found
+/// the channel closed: `assert!(X.is_err())`, `assert!(X.is_none())`,
+/// `assert_eq!(X, None)` (either side), with `X` a `recv()` or `next()`.
+pub(super) fn asserts_disconnected(name: &str, args: &[Expr], index: usize) -> bool {
+    let receive = |e: &Expr| {
+        matches!(strip_parens(e), Expr::MethodCall(m)
+            if m.args.is_empty() && matches!(m.method.to_string().as_str(), "recv" | "next"))
+    };
+    let none = |e: &Expr| matches!(strip_parens(e), Expr::Path(p) if p.path.is_ident("None"));
+    match name {
+        "assert" | "debug_assert" if index == 0 => {
+            matches!(strip_parens(&args[0]), Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(m.method.to_string().as_str(), "is_err" | "is_none")
+                && receive(&m.receiver))
+        }
+        "assert_eq" | "debug_assert_eq" if index < 2 && args.len() >= 2 => {
+            receive(&args[index]) && none(&args[1 - index])
+        }
+        _ => false,
     }
 }

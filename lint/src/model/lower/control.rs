@@ -119,15 +119,20 @@ impl<'a> Builder<'a> {
             while let Some(whole) = self.model.objects[root.index()].element_of {
                 root = whole;
             }
-            let kind = self.model.objects[root.index()].kind;
-            if !matches!(
-                kind,
-                ObjKind::Atomic
-                    | ObjKind::Mutex
-                    | ObjKind::RwLock
-                    | ObjKind::StaticMut
-                    | ObjKind::Channel
-            ) {
+            // An element of an array of atomics (`ready[i]`) is an atomic itself.
+            let waitable = |kind| {
+                matches!(
+                    kind,
+                    ObjKind::Atomic
+                        | ObjKind::Mutex
+                        | ObjKind::RwLock
+                        | ObjKind::StaticMut
+                        | ObjKind::Channel
+                )
+            };
+            if !waitable(self.model.objects[root.index()].kind)
+                && self.model.objects[dep.obj.index()].kind != ObjKind::Atomic
+            {
                 continue;
             }
             self.model.poll_reads.insert(dep.span);

@@ -48,6 +48,8 @@ impl<'a> Builder<'a> {
                 val
             }
             Expr::Index(i) => {
+                let base_span = self.span_of(&*i.expr);
+                self.note_static_slot(expr, base_span);
                 let base = self.walk_expr(&i.expr);
                 let index = self.walk_expr(&i.index);
                 let mut val = Val::deps(base.deps.clone());
@@ -105,6 +107,17 @@ impl<'a> Builder<'a> {
                 Val::default()
             }
             Expr::Binary(b) => {
+                // `PTR.load(..) == seen`: the loaded value is only compared.
+                if matches!(b.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
+                    for side in [&b.left, &b.right] {
+                        if let Expr::MethodCall(m) = strip_casts(side) {
+                            if m.method == "load" {
+                                let span = self.span_of(&m.method);
+                                self.model.compared_loads.insert(span);
+                            }
+                        }
+                    }
+                }
                 let left = self.walk_expr(&b.left);
                 let right = self.walk_expr(&b.right);
                 // `owner == me`: only the owner thread sees `true`.
@@ -432,7 +445,11 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            let mark = self.model.bodies[self.body.index()].events.len();
             let val = self.walk_expr(arg);
+            if channels::asserts_disconnected(&name, &args, i) {
+                self.receives_until_disconnected(mark);
+            }
             if let Some(guard) = val.guard {
                 let span = self.expr_span(arg);
                 self.read_guard(guard, span);

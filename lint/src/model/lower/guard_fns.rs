@@ -1,6 +1,9 @@
 //! Methods that hand out a lock guard (`fn state(&self) -> MutexGuard<'_, T> {
 //! self.inner.lock().unwrap() }`): a call of one locks `inner` at the call
-//! site, and the guard lives in the caller like one it took itself.
+//! site, and the guard lives in the caller like one it took itself. The same
+//! for the crate's own extension trait on std's locks (`impl<T> Handy<T> for
+//! RwLock<T> { fn rl(&self) -> RwLockReadGuard<'_, T> { self.read().unwrap()
+//! } }`): `lock.rl()` read-locks `lock`.
 
 use super::*;
 
@@ -26,7 +29,11 @@ impl<'a> Builder<'a> {
         let [Stmt::Expr(tail, None)] = block.stmts.as_slice() else {
             return;
         };
-        if let (Some(returns), Some((field, mode))) = (returns, locked_self_field(tail)) {
+        // An impl on std's lock type itself (not a type of the crate's own
+        // that happens to have the name): the method locks `self`.
+        let on_lock = matches!(ty.as_str(), "Mutex" | "RwLock") && !self.struct_names.contains(ty);
+        let locked = locked_self(tail).filter(|(field, _)| field.is_some() || on_lock);
+        if let (Some(returns), Some((field, mode))) = (returns, locked) {
             let fits = match mode {
                 LockMode::Exclusive => returns == "MutexGuard",
                 LockMode::Read => returns == "RwLockReadGuard",
@@ -49,32 +56,46 @@ impl<'a> Builder<'a> {
         if !call.args.is_empty() || recv.guard.is_some() {
             return None;
         }
-        let ty = match &recv.ty {
-            Some(ty) => ty.clone(),
-            None if is_self(&call.receiver) => self.self_ty.clone()?,
-            None => return None,
+        let lock_kind = recv
+            .obj
+            .map(|o| self.model.objects[o.index()].kind)
+            .and_then(|kind| match kind {
+                ObjKind::Mutex => Some("Mutex"),
+                ObjKind::RwLock => Some("RwLock"),
+                _ => None,
+            });
+        let ty = match (&recv.ty, lock_kind) {
+            (Some(ty), _) => ty.clone(),
+            // A std lock: the crate's extension methods on it.
+            (None, Some(kind)) => kind.to_string(),
+            (None, None) if is_self(&call.receiver) => self.self_ty.clone()?,
+            (None, None) => return None,
         };
         let (field, mode) = self
             .guard_methods
             .get(&(ty, call.method.to_string()))?
             .clone();
-        let obj = self.field_object(recv.obj?, &field, span);
+        let obj = match field {
+            Some(field) => self.field_object(recv.obj?, &field, span),
+            None => recv.obj?,
+        };
         let subject = self.model.objects[obj.index()].name.clone();
         Some(self.acquire(obj, mode, subject, span))
     }
 }
 
 /// `self.field.lock().unwrap()` (or `.read()`, `.write()`, with `expect`):
-/// the field and how it is locked.
-fn locked_self_field(e: &Expr) -> Option<(String, LockMode)> {
-    let Expr::MethodCall(unwrap) = strip_parens(e) else {
+/// the field and how it is locked; `self.read().unwrap()` (or a bare
+/// `self.read()`, as `parking_lot`'s locks return the guard): no field,
+/// `self` itself.
+fn locked_self(e: &Expr) -> Option<(Option<String>, LockMode)> {
+    let Expr::MethodCall(call) = strip_parens(e) else {
         return None;
     };
-    if !matches!(unwrap.method.to_string().as_str(), "unwrap" | "expect") {
-        return None;
-    }
-    let Expr::MethodCall(lock) = strip_parens(&unwrap.receiver) else {
-        return None;
+    let unwrapped = matches!(call.method.to_string().as_str(), "unwrap" | "expect");
+    let lock = match strip_parens(&call.receiver) {
+        Expr::MethodCall(lock) if unwrapped => lock,
+        _ => call,
     };
     let mode = match lock.method.to_string().as_str() {
         "lock" => LockMode::Exclusive,
@@ -82,13 +103,19 @@ fn locked_self_field(e: &Expr) -> Option<(String, LockMode)> {
         "write" => LockMode::Write,
         _ => return None,
     };
+    if !lock.args.is_empty() {
+        return None;
+    }
+    if is_self(&lock.receiver) {
+        return Some((None, mode));
+    }
     let Expr::Field(f) = strip_parens(&lock.receiver) else {
         return None;
     };
     let syn::Member::Named(field) = &f.member else {
         return None;
     };
-    (lock.args.is_empty() && is_self(&f.base)).then(|| (field.to_string(), mode))
+    (unwrapped && is_self(&f.base)).then(|| (Some(field.to_string()), mode))
 }
 
 fn is_self(e: &Expr) -> bool {

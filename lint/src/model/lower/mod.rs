@@ -15,11 +15,13 @@
 //! | file | what it lowers |
 //! |------|----------------|
 //! | [`items`] | items of the unit: functions, methods, statics, types, `use`s |
+//! | [`slots`] | `OUT[i]` of a `static mut` with `i` a loop variable: one slot per thread |
 //! | [`scopes`] | one body at a time; frames, guards released at scope end, bindings |
 //! | [`stmts`] | blocks and statements; temporaries' lifetimes, discarded and escaping values |
 //! | [`exprs`] | the dispatch over expressions; borrows, paths, closures, macros |
 //! | [`places`] | assignment targets and writes; reads through guards; field and element objects |
 //! | [`control`] | `if`, `match`, `while`, `for`; loops and arms as regions |
+//! | [`endless`] | statements a function never gets past: an endless `loop`, a `for` over `incoming()` |
 //! | [`calls`] | calls of free functions and paths |
 //! | [`paths`] | paths resolved to the unit's statics, functions and methods; std's spawn APIs |
 //! | [`methods`] | method calls: the dispatch on the receiver, iterator adapters, the crate's methods |
@@ -48,6 +50,7 @@ mod atomics;
 mod calls;
 mod channels;
 mod control;
+mod endless;
 mod exprs;
 mod guard_fns;
 mod handles;
@@ -59,6 +62,7 @@ mod paths;
 mod places;
 mod rings;
 mod scopes;
+mod slots;
 mod spins;
 mod stmts;
 mod syntax;
@@ -431,6 +435,7 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
             poll_loops: HashSet::new(),
             escaped_channels: HashSet::new(),
             foreign_callbacks: HashSet::new(),
+            compared_loads: HashSet::new(),
             handed_on: HashSet::new(),
             opaque_calls: HashSet::new(),
             wrapped_channels: HashMap::new(),
@@ -441,6 +446,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result
             field_bases: HashMap::new(),
             spin_checks: HashMap::new(),
             bool_stores: HashMap::new(),
+            endless: Vec::new(),
+            static_slots: HashMap::new(),
         },
         file: FileId(0),
         base: 0,
@@ -622,8 +629,9 @@ struct Builder<'a> {
     field_kinds: HashMap<String, Option<ObjKind>>,
     /// Fields declared as a lock around a channel's receiving end, by name.
     receiver_fields: HashSet<String>,
-    /// Methods that lock a field of `self` and return the guard: (type, method) -> (field, mode).
-    guard_methods: HashMap<(String, String), (String, LockMode)>,
+    /// Methods that lock a field of `self` (or, on a lock type itself, `self`)
+    /// and return the guard: (type, method) -> (field, mode).
+    guard_methods: HashMap<(String, String), (Option<String>, LockMode)>,
     field_objs: HashMap<(ObjId, String), ObjId>,
     text_objs: HashMap<String, ObjId>,
     /// The declared type of each field: (struct, field) -> the type's name,

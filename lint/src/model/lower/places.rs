@@ -173,6 +173,7 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(obj) = self.static_mut_root(place) {
+            self.note_static_slot(place, span);
             // Evaluate indices and the like.
             self.walk_place_parts(place);
             let step = self.step();

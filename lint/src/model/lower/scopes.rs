@@ -98,6 +98,7 @@ impl<'a> Builder<'a> {
                 Receiver::Shared
             }
         });
+        self.note_endless(item.block);
         let tail = self.walk_block_inner(item.block);
         self.escape(&tail);
         self.pop_frame();

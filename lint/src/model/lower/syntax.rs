@@ -577,6 +577,16 @@ pub(super) fn unwrapped_in_place(expr: &Expr) -> Option<&Expr> {
     }
 }
 
+/// An expression without parentheses and `as` casts around it.
+pub(super) fn strip_casts(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_casts(&p.expr),
+        Expr::Group(g) => strip_casts(&g.expr),
+        Expr::Cast(c) => strip_casts(&c.expr),
+        other => other,
+    }
+}
+
 pub(super) fn place_root(expr: &Expr) -> &Expr {
     match expr {
         Expr::Field(f) => place_root(&f.base),
