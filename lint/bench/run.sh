@@ -147,6 +147,11 @@ measure_big() {
 
 bytes_out() { "$@" 2>/dev/null | wc -c; }
 
+# Peak memory in MiB and CPU seconds (user + system) of one run.
+peak_and_cpu() {
+    /usr/bin/time -f '%M %U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f %.2f\n", $1 / 1024, $2 + $3 }'
+}
+
 if [ "$big" != 0 ]; then
     row "large inputs (racelint on $(nproc) cores)" "wall" "vs floor" "peak MiB"
     for input in many huge longline/many_lines.rs longline/one_line.rs; do
@@ -155,8 +160,17 @@ if [ "$big" != 0 ]; then
         files=$(find "$path" -name '*.rs' | wc -l)
         t_floor=$(measure_big "$floor $path")
         t_plain=$(measure_big "$racelint -q $path")
-        row "parse_floor $input ($files files, $size)" "$(ms "$t_floor")" "1.00" "$(peak_mb "$floor" "$path")"
-        row "racelint $input" "$(ms "$t_plain")" "$(ratio "$t_plain" "$t_floor")" "$(peak_mb "$racelint" -q "$path")"
+        read -r m_floor c_floor < <(peak_and_cpu "$floor" "$path")
+        read -r m_plain c_plain < <(peak_and_cpu "$racelint" -q "$path")
+        row "parse_floor $input ($files files, $size)" "$(ms "$t_floor")" "1.00" "$m_floor"
+        row "racelint $input" "$(ms "$t_plain")" "$(ratio "$t_plain" "$t_floor")" "$m_plain"
+        if [ "$input" = huge ]; then
+            # The same runs: CPU time does not depend on the load, and peak
+            # memory as a multiple of the file (syn's tree alone is about 90).
+            mib=$(awk -v b="$(find "$path" -name '*.rs' -exec cat {} + | wc -c)" 'BEGIN { print b / 1048576 }')
+            row "  CPU s: parse_floor / racelint" "$c_floor" "$c_plain" ""
+            row "  peak / file size: parse_floor / racelint" "$(ratio "$m_floor" "$mib")x" "$(ratio "$m_plain" "$mib")x" ""
+        fi
         if [ "${input#longline}" != "$input" ]; then
             t_json=$(measure_big "$racelint -q --message-format=json $path")
             row "racelint --message-format=json $input" "$(ms "$t_json")" "$(ratio "$t_json" "$t_floor")" ""

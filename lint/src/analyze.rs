@@ -16,7 +16,7 @@ pub fn parse(id: FileId, source: &SourceFile) -> Result<ParsedFile<'_>, Box<Find
         files: Vec::new(),
         edition: Edition::E2021,
     };
-    let mut read = crate::parse::read(&unit, id, source);
+    let mut read = crate::parse::read_whole(&unit, id, source);
     match read.file.take() {
         Some(file) if read.findings.is_empty() => Ok(file),
         _ => Err(Box::new(read.findings.into_iter().next().unwrap_or_else(
@@ -124,15 +124,25 @@ fn build_model(
     parsed: &mut Vec<ParsedFile<'_>>,
     findings: &mut Vec<Finding>,
 ) -> Option<Model> {
-    let build = |files: &[ParsedFile<'_>]| {
+    let try_build = |files: &[ParsedFile<'_>]| {
         guard::catch(|| {
             inject_failure("model");
-            Model::build(files, unit.edition)
+            Model::try_build(files, unit.edition)
         })
     };
-    let panic = match build(parsed) {
-        Ok(model) => return Some(model),
-        Err(panic) => panic,
+    let panic = loop {
+        match try_build(parsed) {
+            Ok(Ok(model)) => return Some(model),
+            // A large file read in slices has one that does not parse on
+            // its own: it is read whole, as any other file.
+            Ok(Err(file)) => read_whole(unit, parsed, file, findings),
+            Err(panic) => break panic,
+        }
+    };
+    let build = |files: &[ParsedFile<'_>]| match try_build(files) {
+        Ok(Ok(model)) => Ok(model),
+        Ok(Err(file)) => Err(format!("file {} does not parse in slices", file.0)),
+        Err(panic) => Err(panic),
     };
     let before = parsed.len();
     if before > 1 {
@@ -161,6 +171,28 @@ fn build_model(
     }
     parsed.clear();
     None
+}
+
+/// Reads a sliced file of `parsed` again, whole: its syntax, or, when it
+/// does not parse, its `parse_error` and the items that parse.
+fn read_whole<'a>(
+    unit: &Unit,
+    parsed: &mut Vec<ParsedFile<'a>>,
+    file: FileId,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(at) = parsed.iter().position(|f| f.id == file) else {
+        return;
+    };
+    let source = parsed[at].source;
+    let read = crate::parse::read_whole(unit, file, source);
+    findings.extend(read.findings);
+    match read.file {
+        Some(whole) => parsed[at] = whole,
+        None => {
+            parsed.remove(at);
+        }
+    }
 }
 
 /// Runs one lint. If it fails, the files it fails on get an
@@ -829,6 +861,9 @@ pub mod nesting {
 
 /// Suppression comments through the whole pipeline: the findings they hide,
 /// and the `unused_suppression` findings they cause.
+#[cfg(test)]
+mod slice_tests;
+
 #[cfg(test)]
 mod suppression_tests {
     use super::*;

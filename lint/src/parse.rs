@@ -11,6 +11,9 @@
 //!   are still linted: the file is split at the items that start a line, the
 //!   items that do not parse are blanked out (lines and columns kept), and
 //!   the rest is read as the file.
+//! - A large file is cut into slices of whole top-level items that the
+//!   model parses one at a time ([`slices`], [`parse_slice`]), so that the
+//!   syntax tree of the whole file (about 90 times its size) never exists.
 //! - A file pulled into another with `include!` that is not a list of items
 //!   (an expression, statements) is read that way and left out of the
 //!   analysis; one that reads as nothing gets an `unreadable` warning.
@@ -26,7 +29,7 @@ mod brackets;
 use crate::diagnostic::Finding;
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};
-use crate::unit::{Edition, ParsedFile, Unit};
+use crate::unit::{Edition, ParsedFile, Syntax, Unit};
 
 /// What reading one file gave: its syntax (all of it, or the items that
 /// parse), and the findings about what could not be read.
@@ -64,8 +67,37 @@ pub fn parse_text(text: &str, edition: Edition) -> syn::Result<syn::File> {
     Err(error)
 }
 
-/// Reads one file of a unit.
+/// Files at least this large are read a slice at a time (see
+/// [`Syntax::Sliced`]).
+pub const SLICE_FROM: usize = 256 << 10;
+
+/// About how much text one slice of a large file holds.
+pub const SLICE_BYTES: usize = 64 << 10;
+
+/// Reads one file of a unit. A large file is only cut into slices here:
+/// the model parses them one at a time (and, should one not parse, the
+/// file is read again whole with [`read_whole`]).
 pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
+    let text = &source.text;
+    if text.len() >= SLICE_FROM
+        && unit.edition >= Edition::E2021
+        && let Some(slices) = slices(text, syntax_base(text), SLICE_BYTES)
+    {
+        return Read {
+            file: Some(ParsedFile {
+                id,
+                source,
+                syntax: Syntax::Sliced(slices),
+                base: syntax_base(text),
+            }),
+            findings: Vec::new(),
+        };
+    }
+    read_whole(unit, id, source)
+}
+
+/// Reads one file of a unit, all of it at once.
+pub fn read_whole<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     let text = &source.text;
     let base = syntax_base(text);
     let error = match parse_text(text, unit.edition) {
@@ -74,7 +106,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
                 file: Some(ParsedFile {
                     id,
                     source,
-                    syntax,
+                    syntax: Syntax::Whole(syntax),
                     base,
                 }),
                 findings: Vec::new(),
@@ -101,7 +133,7 @@ pub fn read<'a>(unit: &Unit, id: FileId, source: &'a SourceFile) -> Read<'a> {
     let file = syntax.map(|syntax| ParsedFile {
         id,
         source,
-        syntax,
+        syntax: Syntax::Whole(syntax),
         base,
     });
     let findings = findings
@@ -261,11 +293,221 @@ fn recover(text: &str, base: usize, edition: Edition) -> (Option<syn::File>, Vec
     }
 }
 
+// ---------------------------------------------------------------------------
+// Slices of a large file
+
+/// A large file cut into slices of about `size` bytes, each made of whole
+/// top-level items (cut where an item starts a line, outside any bracket),
+/// the first from the file's first byte; `None` when it makes fewer than two.
+pub fn slices(text: &str, base: usize, size: usize) -> Option<Vec<Range<usize>>> {
+    let (chunks, brackets) = items_and_brackets(text, base);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: i64 = 0;
+    let mut punct = brackets.iter().peekable();
+    for chunk in chunks.iter().skip(1) {
+        while let Some(&&(at, c)) = punct.peek() {
+            if at >= chunk.start {
+                break;
+            }
+            match c {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            punct.next();
+        }
+        if depth == 0 && chunk.start - start >= size {
+            out.push(start..chunk.start);
+            start = chunk.start;
+        }
+    }
+    out.push(start..text.len());
+    (out.len() > 1).then_some(out)
+}
+
+/// The syntax of one slice of a file's text, if it reads as whole items on
+/// its own: a slice after the first may not hold what only the start of a
+/// file may (inner attributes, a shebang, a byte order mark).
+pub fn parse_slice(text: &str, range: Range<usize>, edition: Edition) -> Option<syn::File> {
+    let part = &text[range.clone()];
+    if range.start > 0 && syntax_base(part) > 0 {
+        return None;
+    }
+    let file = parse_text(part, edition).ok()?;
+    (range.start == 0 || file.attrs.is_empty()).then_some(file)
+}
+
+/// The structs, enums and unions a slice defines outside function bodies
+/// (at its top level and in inline modules), read from its tokens alone;
+/// `None` when it does not split into tokens.
+pub fn type_names(text: &str, range: Range<usize>) -> Option<Vec<String>> {
+    let part = &text[range];
+    let tokens = TokenStream::from_str(&part[syntax_base(part)..]).ok()?;
+    let mut names = Vec::new();
+    type_names_in(tokens, &mut names);
+    Some(names)
+}
+
+fn type_names_in(tokens: TokenStream, names: &mut Vec<String>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        let TokenTree::Ident(keyword) = token else {
+            continue;
+        };
+        match tokens.get(i + 1) {
+            Some(TokenTree::Ident(name))
+                if keyword == "struct" || keyword == "enum" || keyword == "union" =>
+            {
+                names.push(name.to_string());
+            }
+            Some(TokenTree::Ident(_)) if keyword == "mod" => {
+                if let Some(TokenTree::Group(body)) = tokens.get(i + 2)
+                    && body.delimiter() == Delimiter::Brace
+                {
+                    type_names_in(body.stream(), names);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The syntax of a slice for collecting its items, before any body is
+/// walked: as [`parse_slice`], but a free function whose body declares no
+/// item of its own comes with an empty body, which is cheaper to build.
+/// `None` when the slice does not parse (a body skipped here may still not
+/// parse: the full parse of the slice finds it).
+pub fn parse_slice_items(text: &str, range: Range<usize>, edition: Edition) -> Option<syn::File> {
+    if range.start == 0 {
+        return parse_slice(text, range, edition);
+    }
+    let part = &text[range];
+    if syntax_base(part) > 0 {
+        return None;
+    }
+    let file = syn::parse::Parser::parse_str(items_skipping_bodies, part).ok()?;
+    file.attrs.is_empty().then_some(file)
+}
+
+/// A file's items, free functions whose bodies declare no items with
+/// empty bodies.
+fn items_skipping_bodies(input: syn::parse::ParseStream<'_>) -> syn::Result<syn::File> {
+    let attrs = input.call(syn::Attribute::parse_inner)?;
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        let ahead = input.fork();
+        match function_without_items(&ahead) {
+            Some(item) => {
+                syn::parse::discouraged::Speculative::advance_to(input, &ahead);
+                items.push(item);
+            }
+            None => items.push(input.parse()?),
+        }
+    }
+    Ok(syn::File {
+        shebang: None,
+        attrs,
+        items,
+    })
+}
+
+/// A free function whose body declares no items (nor inner attributes),
+/// with an empty body in place of its own.
+fn function_without_items(input: syn::parse::ParseStream<'_>) -> Option<syn::Item> {
+    let attrs = input.call(syn::Attribute::parse_outer).ok()?;
+    let vis: syn::Visibility = input.parse().ok()?;
+    let sig: syn::Signature = input.parse().ok()?;
+    let brace = input
+        .step(|cursor| {
+            let (inside, span, rest) = cursor
+                .group(Delimiter::Brace)
+                .ok_or_else(|| cursor.error("no body"))?;
+            if may_declare_items(inside) {
+                return Err(cursor.error("a body with items"));
+            }
+            Ok((syn::token::Brace { span }, rest))
+        })
+        .ok()?;
+    Some(syn::Item::Fn(syn::ItemFn {
+        attrs,
+        vis,
+        sig,
+        block: Box::new(syn::Block {
+            brace_token: brace,
+            stmts: Vec::new(),
+        }),
+    }))
+}
+
+/// Whether tokens may hold an item (or an inner attribute): a keyword that
+/// starts one, or a macro followed by a name (`macro_rules! m`).
+fn may_declare_items(mut cursor: syn::buffer::Cursor<'_>) -> bool {
+    const STARTS_ITEM: &[&str] = &[
+        "fn",
+        "impl",
+        "trait",
+        "mod",
+        "static",
+        "const",
+        "struct",
+        "enum",
+        "union",
+        "type",
+        "use",
+        "extern",
+        "macro",
+        "macro_rules",
+        "pub",
+        "crate",
+        "default",
+        "auto",
+    ];
+    let mut after_bang = false;
+    let mut first = true;
+    while !cursor.eof() {
+        if let Some((ident, rest)) = cursor.ident() {
+            if after_bang || STARTS_ITEM.iter().any(|k| ident == k) {
+                return true;
+            }
+            cursor = rest;
+            after_bang = false;
+        } else if let Some((punct, rest)) = cursor.punct() {
+            if first
+                && punct.as_char() == '#'
+                && rest.punct().is_some_and(|(p, _)| p.as_char() == '!')
+            {
+                return true;
+            }
+            after_bang = punct.as_char() == '!';
+            cursor = rest;
+        } else if let Some((inside, _, _, rest)) = cursor.any_group() {
+            if may_declare_items(inside) {
+                return true;
+            }
+            cursor = rest;
+            after_bang = false;
+        } else if let Some((_, rest)) = cursor.token_tree() {
+            cursor = rest;
+            after_bang = false;
+        } else {
+            break;
+        }
+        first = false;
+    }
+    false
+}
+
 /// The file cut into pieces that each start an item at the start of a line
 /// (with the comments and attributes above it), as formatted code lays them
 /// out; the first piece starts after the byte order mark and shebang.
 fn items(text: &str, base: usize) -> Vec<Range<usize>> {
-    let lexed = crate::suppress::lex(text);
+    items_and_brackets(text, base).0
+}
+
+/// [`items`], and the places of the brackets (and `;`) in code.
+fn items_and_brackets(text: &str, base: usize) -> (Vec<Range<usize>>, Vec<(usize, u8)>) {
+    let mut lexed = crate::suppress::lex(text);
     let bytes = text.as_bytes();
     let mut starts = vec![base];
     let mut attribute_above = false;
@@ -292,7 +534,8 @@ fn items(text: &str, base: usize) -> Vec<Range<usize>> {
         comments_from = None;
     }
     starts.push(text.len());
-    starts.windows(2).map(|w| w[0]..w[1]).collect()
+    let chunks = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    (chunks, std::mem::take(&mut lexed.punct))
 }
 
 // ---------------------------------------------------------------------------

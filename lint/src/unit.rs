@@ -63,7 +63,20 @@ impl Unit {
 pub struct ParsedFile<'a> {
     pub id: FileId,
     pub source: &'a SourceFile,
-    pub syntax: syn::File,
+    pub syntax: Syntax,
     /// Where syn's text starts in the file: syn skips a byte order mark and a shebang line.
     pub base: usize,
+}
+
+/// A file's syntax: the whole tree, or, for a large file, the slices of
+/// its text that each hold whole top-level items. A slice is parsed when
+/// the model reads it and dropped before the next one, so that only one
+/// slice's tree is in memory at a time (syn's tree takes about 90 times
+/// the text it is parsed from).
+#[derive(Clone)]
+pub enum Syntax {
+    Whole(syn::File),
+    /// Byte ranges of the file, in order, covering it from its first byte;
+    /// each but the first starts at the start of a line.
+    Sliced(Vec<std::ops::Range<usize>>),
 }

@@ -117,7 +117,19 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model of the files; a sliced file must parse a slice at a time
+    /// (see [`Model::try_build`]).
     pub fn build(files: &[ParsedFile<'_>], edition: Edition) -> Model {
+        Model::try_build(files, edition)
+            .unwrap_or_else(|file| panic!("file {} does not parse in slices", file.0))
+    }
+
+    /// The model of the files, or, when a slice of a sliced file does not
+    /// parse on its own, that file: it is to be read whole.
+    pub fn try_build(
+        files: &[ParsedFile<'_>],
+        edition: Edition,
+    ) -> Result<Model, crate::source::FileId> {
         lower::build(files, edition)
     }
 

@@ -8,7 +8,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
-use crate::analyze::ParsedFile;
 use crate::source::FileId;
 
 /// A module's path from the crate root (`[]` is the root). The body of a
@@ -69,32 +68,68 @@ pub(crate) struct Names {
     type_names: HashSet<String>,
     /// `use` declarations waiting for every item to be known: (module, tree prefix, tree).
     pending: Vec<(ModPath, Vec<String>, syn::UseTree)>,
+    /// The same for the items of function bodies.
+    block_uses: Vec<(ModPath, Vec<String>, syn::UseTree)>,
     blocks: u32,
+    /// A unit of one file: its items are in the crate root.
+    single: bool,
 }
 
 impl Names {
     /// The module tree and the items of a unit.
-    pub fn build(files: &[ParsedFile<'_>]) -> Names {
-        let mut s = Names::default();
-        let single = files.len() == 1;
+    #[cfg(test)]
+    pub fn build(files: &[crate::analyze::ParsedFile<'_>]) -> Names {
+        let mut s = Names::new(files.len() == 1);
         for file in files {
-            let module = if single {
-                Vec::new()
-            } else {
-                file_module(&file.source.path)
-            };
-            s.file_mods.insert(file.id, module.clone());
-            s.declare(&module, &file.syntax.items);
+            if let crate::unit::Syntax::Whole(syntax) = &file.syntax {
+                s.declare_file(file.id, &file.source.path, &syntax.items);
+            }
         }
-        for (module, prefix, tree) in std::mem::take(&mut s.pending) {
-            s.add_use(&module, prefix, &tree);
-        }
+        s.finish();
         s
+    }
+
+    /// Names for a unit of `single` file or of several; the files' items are
+    /// declared with [`Names::declare_file`], then [`Names::finish`] reads
+    /// the `use` declarations once every item is known.
+    pub fn new(single: bool) -> Names {
+        Names {
+            single,
+            ..Names::default()
+        }
+    }
+
+    /// Declares top-level items of a file (all of them, or one slice's).
+    pub fn declare_file(&mut self, file: FileId, path: &Path, items: &[syn::Item]) {
+        let module = if self.single {
+            Vec::new()
+        } else {
+            file_module(path)
+        };
+        self.file_mods.insert(file, module.clone());
+        self.declare(&module, items);
+    }
+
+    /// Reads the `use` declarations: the files' first, then those of
+    /// function bodies, each in the order they were declared.
+    pub fn finish(&mut self) {
+        for (module, prefix, tree) in std::mem::take(&mut self.pending) {
+            self.add_use(&module, prefix, &tree);
+        }
+        for (module, prefix, tree) in std::mem::take(&mut self.block_uses) {
+            self.add_use(&module, prefix, &tree);
+        }
     }
 
     /// Whether the unit defines a struct, enum or union of this name.
     pub fn defines_type(&self, name: &str) -> bool {
         self.type_names.contains(name)
+    }
+
+    /// Names of structs, enums and unions the unit defines, known before
+    /// their items are declared (from the tokens of a slice not yet parsed).
+    pub fn add_type_names(&mut self, names: impl IntoIterator<Item = String>) {
+        self.type_names.extend(names);
     }
 
     /// The module a file's top-level items are in.
@@ -112,14 +147,14 @@ impl Names {
         m
     }
 
-    /// Declares the items of a function body (found by the caller) in `module`.
+    /// Declares the items of a function body (found by the caller) in
+    /// `module`; its `use` declarations are read by [`Names::finish`].
     pub fn declare_block(&mut self, module: &ModPath, items: &[&syn::Item]) {
+        let files = self.pending.len();
         for item in items {
             self.declare_item(module, item);
         }
-        for (m, prefix, tree) in std::mem::take(&mut self.pending) {
-            self.add_use(&m, prefix, &tree);
-        }
+        self.block_uses.extend(self.pending.drain(files..));
     }
 
     fn declare(&mut self, module: &ModPath, items: &[syn::Item]) {

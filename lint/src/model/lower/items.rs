@@ -5,13 +5,23 @@
 use super::*;
 
 impl<'a> Builder<'a> {
-    pub(super) fn collect_items(&mut self, items: &'a [syn::Item], self_ty: Option<&str>) {
+    pub(super) fn collect_items<'t>(
+        &mut self,
+        items: &'t [syn::Item],
+        self_ty: Option<&str>,
+        queue: &mut Vec<FnItem<'t>>,
+    ) {
         for item in items {
-            self.collect_item(item, self_ty);
+            self.collect_item(item, self_ty, queue);
         }
     }
 
-    pub(super) fn collect_item(&mut self, item: &'a syn::Item, _self_ty: Option<&str>) {
+    pub(super) fn collect_item<'t>(
+        &mut self,
+        item: &'t syn::Item,
+        _self_ty: Option<&str>,
+        queue: &mut Vec<FnItem<'t>>,
+    ) {
         if item_attrs(item)
             .and_then(cfg_condition)
             .is_some_and(|c| cfg_never(&c))
@@ -21,8 +31,8 @@ impl<'a> Builder<'a> {
         }
         match item {
             syn::Item::Fn(f) => {
-                let inner = self.collect_nested(&f.block);
-                self.queue_fn(&f.sig, &f.block, None, inner);
+                let inner = self.collect_nested(&f.block, queue);
+                self.queue_fn(&f.sig, &f.block, None, inner, queue);
                 if f.attrs.iter().any(|a| a.path().is_ident("should_panic")) {
                     if let Some(body) = self.model.bodies.last_mut() {
                         body.expects_panic = true;
@@ -54,8 +64,8 @@ impl<'a> Builder<'a> {
                 }
                 for item in &imp.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        let inner = self.collect_nested(&f.block);
-                        self.queue_fn(&f.sig, &f.block, ty.clone(), inner);
+                        let inner = self.collect_nested(&f.block, queue);
+                        self.queue_fn(&f.sig, &f.block, ty.clone(), inner, queue);
                     }
                 }
             }
@@ -63,8 +73,9 @@ impl<'a> Builder<'a> {
                 for item in &tr.items {
                     if let syn::TraitItem::Fn(f) = item {
                         if let Some(block) = &f.default {
-                            let inner = self.collect_nested(block);
-                            self.queue_fn(&f.sig, block, Some(tr.ident.to_string()), inner);
+                            let inner = self.collect_nested(block, queue);
+                            let ty = Some(tr.ident.to_string());
+                            self.queue_fn(&f.sig, block, ty, inner, queue);
                         }
                     }
                 }
@@ -72,7 +83,7 @@ impl<'a> Builder<'a> {
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
                     self.module.push(m.ident.to_string());
-                    self.collect_items(items, None);
+                    self.collect_items(items, None, queue);
                     self.module.pop();
                 }
             }
@@ -150,37 +161,34 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Items declared inside a function body (a nested `fn`, an `impl`).
     /// Items declared inside a function body (a nested `fn`, an `impl`, a
     /// `static`): they live in a module of the body's own, which is returned.
-    pub(super) fn collect_nested(&mut self, block: &'a Block) -> ModPath {
-        struct Nested<'a>(Vec<&'a syn::Item>);
-        impl<'a> syn::visit::Visit<'a> for Nested<'a> {
-            fn visit_item(&mut self, item: &'a syn::Item) {
-                self.0.push(item);
-            }
-        }
-        let mut nested = Nested(Vec::new());
-        syn::visit::Visit::visit_block(&mut nested, block);
-        if nested.0.is_empty() {
+    pub(super) fn collect_nested<'t>(
+        &mut self,
+        block: &'t Block,
+        queue: &mut Vec<FnItem<'t>>,
+    ) -> ModPath {
+        let nested = nested_items(block);
+        if nested.is_empty() {
             return self.module.clone();
         }
         let inner = self.names.block_module(&self.module);
-        self.names.declare_block(&inner, &nested.0);
+        self.names.declare_block(&inner, &nested);
         let outer = std::mem::replace(&mut self.module, inner.clone());
-        for item in nested.0 {
-            self.collect_item(item, None);
+        for item in nested {
+            self.collect_item(item, None, queue);
         }
         self.module = outer;
         inner
     }
 
-    pub(super) fn queue_fn(
+    pub(super) fn queue_fn<'t>(
         &mut self,
-        sig: &'a syn::Signature,
-        block: &'a Block,
+        sig: &'t syn::Signature,
+        block: &'t Block,
         self_ty: Option<String>,
         module: ModPath,
+        queue: &mut Vec<FnItem<'t>>,
     ) {
         let name = sig.ident.to_string();
         self.note_guard_method(sig, block, self_ty.as_ref());
@@ -207,7 +215,7 @@ impl<'a> Builder<'a> {
             path.push(name.clone());
             self.fn_paths.entry(path).or_default().push(body);
         }
-        self.queue.push(FnItem {
+        queue.push(FnItem {
             body,
             file: self.file,
             module,
@@ -215,5 +223,70 @@ impl<'a> Builder<'a> {
             block,
             self_ty,
         });
+    }
+}
+
+/// The items declared directly inside a function body.
+fn nested_items(block: &Block) -> Vec<&syn::Item> {
+    struct Nested<'a>(Vec<&'a syn::Item>);
+    impl<'a> syn::visit::Visit<'a> for Nested<'a> {
+        fn visit_item(&mut self, item: &'a syn::Item) {
+            self.0.push(item);
+        }
+    }
+    let mut nested = Nested(Vec::new());
+    syn::visit::Visit::visit_block(&mut nested, block);
+    nested.0
+}
+
+/// The functions that [`Builder::collect_items`] queues for these items,
+/// in the same order: how the walk finds them again in a slice of a file
+/// parsed a second time.
+pub(super) fn queued_fns<'t>(
+    items: &'t [syn::Item],
+    out: &mut Vec<(&'t syn::Signature, &'t Block)>,
+) {
+    for item in items {
+        queued_fn(item, out);
+    }
+}
+
+fn queued_fn<'t>(item: &'t syn::Item, out: &mut Vec<(&'t syn::Signature, &'t Block)>) {
+    if item_attrs(item)
+        .and_then(cfg_condition)
+        .is_some_and(|c| cfg_never(&c))
+    {
+        return;
+    }
+    let mut function = |sig: &'t syn::Signature, block: &'t Block| {
+        for nested in nested_items(block) {
+            queued_fn(nested, out);
+        }
+        out.push((sig, block));
+    };
+    match item {
+        syn::Item::Fn(f) => function(&f.sig, &f.block),
+        syn::Item::Impl(imp) => {
+            for item in &imp.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    function(&f.sig, &f.block);
+                }
+            }
+        }
+        syn::Item::Trait(tr) => {
+            for item in &tr.items {
+                if let syn::TraitItem::Fn(f) = item
+                    && let Some(block) = &f.default
+                {
+                    function(&f.sig, block);
+                }
+            }
+        }
+        syn::Item::Mod(m) => {
+            if let Some((_, items)) = &m.content {
+                queued_fns(items, out);
+            }
+        }
+        _ => {}
     }
 }

@@ -44,7 +44,7 @@ use syn::{Block, Expr, Pat, Stmt, Type};
 use super::resolve::{ItemKind, ModPath, Names, Resolved};
 use super::*;
 use crate::source::{FileId, Span};
-use crate::unit::{Edition, ParsedFile};
+use crate::unit::{Edition, ParsedFile, Syntax};
 
 mod atomics;
 mod calls;
@@ -386,7 +386,31 @@ struct FnItem<'a> {
     self_ty: Option<String>,
 }
 
-pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model {
+/// A function queued in a slice of a large file, without its syntax: the
+/// walk finds it again when it parses the slice a second time.
+struct Queued {
+    body: BodyId,
+    module: ModPath,
+    self_ty: Option<String>,
+}
+
+/// What is left to walk of one file once its items are collected.
+enum Walk<'a> {
+    Whole(Vec<FnItem<'a>>),
+    /// Each slice with its line offset and its functions.
+    Sliced(
+        &'a ParsedFile<'a>,
+        Vec<(std::ops::Range<usize>, usize, Vec<Queued>)>,
+    ),
+}
+
+/// Builds the model of the files. Every item of the unit is collected
+/// before any body is walked. A sliced file ([`Syntax::Sliced`]) is parsed
+/// twice, a slice at a time: to collect its items, then to walk its
+/// bodies; each slice's tree is dropped before the next is parsed. `Err`
+/// names a sliced file with a slice that does not parse on its own: it is
+/// to be read whole.
+pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Result<Model, FileId> {
     let mut b = Builder {
         edition,
         model: Model {
@@ -441,7 +465,6 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         methods: HashMap::new(),
         scopes: Vec::new(),
         self_ty: None,
-        queue: Vec::new(),
         bases: HashMap::new(),
         texts: HashMap::new(),
         sources: HashMap::new(),
@@ -460,7 +483,8 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         static_types: HashMap::new(),
         handle_fields: HashSet::new(),
         constructors: HashSet::new(),
-        names: Names::build(files),
+        names: Names::new(files.len() == 1),
+        line_offset: 0,
         module: Vec::new(),
         fn_paths: HashMap::new(),
         field_types: HashMap::new(),
@@ -470,6 +494,28 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         thread_locals: HashSet::new(),
         once_statics: HashSet::new(),
     };
+    // When every file is sliced, the only spans on this thread are those of
+    // the slice at hand: the text proc-macro2 keeps for them can go with it.
+    let release = files
+        .iter()
+        .all(|file| matches!(file.syntax, Syntax::Sliced(_)));
+    // The types every file defines are known before any item is collected.
+    for file in files {
+        match &file.syntax {
+            Syntax::Whole(syntax) => {
+                b.names
+                    .declare_file(file.id, &file.source.path, &syntax.items);
+            }
+            Syntax::Sliced(ranges) => {
+                for range in ranges {
+                    let names = crate::parse::type_names(&file.source.text, range.clone())
+                        .ok_or(file.id)?;
+                    b.names.add_type_names(names);
+                }
+            }
+        }
+    }
+    let mut walks = Vec::with_capacity(files.len());
     for file in files {
         b.file = file.id;
         b.bases.insert(file.id, file.base);
@@ -477,17 +523,85 @@ pub(super) fn build<'a>(files: &'a [ParsedFile<'a>], edition: Edition) -> Model 
         b.sources.insert(file.id, file.source);
         b.base = file.base;
         b.source = Some(file.source);
-        b.module = b.names.file_module(file.id);
-        b.collect_items(&file.syntax.items, None);
-    }
-    let mut queue = std::mem::take(&mut b.queue);
-    while !queue.is_empty() {
-        for item in queue.drain(..) {
-            b.walk_fn(item);
+        match &file.syntax {
+            Syntax::Whole(syntax) => {
+                b.line_offset = 0;
+                b.module = b.names.file_module(file.id);
+                let mut queue = Vec::new();
+                b.collect_items(&syntax.items, None, &mut queue);
+                walks.push(Walk::Whole(queue));
+            }
+            Syntax::Sliced(ranges) => {
+                let mut slices = Vec::with_capacity(ranges.len());
+                for range in ranges {
+                    let syntax =
+                        crate::parse::parse_slice_items(&file.source.text, range.clone(), edition)
+                            .ok_or(file.id)?;
+                    b.line_offset = file.source.line_index(range.start);
+                    b.names
+                        .declare_file(file.id, &file.source.path, &syntax.items);
+                    b.module = b.names.file_module(file.id);
+                    let mut queue = Vec::new();
+                    b.collect_items(&syntax.items, None, &mut queue);
+                    let queued = queue
+                        .into_iter()
+                        .map(|item| Queued {
+                            body: item.body,
+                            module: item.module,
+                            self_ty: item.self_ty,
+                        })
+                        .collect();
+                    slices.push((range.clone(), b.line_offset, queued));
+                    drop(syntax);
+                    if release {
+                        proc_macro2::extra::invalidate_current_thread_spans();
+                    }
+                }
+                walks.push(Walk::Sliced(file, slices));
+            }
         }
-        queue = std::mem::take(&mut b.queue);
     }
-    b.finish()
+    b.names.finish();
+    for walk in walks {
+        match walk {
+            Walk::Whole(queue) => {
+                b.line_offset = 0;
+                for item in queue {
+                    b.walk_fn(item);
+                }
+            }
+            Walk::Sliced(file, slices) => {
+                for (range, line_offset, queued) in slices {
+                    let syntax = crate::parse::parse_slice(&file.source.text, range, edition)
+                        .ok_or(file.id)?;
+                    b.line_offset = line_offset;
+                    let mut fns = Vec::with_capacity(queued.len());
+                    items::queued_fns(&syntax.items, &mut fns);
+                    assert_eq!(
+                        fns.len(),
+                        queued.len(),
+                        "a slice read again holds other functions"
+                    );
+                    for (item, (sig, block)) in queued.into_iter().zip(fns) {
+                        b.walk_fn(FnItem {
+                            body: item.body,
+                            file: file.id,
+                            module: item.module,
+                            sig,
+                            block,
+                            self_ty: item.self_ty,
+                        });
+                    }
+                    drop(syntax);
+                    if release {
+                        proc_macro2::extra::invalidate_current_thread_spans();
+                    }
+                }
+            }
+        }
+    }
+    b.line_offset = 0;
+    Ok(b.finish())
 }
 
 struct Builder<'a> {
@@ -528,7 +642,6 @@ struct Builder<'a> {
     /// The `thread::scope`s being walked, each with its spawns.
     scopes: Vec<Vec<SpawnId>>,
     self_ty: Option<String>,
-    queue: Vec<FnItem<'a>>,
     /// Names of the crate's structs and enums.
     struct_names: HashSet<String>,
     /// The crate's own type of each `static` that has one.
@@ -569,6 +682,9 @@ struct Builder<'a> {
     thread_locals: HashSet<String>,
     /// The module tree, `use` declarations and items: paths resolved as the compiler does.
     names: Names,
+    /// Lines before the slice of the file being read: syn counts the lines
+    /// of a slice from 1.
+    line_offset: usize,
     /// The module being collected or walked.
     module: ModPath,
     /// The crate's free functions by full path.
@@ -626,8 +742,9 @@ impl<'a> Builder<'a> {
         match self.source {
             Some(source) => {
                 let (start, end) = (span.start(), span.end());
-                let lo = source.offset_of(start.line, start.column);
-                let hi = source.offset_of(end.line, end.column).max(lo);
+                let lines = self.line_offset;
+                let lo = source.offset_of(start.line + lines, start.column);
+                let hi = source.offset_of(end.line + lines, end.column).max(lo);
                 Span::new(self.file, lo..hi)
             }
             None => {

@@ -5,7 +5,7 @@
 use super::*;
 
 impl<'a> Builder<'a> {
-    pub(super) fn walk_fn(&mut self, item: FnItem<'a>) {
+    pub(super) fn walk_fn(&mut self, item: FnItem<'_>) {
         self.file = item.file;
         self.base = self.bases.get(&item.file).copied().unwrap_or(0);
         self.source = self.sources.get(&item.file).copied();
