@@ -64,7 +64,7 @@ impl Model {
         let (lo, hi) = (from.min(to), from.max(to));
         let mut seen = HashSet::new();
         (lo + 1..hi).any(|i| self.may_wait_at(body, i, &mut seen))
-            || (lo + 1..=hi).any(|i| self.unknown_waits.contains(&(body, i)))
+            || (lo + 1..=hi).any(|i| self.is_unknown_wait(body, i))
     }
 
     fn may_wait_at(&self, body: BodyId, index: usize, seen: &mut HashSet<BodyId>) -> bool {
@@ -74,7 +74,7 @@ impl Model {
                 seen.insert(callee)
                     && ((0..self.body(callee).events.len())
                         .any(|i| self.may_wait_at(callee, i, seen))
-                        || self.unknown_waits.iter().any(|&(b, _)| b == callee))
+                        || self.unknown_waits.contains_key(&callee))
             }),
             _ => false,
         }

@@ -55,6 +55,11 @@ pub struct Model {
     /// For each body: the call events that call it, as (caller, event index).
     callers: Vec<Vec<(BodyId, usize)>>,
     effects_cache: std::cell::RefCell<HashMap<BodyId, std::rc::Rc<Vec<Effect>>>>,
+    /// The waits of every body by the identities of their objects (see
+    /// `sync.rs`), built the first time they are asked for.
+    waits_index: std::cell::OnceCell<HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>>>,
+    /// Every read and write by the identities of its object (see `queries.rs`).
+    accesses_index: std::cell::OnceCell<HashMap<ObjId, Vec<(BodyId, usize, ObjId)>>>,
     /// Handles passed to the crate's functions: (caller, `Call` event) ->
     /// (argument index, the spawns whose handles it carries).
     call_handles: HashMap<(BodyId, usize), Vec<PassedHandles>>,
@@ -63,10 +68,10 @@ pub struct Model {
     poll_reads: HashSet<Span>,
     /// Channels whose sender a body drops (`drop(tx)`): the last thing it
     /// says on the channel.
-    closes: HashSet<(BodyId, ObjId)>,
+    closes: HashMap<BodyId, HashSet<ObjId>>,
     /// Calls that look like waits but on something the model does not know
     /// (`wg.wait()`, `parker.park()`): (body, index of the next event).
-    unknown_waits: HashSet<(BodyId, usize)>,
+    unknown_waits: HashMap<BodyId, std::collections::BTreeSet<usize>>,
     /// The ends of `thread::scope`s whose closure only spawns: nothing else
     /// runs alongside their threads.
     idle_scopes: HashSet<Span>,
@@ -75,7 +80,7 @@ pub struct Model {
     poll_loops: HashSet<LoopId>,
     /// Channel ends a body hands on (returns, passes to a function): who
     /// drains them is out of sight.
-    escaped_channels: HashSet<(BodyId, ObjId)>,
+    escaped_channels: HashMap<BodyId, HashSet<ObjId>>,
     /// Events of closures handed to another crate's function (body, index):
     /// when and under what lock they run is that function's business.
     foreign_callbacks: HashSet<(BodyId, usize)>,
@@ -84,7 +89,7 @@ pub struct Model {
     compared_loads: HashSet<Span>,
     /// Shared objects a body hands on (returns, keeps in a struct it builds,
     /// passes to a function), of any kind.
-    handed_on: HashSet<(BodyId, ObjId)>,
+    handed_on: HashMap<BodyId, HashSet<ObjId>>,
     /// Calls of functions and methods the model does not know, as (body,
     /// index of the next event): work the body does that has no event.
     opaque_calls: HashSet<(BodyId, usize)>,

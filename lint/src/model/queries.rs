@@ -112,6 +112,14 @@ impl Model {
         self.compared_loads.iter().any(|m| load.contains(*m))
     }
 
+    /// Whether the event before `index` of `body` is a call that looks like
+    /// a wait on something the model does not know (`wg.wait()`).
+    pub fn is_unknown_wait(&self, body: BodyId, index: usize) -> bool {
+        self.unknown_waits
+            .get(&body)
+            .is_some_and(|at| at.contains(&index))
+    }
+
     /// Whether the object is known only by how the code spells it (a
     /// receiver the model could not trace to a declaration): which object
     /// it really is, and whether other threads share it, is a guess.
@@ -240,14 +248,19 @@ impl Model {
     /// guard of one same lock is held: that lock protects it.
     pub fn always_under_one_lock(&self, obj: ObjId) -> bool {
         let mut common: Option<Vec<ObjId>> = None;
-        for body in self.body_ids() {
-            for (index, event) in self.body(body).events.iter().enumerate() {
-                let (EventKind::Read { obj: o, .. } | EventKind::Write { obj: o, .. }) =
-                    &event.kind
-                else {
-                    continue;
-                };
-                if !self.same_object(*o, obj) {
+        let index = self.accesses_by_identity();
+        let mut accesses: Vec<(BodyId, usize, ObjId)> = self
+            .identity_keys(obj)
+            .into_iter()
+            .filter_map(|key| index.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        accesses.sort_unstable();
+        accesses.dedup();
+        for (body, index, o) in accesses {
+            {
+                if !self.same_object(o, obj) {
                     continue;
                 }
                 let locks: Vec<ObjId> = self
@@ -269,6 +282,41 @@ impl Model {
             }
         }
         common.is_some()
+    }
+
+    /// Every object `obj` may be at run time, and those of what it is a part
+    /// of: two objects that [`Model::same_object`] can call the same share
+    /// one of these.
+    pub(super) fn identity_keys(&self, obj: ObjId) -> HashSet<ObjId> {
+        let mut keys = self.real_objects(obj);
+        let mut part = obj;
+        while let Some(whole) = {
+            let o = self.object(part);
+            o.field_of.as_ref().map(|(base, _)| *base).or(o.element_of)
+        } {
+            keys.extend(self.real_objects(whole));
+            part = whole;
+        }
+        keys
+    }
+
+    /// Every read and write of a shared object, by every identity the object
+    /// may have (see [`Model::identity_keys`]). Built once.
+    fn accesses_by_identity(&self) -> &HashMap<ObjId, Vec<(BodyId, usize, ObjId)>> {
+        self.accesses_index.get_or_init(|| {
+            let mut index: HashMap<ObjId, Vec<(BodyId, usize, ObjId)>> = HashMap::new();
+            for body in self.body_ids() {
+                for (i, event) in self.body(body).events.iter().enumerate() {
+                    if let EventKind::Read { obj, .. } | EventKind::Write { obj, .. } = &event.kind
+                    {
+                        for key in self.identity_keys(*obj) {
+                            index.entry(key).or_default().push((body, i, *obj));
+                        }
+                    }
+                }
+            }
+            index
+        })
     }
 
     /// A chain of calls from a thread's entry to `body`, for notes: names of

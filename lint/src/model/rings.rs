@@ -88,7 +88,7 @@ impl Model {
     pub fn ring_ungated(&self, body: BodyId, index: usize) -> bool {
         let mut live: Vec<GuardId> = Vec::new();
         for (i, event) in self.body(body).events.iter().enumerate().take(index + 1) {
-            if self.unknown_waits.contains(&(body, i)) {
+            if self.is_unknown_wait(body, i) {
                 return false;
             }
             match &event.kind {

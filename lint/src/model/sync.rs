@@ -12,7 +12,7 @@
 //! that object (its last `send`, `store`, `Barrier::wait`, write under the
 //! lock): what the thread does after that may still be running.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{BodyId, EffectKind, EventKind, Model, ObjId, SpawnId, WaitHow, WriteHow};
 
@@ -155,8 +155,8 @@ impl Model {
                 e.kind == EffectKind::Write(WriteHow::Send)
                     && self
                         .escaped_channels
-                        .iter()
-                        .any(|&(b, o)| b == s.spawner && self.same_object(o, e.obj))
+                        .get(&s.spawner)
+                        .is_some_and(|objs| objs.iter().any(|&o| self.same_object(o, e.obj)))
             });
             if sends_on_escaped || self.serves_returned_value(s.spawner, thread) {
                 return Some(s.event);
@@ -263,8 +263,8 @@ impl Model {
             .collect();
         let closes = self
             .closes
-            .iter()
-            .any(|&(b, o)| b == thread && self.same_object(o, obj));
+            .get(&thread)
+            .is_some_and(|objs| objs.iter().any(|&o| self.same_object(o, obj)));
         let Some(&last) = on_obj.last() else {
             // The thread only drops its sender: a receive that returns
             // when every sender is gone waits for it to be done with it.
@@ -473,10 +473,12 @@ impl Model {
         if !self.body(spawner).returns_value {
             return false;
         }
+        let Some(handed_on) = self.handed_on.get(&spawner) else {
+            return false;
+        };
         self.effects(thread).iter().any(|e| {
-            self.handed_on.iter().any(|&(b, o)| {
-                b == spawner
-                    && self.objects[o.index()].kind != super::ObjKind::StaticMut
+            handed_on.iter().any(|&o| {
+                self.objects[o.index()].kind != super::ObjKind::StaticMut
                     && self.same_object(o, e.obj)
             })
         })
@@ -491,17 +493,50 @@ impl Model {
             return false;
         };
         let signals = self.signals(thread);
-        self.body_ids().any(|body| {
+        // Only the waits on an object the thread signals can wait for it.
+        let index = self.waits_by_identity();
+        let mut candidates: Vec<(BodyId, usize, WaitHow, ObjId)> = signals
+            .iter()
+            .flat_map(|e| self.identity_keys(e.obj))
+            .filter_map(|key| index.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable_by_key(|&(body, i, ..)| (body, i));
+        candidates.dedup_by_key(|&mut (body, i, ..)| (body, i));
+        candidates.into_iter().any(|(body, i, how, obj)| {
             body != s.spawner
                 && body != thread
                 && !self.threads_running(body).contains(&spawn)
-                && self.body(body).events.iter().enumerate().any(|(i, e)| {
-                    matches!(
-                        &e.kind,
-                        EventKind::Wait { obj: Some(obj), how: how @ (WaitHow::Condvar | WaitHow::PredicateLoop | WaitHow::Barrier | WaitHow::Drain) }
-                            if self.reach_of_wait(spawn, thread, *how, *obj, &signals, Some((body, i))) != Reach::Nothing
-                    )
-                })
+                && self.reach_of_wait(spawn, thread, how, obj, &signals, Some((body, i)))
+                    != Reach::Nothing
+        })
+    }
+
+    /// The waits that another body's thread can be waited for with (on a
+    /// condition variable, a predicate loop, a barrier, a drained channel),
+    /// by every identity their object may have. Built once.
+    fn waits_by_identity(&self) -> &HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>> {
+        self.waits_index.get_or_init(|| {
+            let mut index: HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>> = HashMap::new();
+            for body in self.body_ids() {
+                for (i, e) in self.body(body).events.iter().enumerate() {
+                    if let EventKind::Wait {
+                        obj: Some(obj),
+                        how:
+                            how @ (WaitHow::Condvar
+                            | WaitHow::PredicateLoop
+                            | WaitHow::Barrier
+                            | WaitHow::Drain),
+                    } = &e.kind
+                    {
+                        for key in self.identity_keys(*obj) {
+                            index.entry(key).or_default().push((body, i, *how, *obj));
+                        }
+                    }
+                }
+            }
+            index
         })
     }
 
@@ -638,10 +673,8 @@ impl Model {
             .map(|(i, _)| i);
         let unknown = self
             .unknown_waits
-            .iter()
-            .filter(|&&(b, at)| b == s.spawner && at > s.event)
-            .map(|&(_, at)| at)
-            .min();
+            .get(&s.spawner)
+            .and_then(|at| at.range(s.event + 1..).next().copied());
         lost_join.into_iter().chain(unknown).min()
     }
 

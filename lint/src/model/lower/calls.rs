@@ -79,7 +79,7 @@ impl<'a> Builder<'a> {
                 if let Some(obj) = val.obj {
                     if self.model.objects[obj.index()].kind == ObjKind::Channel {
                         // `drop(tx)`: this body is done with the channel.
-                        self.model.closes.insert((self.body, obj));
+                        self.model.closes.entry(self.body).or_default().insert(obj);
                     }
                 }
                 self.mark_used(&val);

@@ -260,7 +260,11 @@ impl<'a> Builder<'a> {
             && UNKNOWN_WAITS.contains(&method.as_str())
         {
             let next = self.model.bodies[self.body.index()].events.len();
-            self.model.unknown_waits.insert((self.body, next));
+            self.model
+                .unknown_waits
+                .entry(self.body)
+                .or_default()
+                .insert(next);
         }
         for arg in &args {
             if arg.handle.is_some() {

@@ -198,13 +198,25 @@ impl<'a> Builder<'a> {
     /// A value handed out of reach (returned, passed on, stored elsewhere).
     pub(super) fn escape(&mut self, val: &Val) {
         if let Some(obj) = val.obj {
-            self.model.handed_on.insert((self.body, obj));
+            self.model
+                .handed_on
+                .entry(self.body)
+                .or_default()
+                .insert(obj);
             if let Some(&channel) = self.model.wrapped_channels.get(&obj) {
-                self.model.handed_on.insert((self.body, channel));
+                self.model
+                    .handed_on
+                    .entry(self.body)
+                    .or_default()
+                    .insert(channel);
             }
             if self.model.objects[obj.index()].kind == ObjKind::Channel {
                 // A channel end handed on: whoever gets it may drain it.
-                self.model.escaped_channels.insert((self.body, obj));
+                self.model
+                    .escaped_channels
+                    .entry(self.body)
+                    .or_default()
+                    .insert(obj);
             }
         }
         match &val.handle {
