@@ -33,6 +33,12 @@ pub use lower::{JoinResultUse, SerialHow};
 pub use rings::RingIndex;
 pub use sync::{Ordered, Reach};
 
+/// A wait of a body: (body, event index, how, the object waited on).
+type WaitSite = (BodyId, usize, WaitHow, ObjId);
+
+/// A read or write of a body: (body, event index, the object).
+type AccessSite = (BodyId, usize, ObjId);
+
 /// The model of one unit.
 pub struct Model {
     pub edition: Edition,
@@ -57,9 +63,9 @@ pub struct Model {
     effects_cache: std::cell::RefCell<HashMap<BodyId, std::rc::Rc<Vec<Effect>>>>,
     /// The waits of every body by the identities of their objects (see
     /// `sync.rs`), built the first time they are asked for.
-    waits_index: std::cell::OnceCell<HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>>>,
+    waits_index: std::cell::OnceCell<HashMap<ObjId, Vec<WaitSite>>>,
     /// Every read and write by the identities of its object (see `queries.rs`).
-    accesses_index: std::cell::OnceCell<HashMap<ObjId, Vec<(BodyId, usize, ObjId)>>>,
+    accesses_index: std::cell::OnceCell<HashMap<ObjId, Vec<AccessSite>>>,
     /// Handles passed to the crate's functions: (caller, `Call` event) ->
     /// (argument index, the spawns whose handles it carries).
     call_handles: HashMap<(BodyId, usize), Vec<PassedHandles>>,

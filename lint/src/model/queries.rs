@@ -249,7 +249,7 @@ impl Model {
     pub fn always_under_one_lock(&self, obj: ObjId) -> bool {
         let mut common: Option<Vec<ObjId>> = None;
         let index = self.accesses_by_identity();
-        let mut accesses: Vec<(BodyId, usize, ObjId)> = self
+        let mut accesses: Vec<AccessSite> = self
             .identity_keys(obj)
             .into_iter()
             .filter_map(|key| index.get(&key))
@@ -302,9 +302,9 @@ impl Model {
 
     /// Every read and write of a shared object, by every identity the object
     /// may have (see [`Model::identity_keys`]). Built once.
-    fn accesses_by_identity(&self) -> &HashMap<ObjId, Vec<(BodyId, usize, ObjId)>> {
+    fn accesses_by_identity(&self) -> &HashMap<ObjId, Vec<AccessSite>> {
         self.accesses_index.get_or_init(|| {
-            let mut index: HashMap<ObjId, Vec<(BodyId, usize, ObjId)>> = HashMap::new();
+            let mut index: HashMap<ObjId, Vec<AccessSite>> = HashMap::new();
             for body in self.body_ids() {
                 for (i, event) in self.body(body).events.iter().enumerate() {
                     if let EventKind::Read { obj, .. } | EventKind::Write { obj, .. } = &event.kind

@@ -495,7 +495,7 @@ impl Model {
         let signals = self.signals(thread);
         // Only the waits on an object the thread signals can wait for it.
         let index = self.waits_by_identity();
-        let mut candidates: Vec<(BodyId, usize, WaitHow, ObjId)> = signals
+        let mut candidates: Vec<super::WaitSite> = signals
             .iter()
             .flat_map(|e| self.identity_keys(e.obj))
             .filter_map(|key| index.get(&key))
@@ -516,9 +516,9 @@ impl Model {
     /// The waits that another body's thread can be waited for with (on a
     /// condition variable, a predicate loop, a barrier, a drained channel),
     /// by every identity their object may have. Built once.
-    fn waits_by_identity(&self) -> &HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>> {
+    fn waits_by_identity(&self) -> &HashMap<ObjId, Vec<super::WaitSite>> {
         self.waits_index.get_or_init(|| {
-            let mut index: HashMap<ObjId, Vec<(BodyId, usize, WaitHow, ObjId)>> = HashMap::new();
+            let mut index: HashMap<ObjId, Vec<super::WaitSite>> = HashMap::new();
             for body in self.body_ids() {
                 for (i, e) in self.body(body).events.iter().enumerate() {
                     if let EventKind::Wait {
