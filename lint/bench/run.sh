@@ -25,6 +25,8 @@
 #   BIG         0 to skip the large inputs
 #   RUNS_BIG    runs of each command on the large inputs (default 3)
 #   CARGO_TARGET_DIR  where racelint is built (default: the workspace's target/)
+#   BASELINE    another racelint binary (an older build, say) to time beside
+#               this one on the classroom inputs, in the same run
 #
 # Needs hyperfine and GNU time (`/usr/bin/time`): installed with apt-get
 # when missing and this runs as root; otherwise `apt-get install hyperfine time`.
@@ -117,6 +119,11 @@ for set in class100 class1000 large; do
     t_plain=$(measure "$runs" "" "$racelint -q $bench/$set")
     row "parse_floor $set (1 thread)" "$(ms "$t_floor")" "$(per_second "$n" "$t_floor")" "1.00"
     row "racelint $set (plain, $(nproc) cores)" "$(ms "$t_plain")" "$(per_second "$n" "$t_plain")" "$(ratio "$t_plain" "$t_floor")"
+    if [ -n "${BASELINE:-}" ]; then
+        t_base=$(measure "$runs" "" "$BASELINE -q $bench/$set")
+        row "baseline racelint $set" "$(ms "$t_base")" "$(per_second "$n" "$t_base")" "$(ratio "$t_base" "$t_floor")"
+        row "  this racelint / baseline" "$(ratio "$t_plain" "$t_base")" "" ""
+    fi
     if [ -f "$bench/$set/Cargo.toml" ]; then
         t_cargo=$(measure "$runs" "" "$bin/cargo-racelint racelint -q --workspace --manifest-path $bench/$set/Cargo.toml")
         row "cargo racelint --workspace $set" "$(ms "$t_cargo")" "$(per_second "$n" "$t_cargo")" "$(ratio "$t_cargo" "$t_floor")"
