@@ -46,8 +46,12 @@ fn host_triple() -> String {
 }
 
 fn dependencies() -> Vec<Package> {
+    // A target directory of its own: cargo keeps the answers of its `rustc`
+    // probes there, and one spoiled by another process must not fail this.
+    let scratch = tempfile::tempdir().expect("a temporary directory");
     let metadata = MetadataCommand::new()
         .manifest_path(workspace_manifest())
+        .env("CARGO_TARGET_DIR", scratch.path())
         .other_options(vec![
             "--filter-platform".to_string(),
             host_triple(),
