@@ -71,7 +71,7 @@ impl LintLevels {
             }
         } else {
             let mut unknown = UnknownName::new(name);
-            if unknown.suggestion.is_none() && edit_distance_one_or_less(name, "warnings") {
+            if unknown.suggestion.is_none() && crate::typo::edit_distance(name, "warnings") <= 1 {
                 unknown.suggestion = Some("warnings");
             }
             return Err(unknown);
@@ -91,22 +91,6 @@ impl LintLevels {
         }
         Ok(levels)
     }
-}
-
-/// Whether `name` is `target` with at most one letter added, removed or changed.
-fn edit_distance_one_or_less(name: &str, target: &str) -> bool {
-    let (a, b) = (name.as_bytes(), target.as_bytes());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    a.len().max(b.len()) - prefix - suffix <= 1
 }
 
 /// A lint or group name that racelint does not know, with the closest known one.

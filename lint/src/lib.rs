@@ -19,6 +19,7 @@ pub mod python;
 pub mod render;
 pub mod source;
 pub mod suppress;
+pub mod typo;
 pub mod unit;
 
 pub use analyze::check_unit;

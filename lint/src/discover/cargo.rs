@@ -208,7 +208,7 @@ pub(super) fn select<'m>(
                 let mut message =
                     format!("package ID specification `{spec}` did not match any packages");
                 let names = members.iter().map(|p| p.name.as_str());
-                if let Some(close) = closest(spec, names) {
+                if let Some(close) = crate::typo::closest(spec, names) {
                     message.push_str(&format!(" (did you mean `{close}`?)"));
                 }
                 return Err(Error(message));
@@ -344,33 +344,6 @@ pub(super) fn glob(pattern: &str, name: &str) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
-}
-
-/// The name closest to `name`, if it is close enough to be a typo.
-pub(super) fn closest<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|&(d, c)| d <= c.len().max(3) / 3 + 1)
-        .min()
-        .map(|(_, c)| c)
-}
-
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Every `.rs` file of a package: the folders of its targets' sources

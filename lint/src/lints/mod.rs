@@ -242,26 +242,7 @@ pub fn closest_name(name: &str) -> Option<&'static str> {
         .iter()
         .map(|lint| lint.name)
         .chain(Group::ALL.iter().map(|g| g.as_str()));
-    candidates
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|&(distance, candidate)| distance <= candidate.len().max(3) / 3 + 1)
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    crate::typo::closest(name, candidates)
 }
 
 #[cfg(test)]

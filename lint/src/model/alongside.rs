@@ -36,6 +36,16 @@ impl Model {
         out
     }
 
+    /// The call, in code that spawned threads, through which the event at
+    /// `index` of `body` runs while one of those threads may still run (for
+    /// a label: "`f` runs here, while a spawned thread may still be running").
+    pub fn call_alongside_thread(&self, body: BodyId, index: usize) -> Option<(BodyId, usize)> {
+        self.call_points(body, index)
+            .into_iter()
+            .skip(1)
+            .find(|&(b, i)| !self.running_at(b, i).is_empty())
+    }
+
     /// The spawns whose threads may be running when the event at `index` of
     /// `body` happens in the spawning code: started before it (by `body`, or
     /// by a caller before its call) and not yet known to be finished.

@@ -197,12 +197,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Finding>) {
                 .label(guard.span, held);
                 // A method of the spawning side: the call that runs it while a thread runs.
                 if !model.runs_on_thread(body) {
-                    let call = model
-                        .call_points(body, index)
-                        .into_iter()
-                        .skip(1)
-                        .find(|&(b, i)| !model.running_at(b, i).is_empty());
-                    if let Some((b, i)) = call {
+                    if let Some((b, i)) = model.call_alongside_thread(body, index) {
                         finding = finding.label(
                             model.body(b).events[i].span,
                             format!(

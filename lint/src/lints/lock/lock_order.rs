@@ -516,12 +516,7 @@ fn finding(model: &Model, others: &[&Edge], later: &Edge) -> Finding {
         if e.started.is_some() || model.runs_on_thread(e.body) {
             continue;
         }
-        let call = model
-            .call_points(e.body, e.index)
-            .into_iter()
-            .skip(1)
-            .find(|&(b, i)| !model.running_at(b, i).is_empty());
-        if let Some((b, i)) = call {
+        if let Some((b, i)) = model.call_alongside_thread(e.body, e.index) {
             finding = finding.label(
                 model.body(b).events[i].span,
                 format!(
